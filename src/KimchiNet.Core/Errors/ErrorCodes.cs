@@ -1,0 +1,112 @@
+namespace KimchiNet;
+
+/// <summary>
+/// Every error code KimchiNet reports. KCHNET0001E..KCHNET0032E are Kimchi's own codes with Kimchi's
+/// meaning; KCHNET0100E and up are KimchiNet's additions in the same family, for rules Kimchi lacks.
+/// docs/en-US/about_KimchiNet.md lists them all with their fixes.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>A network of that name exists already.</summary>
+    public const string NetworkExists = "KCHNET0001E";
+
+    /// <summary>No network of that name exists.</summary>
+    public const string NetworkNotFound = "KCHNET0002E";
+
+    /// <summary>The subnet is well-formed but unusable (prefix out of range, gateway in the DHCP range, overlap).</summary>
+    public const string InvalidSubnet = "KCHNET0003E";
+
+    /// <summary>A device-based network was asked for without interfaces.</summary>
+    public const string InterfacesRequired = "KCHNET0004E";
+
+    /// <summary>An active network cannot be removed or updated.</summary>
+    public const string NetworkActive = "KCHNET0005E";
+
+    /// <summary>The interface is already used by another network.</summary>
+    public const string InterfaceInUse = "KCHNET0006E";
+
+    /// <summary>A bridge network needs a bare NIC, a bond or a bridge.</summary>
+    public const string BridgeInterfaceKind = "KCHNET0007E";
+
+    /// <summary>libvirt refused to create the network.</summary>
+    public const string CreateFailed = "KCHNET0008E";
+
+    /// <summary>No free subnet is left for a nat or isolated network.</summary>
+    public const string NoFreeSubnet = "KCHNET0009E";
+
+    /// <summary>The name is not a valid network name.</summary>
+    public const string InvalidName = "KCHNET0011E";
+
+    /// <summary>The connection type is not one of the six.</summary>
+    public const string InvalidConnection = "KCHNET0012E";
+
+    /// <summary>The subnet is not an IPv4 address with a prefix or a netmask.</summary>
+    public const string MalformedSubnet = "KCHNET0013E";
+
+    /// <summary>The VLAN id is not between 1 and 4094.</summary>
+    public const string InvalidVlanId = "KCHNET0015E";
+
+    /// <summary>The network is used by virtual machines and cannot be removed.</summary>
+    public const string RemoveInUse = "KCHNET0017E";
+
+    /// <summary>The network is used by virtual machines and cannot be stopped.</summary>
+    public const string StopInUse = "KCHNET0018E";
+
+    /// <summary>A VLAN device cannot carry a VLAN bridge (no trunk on a trunk).</summary>
+    public const string VlanOnVlan = "KCHNET0019E";
+
+    /// <summary>libvirt refused to start the network.</summary>
+    public const string StartFailed = "KCHNET0020E";
+
+    /// <summary>libvirt refused to stop the network.</summary>
+    public const string StopFailed = "KCHNET0021E";
+
+    /// <summary>libvirt refused the updated definition (the original was restored).</summary>
+    public const string UpdateFailed = "KCHNET0022E";
+
+    /// <summary>Making the host bridge (or VLAN device) for a bridge network failed.</summary>
+    public const string BridgeCreateFailed = "KCHNET0025E";
+
+    /// <summary>The interface has the wrong kind for the connection, or a VLAN id was given for a type that takes none.</summary>
+    public const string InterfaceKind = "KCHNET0028E";
+
+    /// <summary>The interfaces list is empty.</summary>
+    public const string InterfacesEmpty = "KCHNET0029E";
+
+    /// <summary>Bridge and macvtap networks take exactly one interface.</summary>
+    public const string TooManyInterfaces = "KCHNET0030E";
+
+    /// <summary>A subnet was given for a device-based network.</summary>
+    public const string SubnetNotAllowed = "KCHNET0031E";
+
+    /// <summary>Interfaces or a VLAN id were given for a nat or isolated network.</summary>
+    public const string InterfacesNotAllowed = "KCHNET0032E";
+
+    /// <summary>KimchiNet: the same interface is listed twice.</summary>
+    public const string DuplicateInterface = "KCHNET0100E";
+
+    /// <summary>KimchiNet: an interface name that Linux refuses (empty, over 15 bytes, '/', ':', whitespace, '.' or '..').</summary>
+    public const string InvalidInterfaceName = "KCHNET0101E";
+
+    /// <summary>KimchiNet: the named interface does not exist on the host.</summary>
+    public const string InterfaceNotFound = "KCHNET0102E";
+
+    /// <summary>KimchiNet: libvirt could not be reached, or the connection broke.</summary>
+    public const string ConnectionFailed = "KCHNET0103E";
+
+    /// <summary>KimchiNet: libvirt refused the credentials or the operation for lack of rights.</summary>
+    public const string PermissionDenied = "KCHNET0104E";
+
+    /// <summary>KimchiNet: the operation needs a local host (it changes host devices) but the URI is remote.</summary>
+    public const string RemoteNotSupported = "KCHNET0105E";
+
+    /// <summary>KimchiNet: libvirt failed in a way no other code covers; the message carries libvirt's own.</summary>
+    public const string LibvirtError = "KCHNET0106E";
+
+    /// <summary>KimchiNet: the network XML cannot be read.</summary>
+    public const string MalformedXml = "KCHNET0107E";
+
+    /// <summary>Kimchi's KCHNET0012E text, naming the refused value.</summary>
+    public static string UnsupportedConnectionMessage(string? value) =>
+        $"Connection type '{value}' is not supported: use one of isolated, nat, macvtap, bridge, vepa or passthrough.";
+}

@@ -1,0 +1,54 @@
+using System;
+
+namespace KimchiNet.Model;
+
+/// <summary>Facts about connection types that several parts of the core share.</summary>
+public static class ConnectionTypes
+{
+    /// <summary>All six types, in Kimchi's order.</summary>
+    public static ConnectionType[] All { get; } = Enum.GetValues<ConnectionType>();
+
+    /// <summary>
+    /// Parses a connection type name. Exactly one of the six names is accepted, in any letter case;
+    /// anything else (a number, a name that merely contains one, surrounding spaces) is refused.
+    /// </summary>
+    public static bool TryParse(string? text, out ConnectionType connection)
+    {
+        foreach (var candidate in All)
+        {
+            if (string.Equals(text, candidate.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                connection = candidate;
+                return true;
+            }
+        }
+
+        connection = default;
+        return false;
+    }
+
+    /// <summary>True for the types whose guests sit on a private bridge that libvirt addresses (nat, isolated).</summary>
+    public static bool HasSubnet(this ConnectionType connection) =>
+        connection is ConnectionType.Nat or ConnectionType.Isolated;
+
+    /// <summary>True for the types that are built on host devices and so need interfaces.</summary>
+    public static bool NeedsInterfaces(this ConnectionType connection) => !connection.HasSubnet();
+
+    /// <summary>True for the types that take exactly one host device (bridge and macvtap).</summary>
+    public static bool TakesSingleInterface(this ConnectionType connection) =>
+        connection is ConnectionType.Bridge or ConnectionType.Macvtap;
+
+    /// <summary>Kimchi's lower-case spelling of a type, as used in its REST API.</summary>
+    public static string ToKimchiName(this ConnectionType connection) =>
+        connection.ToString().ToLowerInvariant();
+
+    /// <summary>Parses a name or throws <see cref="KimchiException"/> with KCHNET0012E.</summary>
+    public static ConnectionType Parse(string? text) =>
+        TryParse(text, out var connection)
+            ? connection
+            : throw new KimchiException(
+                ErrorCodes.InvalidConnection,
+                ErrorKind.InvalidInput,
+                ErrorCodes.UnsupportedConnectionMessage(text),
+                text);
+}

@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+
+namespace KimchiNet.Model;
+
+/// <summary>
+/// What libvirt has for a network, read back from its XML: the fields of Kimchi's network lookup,
+/// plus what KimchiNet needs to manage it. Libvirt's run-time facts (state, autostart, persistent)
+/// are not in the XML and are filled in by the caller that asked libvirt.
+/// </summary>
+public sealed record NetworkDescription
+{
+    /// <summary>The network's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The network's UUID, where the XML has one.</summary>
+    public string? Uuid { get; init; }
+
+    /// <summary>The connection type; null when the XML is of a kind Kimchi has no name for (see <see cref="ForwardMode"/>).</summary>
+    public ConnectionType? Connection { get; init; }
+
+    /// <summary>libvirt's forward mode as written in the XML ("nat", "route", "open", "hostdev", …), or null when there is no forward element.</summary>
+    public string? ForwardMode { get; init; }
+
+    /// <summary>The host devices the network forwards to, in document order.</summary>
+    public IReadOnlyList<string> Interfaces { get; init; } = Array.Empty<string>();
+
+    /// <summary>The first IPv4 subnet as network/prefix (e.g. 192.168.122.0/24), or null.</summary>
+    public string? Subnet { get; init; }
+
+    /// <summary>The host's address on the first IPv4 subnet (the gateway), or null.</summary>
+    public string? Gateway { get; init; }
+
+    /// <summary>Start of the first DHCP range of the first IPv4 subnet, or null.</summary>
+    public string? DhcpStart { get; init; }
+
+    /// <summary>End of the first DHCP range of the first IPv4 subnet, or null.</summary>
+    public string? DhcpEnd { get; init; }
+
+    /// <summary>Every subnet the network holds, IPv4 and IPv6, as address/prefix.</summary>
+    public IReadOnlyList<string> AllSubnets { get; init; } = Array.Empty<string>();
+
+    /// <summary>The bridge device's name, where the XML names one.</summary>
+    public string? BridgeName { get; init; }
+
+    /// <summary>The VLAN tag id, where the network has one.</summary>
+    public int? VlanId { get; init; }
+
+    /// <summary>The virtual port type (e.g. "openvswitch"), where present.</summary>
+    public string? VirtualPortType { get; init; }
+}

@@ -1,0 +1,33 @@
+using System;
+using System.Collections.Generic;
+
+namespace KimchiNet.Model;
+
+/// <summary>
+/// What a user asks for, as raw as it arrived: Kimchi's create/update arguments. Nothing in it is
+/// trusted; <see cref="Validation.NetworkSpecValidator"/> judges it. <see cref="Interfaces"/> is null
+/// when the user gave none, which Kimchi tells apart from an empty list.
+/// </summary>
+public sealed record NetworkSpec
+{
+    /// <summary>The network's name, kept exactly as given (libvirt names are case-sensitive).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The connection type.</summary>
+    public required ConnectionType Connection { get; init; }
+
+    /// <summary>IPv4 subnet as address/prefix or address/netmask; null to plan one.</summary>
+    public string? Subnet { get; init; }
+
+    /// <summary>Host devices the network is built on; null when none were given.</summary>
+    public IReadOnlyList<string>? Interfaces { get; init; }
+
+    /// <summary>VLAN id for a bridge network on a NIC or bond.</summary>
+    public int? VlanId { get; init; }
+
+    /// <summary>Whether libvirt starts the network when the host boots (Kimchi's default: on).</summary>
+    public bool Autostart { get; init; } = true;
+
+    /// <summary>The interfaces, or an empty list when none were given.</summary>
+    public IReadOnlyList<string> InterfacesOrEmpty => Interfaces ?? Array.Empty<string>();
+}

@@ -1,0 +1,238 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using KimchiNet.Model;
+using KimchiNet.Planning;
+
+namespace KimchiNet.Validation;
+
+/// <summary>
+/// Kimchi's rules for a network specification, for everything that can be judged without a host.
+/// Reports every broken rule, not just the first, so a user fixes a specification in one go.
+/// </summary>
+public static class NetworkSpecValidator
+{
+    /// <summary>Longest name in UTF-8 bytes: libvirt keeps a network as the file NAME.xml, and Linux file names stop at 255 bytes.</summary>
+    public const int MaxNameBytes = 251;
+
+    /// <summary>Longest Linux interface name in bytes (IFNAMSIZ - 1).</summary>
+    public const int MaxInterfaceNameBytes = 15;
+
+    /// <summary>Smallest VLAN id (802.1Q reserves 0).</summary>
+    public const int MinVlanId = 1;
+
+    /// <summary>Largest VLAN id (802.1Q reserves 4095).</summary>
+    public const int MaxVlanId = 4094;
+
+    /// <summary>Every rule the specification breaks, in parameter order; empty when it is valid.</summary>
+    public static IReadOnlyList<ValidationError> Validate(NetworkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var errors = new List<ValidationError>();
+        AddIfNotNull(errors, CheckName(spec.Name));
+
+        if (!Enum.IsDefined(spec.Connection))
+        {
+            var value = ((int)spec.Connection).ToString(CultureInfo.InvariantCulture);
+            errors.Add(new(ErrorCodes.InvalidConnection, "Connection", value, ErrorCodes.UnsupportedConnectionMessage(value)));
+            return errors;
+        }
+
+        CheckSubnet(spec, errors);
+        CheckInterfaces(spec, errors);
+        CheckVlan(spec, errors);
+        return errors;
+    }
+
+    /// <summary>Throws the first broken rule as a <see cref="KimchiException"/>; for callers that cannot report several.</summary>
+    public static void ThrowIfInvalid(NetworkSpec spec)
+    {
+        var errors = Validate(spec);
+        if (errors.Count > 0)
+        {
+            throw errors[0].ToException();
+        }
+    }
+
+    /// <summary>Kimchi's name rule (KCHNET0011E), plus what XML and libvirt's file store cannot hold.</summary>
+    public static ValidationError? CheckName(string? name)
+    {
+        string? reason = null;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            reason = "it is empty";
+        }
+        else if (name.Contains('/', StringComparison.Ordinal))
+        {
+            reason = "it contains a slash (/)";
+        }
+        else if (name.Contains('"', StringComparison.Ordinal))
+        {
+            reason = "it contains a double quote (\")";
+        }
+        else if (name.Any(char.IsControl))
+        {
+            reason = "it contains a control character";
+        }
+        else if (!IsWellFormedText(name))
+        {
+            reason = "it contains a character that XML cannot hold";
+        }
+        else if (Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
+        {
+            reason = $"it is longer than {MaxNameBytes} bytes, the most libvirt can store as a file name";
+        }
+
+        return reason is null
+            ? null
+            : new(ErrorCodes.InvalidName, "Name", name, $"Network name '{Shorten(name)}' is not valid: {reason}. A name must be a non-empty string without slashes (/), quotes (\") or control characters.");
+    }
+
+    /// <summary>Whether Linux would take the name for a network device (dev_valid_name), and control characters refused too.</summary>
+    public static ValidationError? CheckInterfaceName(string? name)
+    {
+        string? reason = null;
+        if (string.IsNullOrEmpty(name))
+        {
+            reason = "it is empty";
+        }
+        else if (name is "." or "..")
+        {
+            reason = "'.' and '..' are not device names";
+        }
+        else if (name.Contains('/', StringComparison.Ordinal) || name.Contains(':', StringComparison.Ordinal))
+        {
+            reason = "it contains '/' or ':'";
+        }
+        else if (name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            reason = "it contains white space or a control character";
+        }
+        else if (!IsWellFormedText(name))
+        {
+            reason = "it contains a character that XML cannot hold";
+        }
+        else if (Encoding.UTF8.GetByteCount(name) > MaxInterfaceNameBytes)
+        {
+            reason = $"it is longer than {MaxInterfaceNameBytes} bytes";
+        }
+
+        return reason is null
+            ? null
+            : new(ErrorCodes.InvalidInterfaceName, "Interfaces", name, $"Interface name '{Shorten(name)}' is not a valid Linux device name: {reason}.");
+    }
+
+    private static void CheckSubnet(NetworkSpec spec, List<ValidationError> errors)
+    {
+        if (spec.Subnet is null)
+        {
+            return;
+        }
+
+        if (!spec.Connection.HasSubnet())
+        {
+            errors.Add(new(ErrorCodes.SubnetNotAllowed, "Subnet", spec.Subnet, $"Subnet '{Shorten(spec.Subnet)}' is not a valid parameter for a {spec.Connection.ToKimchiName()} network: only nat and isolated networks have one."));
+        }
+        else if (!Ipv4Subnet.TryParse(spec.Subnet, out _, out var error))
+        {
+            errors.Add(error);
+        }
+    }
+
+    private static void CheckInterfaces(NetworkSpec spec, List<ValidationError> errors)
+    {
+        var interfaces = spec.Interfaces;
+        var connection = spec.Connection.ToKimchiName();
+        if (!spec.Connection.NeedsInterfaces())
+        {
+            if (interfaces is { Count: > 0 })
+            {
+                errors.Add(new(ErrorCodes.InterfacesNotAllowed, "Interfaces", string.Join(",", interfaces), $"Interfaces ({Join(interfaces)}) are not valid parameters for a {connection} network: its guests sit on a private bridge."));
+            }
+
+            return;
+        }
+
+        if (interfaces is null)
+        {
+            errors.Add(new(ErrorCodes.InterfacesRequired, "Interfaces", null, $"A {connection} network needs a host interface: specify one with -Interfaces."));
+            return;
+        }
+
+        if (interfaces.Count == 0)
+        {
+            errors.Add(new(ErrorCodes.InterfacesEmpty, "Interfaces", string.Empty, $"The interfaces of a {connection} network must contain at least one interface."));
+            return;
+        }
+
+        if (spec.Connection.TakesSingleInterface() && interfaces.Count > 1)
+        {
+            errors.Add(new(ErrorCodes.TooManyInterfaces, "Interfaces", string.Join(",", interfaces), $"Only one interface is allowed for bridge and macvtap networks; got {interfaces.Count}: {Join(interfaces)}."));
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in interfaces)
+        {
+            var nameError = CheckInterfaceName(name);
+            if (nameError is not null)
+            {
+                errors.Add(nameError);
+            }
+            else if (!seen.Add(name))
+            {
+                errors.Add(new(ErrorCodes.DuplicateInterface, "Interfaces", name, $"Interface '{name}' is listed more than once."));
+            }
+        }
+    }
+
+    private static void CheckVlan(NetworkSpec spec, List<ValidationError> errors)
+    {
+        if (spec.VlanId is not { } vlan)
+        {
+            return;
+        }
+
+        if (vlan is < MinVlanId or > MaxVlanId)
+        {
+            errors.Add(new(ErrorCodes.InvalidVlanId, "VlanId", vlan, $"VLAN id {vlan.ToString(CultureInfo.InvariantCulture)} is not valid: it must be an integer between {MinVlanId} and {MaxVlanId}."));
+        }
+        else if (spec.Connection != ConnectionType.Bridge)
+        {
+            errors.Add(new(ErrorCodes.InterfaceKind, "VlanId", vlan, $"VLAN id {vlan.ToString(CultureInfo.InvariantCulture)} is not valid for a {spec.Connection.ToKimchiName()} network: only bridge networks take a VLAN id."));
+        }
+    }
+
+    private static bool IsWellFormedText(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void AddIfNotNull(List<ValidationError> errors, ValidationError? error)
+    {
+        if (error is not null)
+        {
+            errors.Add(error);
+        }
+    }
+
+    private static string Join(IEnumerable<string?> values) => string.Join(", ", values);
+
+    /// <summary>Keeps messages readable when a value is huge (a 10 KB name): its start, and how long it was.</summary>
+    internal static string Shorten(string? value) =>
+        value is { Length: > 64 } ? string.Create(CultureInfo.InvariantCulture, $"{value[..60]}... ({value.Length} characters)") : value ?? string.Empty;
+}
