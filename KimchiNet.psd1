@@ -1,0 +1,26 @@
+@{
+    RootModule           = 'bin/KimchiNet.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '4f0f5d2e-6a43-4c1b-9a7e-2b8f51c3d6a9'
+    Author               = 'KimchiNet contributors'
+    CompanyName          = 'KimchiNet'
+    Copyright            = '(c) KimchiNet contributors. Apache License 2.0.'
+    Description          = 'Manage libvirt virtual networks from PowerShell: Kimchi''s networks API (isolated, nat, macvtap, bridge, vepa, passthrough) as binary cmdlets with typed output.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('bin/KimchiNet.Format.ps1xml')
+    CmdletsToExport      = @(
+        'ConvertTo-KimchiNetworkXml'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('libvirt', 'KVM', 'Kimchi', 'network', 'VEPA', 'macvtap', 'virtualization', 'Linux', 'PSEdition_Core')
+            LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
+            ProjectUri   = 'https://github.com/kimchi-project/kimchi'
+            ReleaseNotes = 'First release: offline conversion of network specifications to libvirt XML.'
+        }
+    }
+}

@@ -1,0 +1,199 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests and packages KimchiNet.
+
+.DESCRIPTION
+    Named tasks, run in the order given:
+      Bootstrap  installs what is missing: Debian packages (as root), the local dotnet tools, Pester.
+      Clean      removes build output.
+      Build      publishes the module into bin/ and its help into en-US/ (beside KimchiNet.psd1).
+      Docs       builds only the help (en-US/KimchiNet.dll-Help.xml) from docs/en-US/*.md.
+      Test       Bootstrap + Build, then xUnit and Pester; prints one "N passed, N failed, N skipped" line.
+      Demo       Bootstrap + Build, then the demo on the embedded demo host (no daemon, no root).
+      Package    Build, then out/KimchiNet/ (the module folder) and out/KimchiNet.<version>.nupkg.
+
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Bootstrap', 'Clean', 'Build', 'Docs', 'Test', 'Demo', 'Package')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$Version = (Import-PowerShellDataFile (Join-Path $Root 'KimchiNet.psd1')).ModuleVersion
+$Solution = Join-Path $Root 'src/KimchiNet.slnx'
+$BinDir = Join-Path $Root 'bin'
+$HelpDir = Join-Path $Root 'en-US'
+$ResultsDir = Join-Path $Root 'out/test-results'
+
+# Debian packages the module and its tests need: libvirt's C library and test driver, virsh and
+# the schema validator for tests, and a real libvirtd, qemu and dnsmasq for the lab hosts.
+$AptPackages = @(
+    'libvirt0', 'libvirt-clients', 'libxml2-utils',
+    'libvirt-daemon-system', 'dnsmasq-base', 'iptables', 'iproute2', 'qemu-system-x86'
+)
+
+function Invoke-Native {
+    <# Runs a program with an argument list and throws when it exits non-zero. #>
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    Write-Verbose "> $FilePath $($ArgumentList -join ' ')"
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Get-PesterModulePath {
+    $packages = (& dotnet nuget locals global-packages --list --force-english-output) -replace '^global-packages:\s*', ''
+    Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
+}
+
+function Invoke-Bootstrap {
+    Write-Host "dotnet $(& dotnet --version), PowerShell $($PSVersionTable.PSVersion)"
+    $missing = @($AptPackages | Where-Object {
+            $status = & dpkg-query -W -f='${Status}' $_ 2>$null
+            $LASTEXITCODE -ne 0 -or $status -notmatch 'install ok installed'
+        })
+    if ($missing) {
+        if ((& id -u) -ne '0') {
+            throw "Missing Debian packages: $($missing -join ' '). Run as root: apt-get update && apt-get install -y $($missing -join ' ')"
+        }
+        Write-Host "Installing Debian packages: $($missing -join ' ')"
+        Invoke-Native apt-get @('update', '-qq')
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $missing)
+    }
+    Invoke-Native dotnet @('tool', 'restore')
+    if (-not (Test-Path (Get-PesterModulePath))) {
+        Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/tools/Pester.proj'))
+    }
+    Write-Host "Pester: $(Get-PesterModulePath)"
+}
+
+function Invoke-Clean {
+    foreach ($dir in $BinDir, $HelpDir, (Join-Path $Root 'out')) {
+        if (Test-Path $dir) { Remove-Item -Recurse -Force $dir }
+    }
+    Invoke-Native dotnet @('clean', $Solution, '-c', $Configuration, '--nologo', '-v', 'q')
+}
+
+function Invoke-Build {
+    Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, "-p:Version=$Version", '--nologo', '-v', 'q')
+    Invoke-Native dotnet @(
+        'publish', (Join-Path $Root 'src/KimchiNet/KimchiNet.csproj'), '-c', $Configuration,
+        "-p:Version=$Version", '-o', $BinDir, '--no-build', '--nologo', '-v', 'q')
+    Invoke-Docs
+}
+
+function Invoke-Docs {
+    $builder = Join-Path $Root 'src/KimchiNet.HelpBuilder/KimchiNet.HelpBuilder.csproj'
+    if (-not (Test-Path $builder)) {
+        Write-Warning 'The help builder is not in this tree yet: no external help built.'
+        return
+    }
+    Invoke-Native dotnet @('run', '--project', $builder, '-c', $Configuration, '--no-build', '--',
+        (Join-Path $Root 'docs/en-US'), $HelpDir)
+    if (-not (Test-Path (Join-Path $HelpDir 'KimchiNet.dll-Help.xml'))) {
+        throw 'The help builder ran but en-US/KimchiNet.dll-Help.xml is missing.'
+    }
+}
+
+function Get-TrxCounts {
+    param([string] $Folder)
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($file in Get-ChildItem -Path $Folder -Filter *.trx -Recurse -ErrorAction SilentlyContinue) {
+        $ns = @{ t = 'http://microsoft.com/schemas/VisualStudio/TeamTest/2010' }
+        $counters = (Select-Xml -Path $file.FullName -XPath '//t:ResultSummary/t:Counters' -Namespace $ns).Node
+        $counts.Passed += [int]$counters.passed
+        $counts.Failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $counts.Skipped += [int]$counters.notExecuted
+    }
+    $counts
+}
+
+function Invoke-Test {
+    $started = Get-Date
+    if (Test-Path $ResultsDir) { Remove-Item -Recurse -Force $ResultsDir }
+    New-Item -ItemType Directory -Force $ResultsDir | Out-Null
+
+    Write-Host "`n=== xUnit ===" -ForegroundColor Cyan
+    & dotnet test $Solution -c $Configuration --no-build --nologo `
+        --logger 'trx' --logger 'console;verbosity=normal' --results-directory (Join-Path $ResultsDir 'xunit')
+    $xunitExit = $LASTEXITCODE
+    $xunit = Get-TrxCounts (Join-Path $ResultsDir 'xunit')
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) {
+        # dotnet test failed without a failed test (a crash, a build error): count it as one failure.
+        $xunit.Failed = 1
+    }
+
+    Write-Host "`n=== Pester ===" -ForegroundColor Cyan
+    $pesterJson = Join-Path $ResultsDir 'pester.json'
+    # Pester runs in a child pwsh so the module under test loads fresh, as a user's session would.
+    & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterTests.ps1') `
+        -PesterPath (Get-PesterModulePath) -TestPath (Join-Path $Root 'tests/KimchiNet.Tests') -ResultPath $pesterJson
+    $pesterExit = $LASTEXITCODE
+    $pester = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { $null }
+    if ($null -eq $pester) {
+        $pester = [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    elseif ($pesterExit -ne 0 -and $pester.Failed -eq 0) {
+        $pester.Failed = 1
+    }
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host ("`nxUnit: {0} passed, {1} failed, {2} skipped; Pester: {3} passed, {4} failed, {5} skipped; {6:N0} s in all" -f `
+            $xunit.Passed, $xunit.Failed, $xunit.Skipped, $pester.Passed, $pester.Failed, $pester.Skipped, ((Get-Date) - $started).TotalSeconds)
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -File (Join-Path $Root 'docs/demo.ps1')
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Package {
+    $out = Join-Path $Root 'out'
+    $moduleDir = Join-Path $out 'KimchiNet'
+    if (Test-Path $moduleDir) { Remove-Item -Recurse -Force $moduleDir }
+    New-Item -ItemType Directory -Force $moduleDir | Out-Null
+    foreach ($item in 'KimchiNet.psd1', 'bin', 'en-US', 'README.md', 'LICENSE') {
+        Copy-Item -Recurse -Path (Join-Path $Root $item) -Destination $moduleDir
+    }
+    $repo = Join-Path $out 'repo'
+    New-Item -ItemType Directory -Force $repo | Out-Null
+    $name = "KimchiNetBuild$PID"
+    Register-PSResourceRepository -Name $name -Uri $repo -Trusted
+    try {
+        Publish-PSResource -Path $moduleDir -Repository $name
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $name
+    }
+    Write-Host "Module folder: $moduleDir"
+    Get-ChildItem $repo -Filter *.nupkg | ForEach-Object { Write-Host "Package: $($_.FullName)" }
+}
+
+foreach ($name in $Task) {
+    Write-Host "=== $name ===" -ForegroundColor Cyan
+    switch ($name) {
+        'Bootstrap' { Invoke-Bootstrap }
+        'Clean' { Invoke-Clean }
+        'Build' { Invoke-Build }
+        'Docs' { Invoke-Docs }
+        'Test' { Invoke-Bootstrap; Invoke-Build; Invoke-Test }
+        'Demo' { Invoke-Bootstrap; Invoke-Build; Invoke-Demo }
+        'Package' { Invoke-Build; Invoke-Package }
+    }
+}
