@@ -218,7 +218,8 @@ public readonly record struct Ipv4Subnet
         return PrefixToMask(prefix) == mask ? prefix : -1;
     }
 
-    private static bool TryParseNumber(ReadOnlySpan<char> text, int max, out int value)
+    /// <summary>Parses a decimal number 0..<paramref name="max"/> of at most three ASCII digits, without sign or leading zeros.</summary>
+    internal static bool TryParseNumber(ReadOnlySpan<char> text, int max, out int value)
     {
         value = 0;
         if (text.Length is 0 or > 3 || (text.Length > 1 && text[0] == '0'))
