@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using KimchiNet.Validation;
 
 namespace KimchiNet.Planning;
 
@@ -41,7 +42,9 @@ public readonly record struct Ipv4Subnet
     public uint Netmask => PrefixToMask(Prefix);
 
     /// <summary>The last address (the broadcast address).</summary>
-    public uint Broadcast => Network + Size - 1;
+    /// <remarks>Computed from the mask, not from <see cref="Size"/>: <c>1u &lt;&lt; 32</c> is 1 in C#, so
+    /// <c>default(Ipv4Subnet)</c> (0.0.0.0/0) would otherwise end at 0.0.0.0 and overlap almost nothing.</remarks>
+    public uint Broadcast => Network | ~Netmask;
 
     /// <summary>First address of Kimchi's DHCP range.</summary>
     public uint DhcpStart => Network + (Size / 2);
@@ -101,7 +104,7 @@ public readonly record struct Ipv4Subnet
 
         if (!TryParseAddress(text.AsSpan(0, slash), out var address))
         {
-            return Malformed(text, $"'{text[..slash]}' is not an IPv4 address");
+            return Malformed(text, $"'{DisplayText.Printable(text[..slash])}' is not an IPv4 address");
         }
 
         var maskText = text.AsSpan(slash + 1);
@@ -110,18 +113,18 @@ public readonly record struct Ipv4Subnet
         {
             if (!TryParseAddress(maskText, out var mask))
             {
-                return Malformed(text, $"'{maskText}' is not a netmask");
+                return Malformed(text, $"'{DisplayText.Printable(maskText.ToString())}' is not a netmask");
             }
 
             prefix = MaskToPrefix(mask);
             if (prefix < 0)
             {
-                return Malformed(text, $"netmask {maskText} is not contiguous");
+                return Malformed(text, $"netmask {maskText} is not contiguous (its one bits must all come first)");
             }
         }
         else if (!TryParseNumber(maskText, 32, out prefix))
         {
-            return Malformed(text, $"'{maskText}' is not a prefix length between 0 and 32");
+            return Malformed(text, $"'{DisplayText.Printable(maskText.ToString())}' is not a prefix length between 0 and 32");
         }
 
         if (prefix < MinPrefix)
@@ -215,7 +218,8 @@ public readonly record struct Ipv4Subnet
         return PrefixToMask(prefix) == mask ? prefix : -1;
     }
 
-    private static bool TryParseNumber(ReadOnlySpan<char> text, int max, out int value)
+    /// <summary>Parses a decimal number 0..<paramref name="max"/> of at most three ASCII digits, without sign or leading zeros.</summary>
+    internal static bool TryParseNumber(ReadOnlySpan<char> text, int max, out int value)
     {
         value = 0;
         if (text.Length is 0 or > 3 || (text.Length > 1 && text[0] == '0'))
@@ -240,11 +244,11 @@ public readonly record struct Ipv4Subnet
         ErrorCodes.MalformedSubnet,
         "Subnet",
         text,
-        $"Subnet '{text}' must be an IPv4 address with a prefix length or netmask: {reason}.");
+        $"Subnet '{DisplayText.Printable(text)}' must be an IPv4 address with a prefix length or netmask: {reason}.");
 
     private static ValidationError Unusable(string text, string reason) => new(
         ErrorCodes.InvalidSubnet,
         "Subnet",
         text,
-        $"Subnet '{text}' is not valid: {reason}.");
+        $"Subnet '{DisplayText.Printable(text)}' is not valid: {reason}.");
 }

@@ -72,7 +72,7 @@ public static class NetworkSpecValidator
         string? reason = null;
         if (string.IsNullOrWhiteSpace(name))
         {
-            reason = "it is empty";
+            reason = "it is empty or only white space";
         }
         else if (name.Contains('/', StringComparison.Ordinal))
         {
@@ -159,7 +159,7 @@ public static class NetworkSpecValidator
         {
             if (interfaces is { Count: > 0 })
             {
-                errors.Add(new(ErrorCodes.InterfacesNotAllowed, "Interfaces", string.Join(",", interfaces), $"Interfaces ({Join(interfaces)}) are not valid parameters for a {connection} network: its guests sit on a private bridge."));
+                errors.Add(new(ErrorCodes.InterfacesNotAllowed, "Interfaces", interfaces.ToArray(), $"Interfaces ({Join(interfaces)}) are not valid parameters for a {connection} network: its guests sit on a private bridge."));
             }
 
             return;
@@ -173,13 +173,13 @@ public static class NetworkSpecValidator
 
         if (interfaces.Count == 0)
         {
-            errors.Add(new(ErrorCodes.InterfacesEmpty, "Interfaces", string.Empty, $"The interfaces of a {connection} network must contain at least one interface."));
+            errors.Add(new(ErrorCodes.InterfacesEmpty, "Interfaces", Array.Empty<string>(), $"The interfaces of a {connection} network must contain at least one interface."));
             return;
         }
 
         if (spec.Connection.TakesSingleInterface() && interfaces.Count > 1)
         {
-            errors.Add(new(ErrorCodes.TooManyInterfaces, "Interfaces", string.Join(",", interfaces), $"Only one interface is allowed for bridge and macvtap networks; got {interfaces.Count}: {Join(interfaces)}."));
+            errors.Add(new(ErrorCodes.TooManyInterfaces, "Interfaces", interfaces.ToArray(), $"Only one interface is allowed for bridge and macvtap networks; got {interfaces.Count}: {Join(interfaces)}."));
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -192,7 +192,7 @@ public static class NetworkSpecValidator
             }
             else if (!seen.Add(name))
             {
-                errors.Add(new(ErrorCodes.DuplicateInterface, "Interfaces", name, $"Interface '{name}' is listed more than once."));
+                errors.Add(new(ErrorCodes.DuplicateInterface, "Interfaces", name, $"Interface '{Shorten(name)}' is listed more than once."));
             }
         }
     }
@@ -204,11 +204,13 @@ public static class NetworkSpecValidator
             return;
         }
 
+        // Two independent rules: a VLAN id of 0 on a vepa network breaks both, and both are reported.
         if (vlan is < MinVlanId or > MaxVlanId)
         {
             errors.Add(new(ErrorCodes.InvalidVlanId, "VlanId", vlan, $"VLAN id {vlan.ToString(CultureInfo.InvariantCulture)} is not valid: it must be an integer between {MinVlanId} and {MaxVlanId}."));
         }
-        else if (spec.Connection != ConnectionType.Bridge)
+
+        if (spec.Connection != ConnectionType.Bridge)
         {
             errors.Add(new(ErrorCodes.InterfaceKind, "VlanId", vlan, $"VLAN id {vlan.ToString(CultureInfo.InvariantCulture)} is not valid for a {spec.Connection.ToKimchiName()} network: only bridge networks take a VLAN id."));
         }
@@ -240,9 +242,11 @@ public static class NetworkSpecValidator
         }
     }
 
-    private static string Join(IEnumerable<string?> values) => string.Join(", ", values);
+    private static string Join(IEnumerable<string?> values) => string.Join(", ", values.Select(Shorten));
 
-    /// <summary>Keeps messages readable when a value is huge (a 10 KB name): its start, and how long it was.</summary>
-    internal static string Shorten(string? value) =>
-        value is { Length: > 64 } ? string.Create(CultureInfo.InvariantCulture, $"{value[..60]}... ({value.Length} characters)") : value ?? string.Empty;
+    /// <summary>
+    /// A value as a message shows it: invisible and control characters escaped (U+0007 as a backslash, u, 0007), and a
+    /// huge value (a 10 KB name) cut to its start and its length. See <see cref="DisplayText"/>.
+    /// </summary>
+    internal static string Shorten(string? value) => DisplayText.Printable(value);
 }

@@ -1,0 +1,101 @@
+using System;
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
+namespace KimchiNet.Validation;
+
+/// <summary>
+/// Makes a user's value safe to quote inside an error message. A name can hold a bell, an
+/// escape sequence or a right-to-left override (U+202E) that would ring the terminal, recolour it
+/// or reverse the rest of the sentence; such characters are shown as C# escapes instead: a
+/// backslash, 'u' and four hex digits (or 'U' and eight above U+FFFF). Huge values are cut to their
+/// start and their length. Only the message is changed: <see cref="ValidationError.Value"/> keeps
+/// the raw value.
+/// </summary>
+/// <remarks>
+/// Backslashes are left as they are, so a value that literally spells such an escape reads the same
+/// as one holding the character; the raw value tells them apart.
+/// </remarks>
+internal static class DisplayText
+{
+    /// <summary>Values longer than this many UTF-16 characters are shortened.</summary>
+    internal const int MaxShownLength = 64;
+
+    /// <summary>How many characters of a shortened value are kept.</summary>
+    internal const int KeptLength = 60;
+
+    /// <summary>The value with invisible characters escaped and, when huge, shortened; empty for null.</summary>
+    internal static string Printable(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        var shorten = value.Length > MaxShownLength;
+        var end = shorten ? KeptLength : value.Length;
+        if (shorten && char.IsHighSurrogate(value[end - 1]) && char.IsLowSurrogate(value[end]))
+        {
+            // Never cut a surrogate pair in two: half an emoji would itself be an unprintable character.
+            end--;
+        }
+
+        var builder = new StringBuilder(end + 24);
+        var i = 0;
+        while (i < end)
+        {
+            var status = Rune.DecodeFromUtf16(value.AsSpan(i, end - i), out var rune, out var consumed);
+            if (status != OperationStatus.Done)
+            {
+                // A lone surrogate: it has no character to show, only its code unit.
+                AppendEscape(builder, value[i]);
+                i++;
+                continue;
+            }
+
+            if (NeedsEscape(rune))
+            {
+                AppendEscape(builder, rune.Value);
+            }
+            else
+            {
+                builder.Append(value, i, consumed);
+            }
+
+            i += consumed;
+        }
+
+        if (shorten)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"... ({value.Length} characters)");
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool NeedsEscape(Rune rune) => Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.Control => true,
+        UnicodeCategory.Format => true,               // bidi controls, zero-width space/joiners, BOM, soft hyphen, tags
+        UnicodeCategory.LineSeparator => true,
+        UnicodeCategory.ParagraphSeparator => true,
+        UnicodeCategory.SpaceSeparator => rune.Value != ' ', // no-break and other spaces look like ' ' but are not
+        UnicodeCategory.PrivateUse => true,
+        UnicodeCategory.OtherNotAssigned => true,     // includes the noncharacters U+FFFE and U+FFFF
+        UnicodeCategory.Surrogate => true,
+        _ => false,
+    };
+
+    private static void AppendEscape(StringBuilder builder, int codePoint)
+    {
+        if (codePoint <= 0xFFFF)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"\\u{codePoint:X4}");
+        }
+        else
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"\\U{codePoint:X8}");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using KimchiNet.Model;
+
+namespace KimchiNet.Core.Tests.Validation;
+
+public sealed class ConnectionTypesTests
+{
+    public static TheoryData<string, ConnectionType> Names => new()
+    {
+        { "isolated", ConnectionType.Isolated },
+        { "ISOLATED", ConnectionType.Isolated },
+        { "nat", ConnectionType.Nat },
+        { "NAT", ConnectionType.Nat },
+        { "nAt", ConnectionType.Nat },
+        { "macvtap", ConnectionType.Macvtap },
+        { "MacVTap", ConnectionType.Macvtap },
+        { "bridge", ConnectionType.Bridge },
+        { "Bridge", ConnectionType.Bridge },
+        { "vepa", ConnectionType.Vepa },
+        { "VEPA", ConnectionType.Vepa },
+        { "passthrough", ConnectionType.Passthrough },
+        { "PassThrough", ConnectionType.Passthrough },
+    };
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void TryParse_WithKimchiNameInAnyCase_ShouldAccept(string text, ConnectionType expected)
+    {
+        Assert.True(ConnectionTypes.TryParse(text, out var connection));
+        Assert.Equal(expected, connection);
+        Assert.Equal(expected, ConnectionTypes.Parse(text));
+    }
+
+    public static TheoryData<string?> NotNames => new()
+    {
+        null, "", " ", "nat ", " nat", "natural", "vepa2", "1", "0", "5", "-1", "Nat,Bridge", "nat\0",
+        "brigde", "pass-through", "NAT\u200B", "\u0131solated", "pa\u017F\u017Fthrough", "br\u0130dge",
+    };
+
+    [Theory]
+    [MemberData(nameof(NotNames))]
+    public void TryParse_WithAnythingElse_ShouldRefuseAndParseShouldReportKCHNET0012E(string? text)
+    {
+        Assert.False(ConnectionTypes.TryParse(text, out _));
+        var ex = Assert.Throws<KimchiException>(() => ConnectionTypes.Parse(text));
+        Assert.Equal(ErrorCodes.InvalidConnection, ex.Code);
+        Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
+        Assert.Equal(text, ex.Target);
+    }
+
+    [Fact]
+    public void All_ShouldBeTheSixTypesInKimchisOrder()
+    {
+        Assert.Equal(
+            [ConnectionType.Isolated, ConnectionType.Nat, ConnectionType.Macvtap, ConnectionType.Bridge, ConnectionType.Vepa, ConnectionType.Passthrough],
+            ConnectionTypes.All);
+        Assert.Equal(["isolated", "nat", "macvtap", "bridge", "vepa", "passthrough"], System.Linq.Enumerable.Select(ConnectionTypes.All, c => c.ToKimchiName()));
+    }
+}
