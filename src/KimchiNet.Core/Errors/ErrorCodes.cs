@@ -108,5 +108,5 @@ public static class ErrorCodes
 
     /// <summary>Kimchi's KCHNET0012E text, naming the refused value.</summary>
     public static string UnsupportedConnectionMessage(string? value) =>
-        $"Connection type '{value}' is not supported: use one of isolated, nat, macvtap, bridge, vepa or passthrough.";
+        $"Connection type '{Validation.DisplayText.Printable(value)}' is not supported: use one of isolated, nat, macvtap, bridge, vepa or passthrough.";
 }
