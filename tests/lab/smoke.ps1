@@ -110,7 +110,8 @@ function Remember-LabPids([string]$Name) {
 
 $exitCode = 0
 $labsStarted = $false
-$sockBefore = $false; $foreignNs = @(); $hostLinksBefore = @(); $hostNatBefore = ''
+$sockBefore = $false; $foreignNs = @(); $hostLinksBefore = @(); $hostNatBefore = ''; $preflightDone = $false
+$completed = $false   # stays false when Ctrl-C stops the script (that skips catch, not finally)
 try {
     Step 'preflight' {
         Assert-True ((id -u) -eq '0') 'must run as root'
@@ -122,6 +123,7 @@ try {
         $script:hostLinksBefore = Get-MachineLinks
         $script:hostNatBefore = if (Get-Command iptables -ErrorAction Ignore) { Invoke-Checked 'iptables' @('-w', '-t', 'nat', '-S') } else { '' }
         Write-Host "   machine: $($script:hostLinksBefore.Count) links, /run/libvirt/libvirt-sock exists: $script:sockBefore"
+        $script:preflightDone = $true
     }
 
     Step "start $($Lab -join ', ') in parallel" {
@@ -217,6 +219,7 @@ try {
         Assert-True (($nets1 -join ',') -eq 'kn-nat,kn-vepa') "$lab1 networks are '$($nets1 -join ',')'"
         Prove "$lab2 answers with no networks and no domains while $lab1 has $($nets1 -join ', ') (no stock 'default' network on either)"
     }
+    $completed = $true
 }
 catch {
     $exitCode = 1
@@ -224,6 +227,10 @@ catch {
     Write-Host $_.ScriptStackTrace
 }
 finally {
+    if (-not $completed -and $exitCode -eq 0) {
+        $exitCode = 130
+        Write-Host 'INTERRUPTED: tearing the labs down' -ForegroundColor Red
+    }
     try {
         Step 'teardown' {
             if ($labsStarted) { Stop-KimchiLab -Name $Lab }
@@ -238,6 +245,7 @@ finally {
             $sockAfter = Test-Path -LiteralPath '/run/libvirt/libvirt-sock'
             Assert-True ($sockAfter -eq $sockBefore) "/run/libvirt/libvirt-sock changed (before: $sockBefore, after: $sockAfter)"
             Assert-True (-not (Test-Path -LiteralPath '/run/libvirt')) '/run/libvirt exists on the machine'
+            if (-not $preflightDone) { throw 'interrupted before the machine snapshot was taken; links/NAT not compared' }
             $linksAfter = Get-MachineLinks
             Assert-True (($linksAfter -join ',') -eq ($hostLinksBefore -join ',')) "machine links changed: before $($hostLinksBefore -join ','), after $($linksAfter -join ',')"
             if (Get-Command iptables -ErrorAction Ignore) {
@@ -258,5 +266,6 @@ finally {
     $phases | Format-Table -AutoSize | Out-String | Write-Host
     if ($proven.Count) { Write-Host '== proven'; $proven | ForEach-Object { Write-Host " - $_" } }
     Write-Host ("== total {0:N2} s, result: {1}" -f $total.Elapsed.TotalSeconds, $(if ($exitCode -eq 0) { 'PASS' } else { 'FAIL' }))
+    # exit from inside finally: after Ctrl-C, code after the finally block never runs
+    exit $exitCode
 }
-exit $exitCode
