@@ -288,7 +288,8 @@ public static class NetworkXmlReader
 
     /// <summary>
     /// Copies a raw element out of its document. Prefixes it borrowed from an ancestor's
-    /// declaration are declared on the copy, so that it is written back with the same prefixes.
+    /// declaration are declared on the copy, so that it is written back with the same prefixes;
+    /// declarations on the root need no copy, as the root keeps them (<see cref="NetworkXml.OtherAttributes"/>).
     /// </summary>
     private static XElement Detach(XElement element)
     {
@@ -300,7 +301,9 @@ public static class NetworkXmlReader
         foreach (var ns in used)
         {
             var prefix = element.GetPrefixOfNamespace(ns);
-            if (prefix is not null && copy.Attribute(XNamespace.Xmlns + prefix) is null)
+            if (prefix is not null
+                && copy.Attribute(XNamespace.Xmlns + prefix) is null
+                && element.Document?.Root?.Attribute(XNamespace.Xmlns + prefix)?.Value != ns.NamespaceName)
             {
                 copy.Add(new XAttribute(XNamespace.Xmlns + prefix, ns.NamespaceName));
             }
