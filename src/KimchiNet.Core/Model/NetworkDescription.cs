@@ -48,4 +48,7 @@ public sealed record NetworkDescription
 
     /// <summary>The virtual port type (e.g. "openvswitch"), where present.</summary>
     public string? VirtualPortType { get; init; }
+
+    /// <summary>What KimchiNet changed on the host for this network (from its metadata), or null when it changed nothing.</summary>
+    public HostChanges? HostChanges { get; init; }
 }

@@ -1,0 +1,22 @@
+using System;
+using System.Collections.Generic;
+
+namespace KimchiNet.Model;
+
+/// <summary>
+/// What KimchiNet changed on the host to make a bridge network on a NIC or bond: the bridge it
+/// created, the VLAN device it created, and the IPv4 addresses it moved from the device to the
+/// bridge. It is recorded in the network's metadata so that removing the network undoes exactly
+/// this and nothing else.
+/// </summary>
+public sealed record HostChanges
+{
+    /// <summary>The bridge KimchiNet created, or null when it used an existing one.</summary>
+    public string? CreatedBridge { get; init; }
+
+    /// <summary>The VLAN device KimchiNet created under the bridge, or null when it created none.</summary>
+    public HostVlanDevice? CreatedVlan { get; init; }
+
+    /// <summary>The IPv4 addresses moved from the device to the bridge, as address/prefix (e.g. 192.168.1.5/24).</summary>
+    public IReadOnlyList<string> MovedAddresses { get; init; } = Array.Empty<string>();
+}

@@ -1,0 +1,17 @@
+using System.Collections.Generic;
+using System.Xml.Linq;
+
+namespace KimchiNet.Xml;
+
+/// <summary>The <c>&lt;dhcp&gt;</c> element. Static <c>&lt;host&gt;</c> entries and <c>&lt;bootp&gt;</c> are kept raw.</summary>
+public sealed record NetworkDhcpXml
+{
+    /// <summary>The <c>&lt;range&gt;</c> children, in document order.</summary>
+    public IReadOnlyList<NetworkDhcpRangeXml> Ranges { get; init; } = [];
+
+    /// <summary>Attributes that are not modelled, kept raw.</summary>
+    public IReadOnlyList<XAttribute> OtherAttributes { get; init; } = [];
+
+    /// <summary>Child elements that are not modelled (host, bootp), kept raw in document order.</summary>
+    public IReadOnlyList<XElement> OtherElements { get; init; } = [];
+}

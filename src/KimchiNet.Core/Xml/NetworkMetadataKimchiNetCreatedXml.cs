@@ -1,0 +1,35 @@
+using System.Collections.Generic;
+using System.Xml.Linq;
+
+namespace KimchiNet.Xml;
+
+/// <summary>
+/// <c>&lt;kimchinet:created&gt;</c>: what KimchiNet made on the host for a bridge network on a NIC or bond.
+/// <code>
+/// &lt;kimchinet:created&gt;
+///   &lt;kimchinet:bridge name="kbr-eth0" /&gt;
+///   &lt;kimchinet:vlan dev="eth0.10" parent="eth0" id="10" /&gt;
+///   &lt;kimchinet:address value="192.168.1.5/24" /&gt;
+/// &lt;/kimchinet:created&gt;
+/// </code>
+/// </summary>
+public sealed record NetworkMetadataKimchiNetCreatedXml
+{
+    /// <summary>The bridge KimchiNet created, or null.</summary>
+    public string? Bridge { get; init; }
+
+    /// <summary>The VLAN device KimchiNet created, or null.</summary>
+    public string? VlanDevice { get; init; }
+
+    /// <summary>The NIC or bond under the created VLAN device, or null.</summary>
+    public string? VlanParent { get; init; }
+
+    /// <summary>The id of the created VLAN device, or null.</summary>
+    public int? VlanId { get; init; }
+
+    /// <summary>The IPv4 addresses moved from the device to the bridge, as address/prefix.</summary>
+    public IReadOnlyList<string> MovedAddresses { get; init; } = [];
+
+    /// <summary>Children a later KimchiNet version may add, kept raw.</summary>
+    public IReadOnlyList<XElement> OtherElements { get; init; } = [];
+}

@@ -1,0 +1,144 @@
+using System;
+using System.Linq;
+using KimchiNet.Model;
+using KimchiNet.Planning;
+
+namespace KimchiNet.Xml;
+
+/// <summary>
+/// Turns what the user asked for (<see cref="NetworkSpec"/>) plus host facts
+/// (<see cref="NetworkBuildOptions"/>) into the libvirt network XML model. The spec must already
+/// be valid (<see cref="Validation.NetworkSpecValidator"/>). Each connection type has one method.
+/// </summary>
+public static class NetworkXmlBuilder
+{
+    /// <summary>Builds the network XML for a valid spec.</summary>
+    /// <exception cref="ArgumentException">A nat or isolated spec has neither a subnet nor <see cref="NetworkBuildOptions.Subnet"/>, or a bridge spec names no bridge.</exception>
+    public static NetworkXml Build(NetworkSpec spec, NetworkBuildOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        var network = new NetworkXml
+        {
+            Name = spec.Name,
+            Uuid = options.Uuid,
+            Metadata = new NetworkMetadataXml { KimchiNet = BuildMetadata(spec, options) },
+        };
+
+        return spec.Connection switch
+        {
+            ConnectionType.Isolated => WithPrivateBridge(network, forwardMode: null, spec, options),
+            ConnectionType.Nat => WithPrivateBridge(network, forwardMode: "nat", spec, options),
+            ConnectionType.Macvtap => WithMacvtap(network, spec),
+            ConnectionType.Bridge => WithHostBridge(network, spec, options),
+            ConnectionType.Vepa => WithDevicePool(network, "vepa", spec),
+            ConnectionType.Passthrough => WithDevicePool(network, "passthrough", spec),
+            _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Connection, "Unknown connection type."),
+        };
+    }
+
+    /// <summary>
+    /// Nat and isolated: a private bridge that libvirt addresses. Isolated has no &lt;forward&gt;,
+    /// nat has &lt;forward mode="nat"/&gt;. Both get &lt;ip address=GATEWAY netmask=MASK&gt; with one
+    /// DHCP range from the subnet, and &lt;bridge name=.. stp="on" delay="0"/&gt; when KimchiNet chose
+    /// a bridge name (otherwise libvirt picks virbrN).
+    /// </summary>
+    private static NetworkXml WithPrivateBridge(NetworkXml network, string? forwardMode, NetworkSpec spec, NetworkBuildOptions options)
+    {
+        var subnet = options.Subnet
+            ?? (spec.Subnet is not null
+                ? Ipv4Subnet.Parse(spec.Subnet)
+                : throw new ArgumentException($"A {spec.Connection.ToKimchiName()} network needs a subnet: plan one and pass it in the options.", nameof(options)));
+        var ip = new NetworkIpXml
+        {
+            Address = Ipv4Subnet.FormatAddress(subnet.Gateway),
+            Netmask = Ipv4Subnet.FormatAddress(subnet.Netmask),
+            Dhcp = new NetworkDhcpXml
+            {
+                Ranges =
+                [
+                    new NetworkDhcpRangeXml
+                    {
+                        Start = Ipv4Subnet.FormatAddress(subnet.DhcpStart),
+                        End = Ipv4Subnet.FormatAddress(subnet.DhcpEnd),
+                    },
+                ],
+            },
+        };
+
+        return network with
+        {
+            Forward = forwardMode is null ? null : new NetworkForwardXml { Mode = forwardMode },
+            Bridge = options.BridgeName is null ? null : new NetworkBridgeXml { Name = options.BridgeName, Stp = "on", Delay = 0 },
+            Ips = [ip],
+        };
+    }
+
+    /// <summary>Macvtap: &lt;forward mode="bridge"&gt; with the one device as &lt;interface dev=../&gt;; guests get a macvtap in bridge mode on it.</summary>
+    private static NetworkXml WithMacvtap(NetworkXml network, NetworkSpec spec) => network with
+    {
+        Forward = new NetworkForwardXml
+        {
+            Mode = "bridge",
+            Interfaces = [new NetworkForwardInterfaceXml { Dev = spec.InterfacesOrEmpty.Single() }],
+        },
+    };
+
+    /// <summary>
+    /// Bridge: &lt;forward mode="bridge"/&gt; and &lt;bridge name=BRIDGE/&gt;. On Open vSwitch it adds
+    /// &lt;virtualport type="openvswitch"/&gt; and, with a VLAN id, &lt;vlan&gt;&lt;tag id=N/&gt;&lt;/vlan&gt;
+    /// (OVS tags the port). On a Linux bridge there is no &lt;vlan&gt;: libvirt refuses it there, so the
+    /// VLAN lives on the VLAN device KimchiNet made under the bridge, and the metadata records it.
+    /// </summary>
+    private static NetworkXml WithHostBridge(NetworkXml network, NetworkSpec spec, NetworkBuildOptions options)
+    {
+        var bridge = options.BridgeName
+            ?? spec.InterfacesOrEmpty.SingleOrDefault()
+            ?? throw new ArgumentException("A bridge network needs the name of its host bridge.", nameof(options));
+        var openVSwitch = options.OpenVSwitch;
+        return network with
+        {
+            Forward = new NetworkForwardXml { Mode = "bridge" },
+            Bridge = new NetworkBridgeXml { Name = bridge },
+            VirtualPort = openVSwitch ? new NetworkVirtualPortXml { Type = "openvswitch" } : null,
+            Vlan = openVSwitch && spec.VlanId is { } vlan
+                ? new NetworkVlanXml { Tags = [new NetworkVlanTagXml { Id = (uint)vlan }] }
+                : null,
+        };
+    }
+
+    /// <summary>
+    /// Vepa and passthrough: &lt;forward mode=..&gt; with one &lt;interface dev=../&gt; per device, in
+    /// the order given. Kimchi also set forward/@dev to the first device; libvirt does not need it
+    /// with a device pool, so KimchiNet leaves it out and the pool is the one source of truth.
+    /// </summary>
+    private static NetworkXml WithDevicePool(NetworkXml network, string mode, NetworkSpec spec) => network with
+    {
+        Forward = new NetworkForwardXml
+        {
+            Mode = mode,
+            Interfaces = spec.InterfacesOrEmpty.Select(dev => new NetworkForwardInterfaceXml { Dev = dev }).ToArray(),
+        },
+    };
+
+    /// <summary>
+    /// KimchiNet's own record: the connection type as asked for, the interfaces as given, the VLAN
+    /// id, and what was created on the host, so that a later read or removal need not guess.
+    /// </summary>
+    private static NetworkMetadataKimchiNetXml BuildMetadata(NetworkSpec spec, NetworkBuildOptions options) => new()
+    {
+        Connection = spec.Connection.ToKimchiName(),
+        Interfaces = spec.InterfacesOrEmpty.ToArray(),
+        VlanId = spec.VlanId,
+        Created = options.Created is { } created
+            ? new NetworkMetadataKimchiNetCreatedXml
+            {
+                Bridge = created.CreatedBridge,
+                VlanDevice = created.CreatedVlan?.Name,
+                VlanParent = created.CreatedVlan?.Parent,
+                VlanId = created.CreatedVlan?.Id,
+                MovedAddresses = created.MovedAddresses.ToArray(),
+            }
+            : null,
+    };
+}

@@ -1,0 +1,323 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace KimchiNet.Xml;
+
+/// <summary>
+/// Reads libvirt network XML into a <see cref="NetworkXml"/>. It never throws on content it does
+/// not model: such elements and attributes are kept raw where they were found. It throws
+/// <see cref="KimchiException"/> (KCHNET0107E) only when the text is not XML (a DTD or entity
+/// declaration included: DTDs are refused and nothing external is resolved), when the root is not
+/// <c>&lt;network&gt;</c>, or when there is no <c>&lt;name&gt;</c>.
+/// </summary>
+public static class NetworkXmlReader
+{
+    private static readonly XNamespace s_kimchiNet = NetworkMetadataKimchiNetXml.Namespace;
+
+    /// <summary>Reads network XML text.</summary>
+    public static NetworkXml Read(string xml)
+    {
+        ArgumentNullException.ThrowIfNull(xml);
+        XDocument document;
+        try
+        {
+            var settings = new XmlReaderSettings
+            {
+                DtdProcessing = DtdProcessing.Prohibit,
+                XmlResolver = null,
+                IgnoreComments = true,
+                IgnoreProcessingInstructions = true,
+            };
+            using var reader = XmlReader.Create(new StringReader(xml), settings);
+            document = XDocument.Load(reader, LoadOptions.None);
+        }
+        catch (XmlException e)
+        {
+            throw Malformed($"The network XML cannot be read: {e.Message}", e);
+        }
+
+        return Read(document.Root!);
+    }
+
+    /// <summary>Reads a <c>&lt;network&gt;</c> element that is already parsed.</summary>
+    public static NetworkXml Read(XElement root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        if (root.Name != "network")
+        {
+            throw Malformed($"The network XML has the root element <{root.Name.LocalName}>{NamespaceNote(root.Name)}, not <network>.");
+        }
+
+        var name = root.Element("name")
+            ?? throw Malformed("The network XML has no <name> element.");
+        var consumed = new HashSet<XElement> { name };
+
+        return new NetworkXml
+        {
+            Name = name.Value,
+            Uuid = Take(root, "uuid", consumed)?.Value,
+            Metadata = ReadOptional(Take(root, "metadata", consumed), ReadMetadata),
+            Forward = ReadOptional(Take(root, "forward", consumed), ReadForward),
+            Bridge = ReadOptional(Take(root, "bridge", consumed), ReadBridge),
+            Ips = TakeAll(root, "ip", consumed).Select(ReadIp).ToArray(),
+            Vlan = ReadOptional(Take(root, "vlan", consumed), ReadVlan),
+            VirtualPort = ReadOptional(Take(root, "virtualport", consumed), ReadVirtualPort),
+            PortGroups = TakeAll(root, "portgroup", consumed).Select(ReadPortGroup).ToArray(),
+            OtherAttributes = OtherAttributes(root),
+            OtherElements = Rest(root, consumed),
+        };
+    }
+
+    private static NetworkMetadataXml ReadMetadata(XElement e)
+    {
+        var consumed = new HashSet<XElement>();
+        return new NetworkMetadataXml
+        {
+            KimchiNet = ReadOptional(Take(e, s_kimchiNet + "network", consumed), ReadKimchiNet),
+            OtherElements = Rest(e, consumed),
+        };
+    }
+
+    private static NetworkMetadataKimchiNetXml ReadKimchiNet(XElement e)
+    {
+        var consumed = new HashSet<XElement>();
+        var interfaces = new List<string>();
+        foreach (var item in e.Elements(s_kimchiNet + "interface"))
+        {
+            if (item.Attribute("dev") is { } dev)
+            {
+                interfaces.Add(dev.Value);
+                consumed.Add(item);
+            }
+        }
+
+        int? vlanId = null;
+        if (e.Element(s_kimchiNet + "vlan") is { } vlan && TryInt(vlan.Attribute("id"), out var id))
+        {
+            vlanId = id;
+            consumed.Add(vlan);
+        }
+
+        return new NetworkMetadataKimchiNetXml
+        {
+            Connection = Take(e, s_kimchiNet + "connection", consumed)?.Value,
+            Interfaces = interfaces,
+            VlanId = vlanId,
+            Created = ReadOptional(Take(e, s_kimchiNet + "created", consumed), ReadCreated),
+            OtherElements = Rest(e, consumed),
+        };
+    }
+
+    private static NetworkMetadataKimchiNetCreatedXml ReadCreated(XElement e)
+    {
+        var consumed = new HashSet<XElement>();
+        var bridge = Take(e, s_kimchiNet + "bridge", consumed);
+        var vlan = Take(e, s_kimchiNet + "vlan", consumed);
+        int? vlanId = TryInt(vlan?.Attribute("id"), out var id) ? id : null;
+        var addresses = new List<string>();
+        foreach (var address in e.Elements(s_kimchiNet + "address"))
+        {
+            if (address.Attribute("value") is { } value)
+            {
+                addresses.Add(value.Value);
+                consumed.Add(address);
+            }
+        }
+
+        return new NetworkMetadataKimchiNetCreatedXml
+        {
+            Bridge = (string?)bridge?.Attribute("name"),
+            VlanDevice = (string?)vlan?.Attribute("dev"),
+            VlanParent = (string?)vlan?.Attribute("parent"),
+            VlanId = vlanId,
+            MovedAddresses = addresses,
+            OtherElements = Rest(e, consumed),
+        };
+    }
+
+    private static NetworkForwardXml ReadForward(XElement e)
+    {
+        var consumed = new HashSet<XElement>();
+        var interfaces = new List<NetworkForwardInterfaceXml>();
+        foreach (var item in e.Elements("interface"))
+        {
+            if (item.Attribute("dev") is { } dev)
+            {
+                interfaces.Add(new NetworkForwardInterfaceXml
+                {
+                    Dev = dev.Value,
+                    OtherAttributes = OtherAttributes(item, "dev"),
+                    OtherElements = Rest(item, []),
+                });
+                consumed.Add(item);
+            }
+        }
+
+        return new NetworkForwardXml
+        {
+            Mode = (string?)e.Attribute("mode"),
+            Dev = (string?)e.Attribute("dev"),
+            Interfaces = interfaces,
+            OtherAttributes = OtherAttributes(e, "mode", "dev"),
+            OtherElements = Rest(e, consumed),
+        };
+    }
+
+    private static NetworkBridgeXml ReadBridge(XElement e)
+    {
+        var delayText = (string?)e.Attribute("delay");
+        var hasDelay = ulong.TryParse(delayText, NumberStyles.None, CultureInfo.InvariantCulture, out var delay);
+        return new NetworkBridgeXml
+        {
+            Name = (string?)e.Attribute("name"),
+            Stp = (string?)e.Attribute("stp"),
+            Delay = hasDelay ? delay : null,
+            OtherAttributes = OtherAttributes(e, hasDelay ? ["name", "stp", "delay"] : ["name", "stp"]),
+            OtherElements = Rest(e, []),
+        };
+    }
+
+    private static NetworkIpXml ReadIp(XElement e)
+    {
+        var hasPrefix = uint.TryParse((string?)e.Attribute("prefix"), NumberStyles.None, CultureInfo.InvariantCulture, out var prefix);
+        var consumed = new HashSet<XElement>();
+        return new NetworkIpXml
+        {
+            Address = (string?)e.Attribute("address"),
+            Netmask = (string?)e.Attribute("netmask"),
+            Prefix = hasPrefix ? prefix : null,
+            Family = (string?)e.Attribute("family"),
+            Dhcp = ReadOptional(Take(e, "dhcp", consumed), ReadDhcp),
+            OtherAttributes = OtherAttributes(e, hasPrefix ? ["address", "netmask", "prefix", "family"] : ["address", "netmask", "family"]),
+            OtherElements = Rest(e, consumed),
+        };
+    }
+
+    private static NetworkDhcpXml ReadDhcp(XElement e)
+    {
+        var consumed = new HashSet<XElement>();
+        return new NetworkDhcpXml
+        {
+            Ranges = TakeAll(e, "range", consumed).Select(r => new NetworkDhcpRangeXml
+            {
+                Start = (string?)r.Attribute("start"),
+                End = (string?)r.Attribute("end"),
+                OtherAttributes = OtherAttributes(r, "start", "end"),
+                OtherElements = Rest(r, []),
+            }).ToArray(),
+            OtherAttributes = OtherAttributes(e),
+            OtherElements = Rest(e, consumed),
+        };
+    }
+
+    private static NetworkVlanXml ReadVlan(XElement e)
+    {
+        var consumed = new HashSet<XElement>();
+        return new NetworkVlanXml
+        {
+            Trunk = (string?)e.Attribute("trunk"),
+            Tags = TakeAll(e, "tag", consumed).Select(ReadVlanTag).ToArray(),
+            OtherAttributes = OtherAttributes(e, "trunk"),
+            OtherElements = Rest(e, consumed),
+        };
+    }
+
+    private static NetworkVlanTagXml ReadVlanTag(XElement e)
+    {
+        var hasId = uint.TryParse((string?)e.Attribute("id"), NumberStyles.None, CultureInfo.InvariantCulture, out var id);
+        return new NetworkVlanTagXml
+        {
+            Id = hasId ? id : null,
+            NativeMode = (string?)e.Attribute("nativeMode"),
+            OtherAttributes = OtherAttributes(e, hasId ? ["id", "nativeMode"] : ["nativeMode"]),
+            OtherElements = Rest(e, []),
+        };
+    }
+
+    private static NetworkVirtualPortXml ReadVirtualPort(XElement e) => new()
+    {
+        Type = (string?)e.Attribute("type"),
+        OtherAttributes = OtherAttributes(e, "type"),
+        OtherElements = Rest(e, []),
+    };
+
+    private static NetworkPortGroupXml ReadPortGroup(XElement e) => new()
+    {
+        Name = (string?)e.Attribute("name"),
+        Default = (string?)e.Attribute("default"),
+        OtherAttributes = OtherAttributes(e, "name", "default"),
+        OtherElements = Rest(e, []),
+    };
+
+    private static T? ReadOptional<T>(XElement? element, Func<XElement, T> read)
+        where T : class => element is null ? null : read(element);
+
+    /// <summary>The first child of that name, marked as read; a second one stays raw.</summary>
+    private static XElement? Take(XElement parent, XName name, HashSet<XElement> consumed)
+    {
+        var element = parent.Element(name);
+        if (element is not null)
+        {
+            consumed.Add(element);
+        }
+
+        return element;
+    }
+
+    private static List<XElement> TakeAll(XElement parent, XName name, HashSet<XElement> consumed)
+    {
+        var elements = parent.Elements(name).ToList();
+        consumed.UnionWith(elements);
+        return elements;
+    }
+
+    /// <summary>The children not read into the model, as detached copies in document order.</summary>
+    private static XElement[] Rest(XElement parent, HashSet<XElement> consumed) =>
+        parent.Elements().Where(e => !consumed.Contains(e)).Select(Detach).ToArray();
+
+    private static XAttribute[] OtherAttributes(XElement element, params string[] modelled) =>
+        element.Attributes()
+            .Where(a => a.IsNamespaceDeclaration || a.Name.Namespace != XNamespace.None || Array.IndexOf(modelled, a.Name.LocalName) < 0)
+            .Select(a => new XAttribute(a))
+            .ToArray();
+
+    /// <summary>
+    /// Copies a raw element out of its document. Prefixes it borrowed from an ancestor's
+    /// declaration are declared on the copy, so that it is written back with the same prefixes;
+    /// declarations on the root need no copy, as the root keeps them (<see cref="NetworkXml.OtherAttributes"/>).
+    /// </summary>
+    private static XElement Detach(XElement element)
+    {
+        var copy = new XElement(element);
+        var used = element.DescendantsAndSelf()
+            .SelectMany(e => e.Attributes().Where(a => !a.IsNamespaceDeclaration).Select(a => a.Name.Namespace).Append(e.Name.Namespace))
+            .Where(ns => ns != XNamespace.None)
+            .Distinct();
+        foreach (var ns in used)
+        {
+            var prefix = element.GetPrefixOfNamespace(ns);
+            if (prefix is not null
+                && copy.Attribute(XNamespace.Xmlns + prefix) is null
+                && element.Document?.Root?.Attribute(XNamespace.Xmlns + prefix)?.Value != ns.NamespaceName)
+            {
+                copy.Add(new XAttribute(XNamespace.Xmlns + prefix, ns.NamespaceName));
+            }
+        }
+
+        return copy;
+    }
+
+    private static bool TryInt(XAttribute? attribute, out int value) =>
+        int.TryParse(attribute?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+
+    private static string NamespaceNote(XName name) =>
+        name.Namespace == XNamespace.None ? string.Empty : $" in namespace '{name.NamespaceName}'";
+
+    private static KimchiException Malformed(string message, Exception? inner = null) =>
+        new(ErrorCodes.MalformedXml, ErrorKind.InvalidInput, message, null, inner);
+}

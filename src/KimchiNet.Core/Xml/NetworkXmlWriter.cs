@@ -1,0 +1,329 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace KimchiNet.Xml;
+
+/// <summary>
+/// Writes a <see cref="NetworkXml"/> as text through <see cref="XmlWriter"/>, which escapes every
+/// name and value. Elements come in ONE order, the order libvirt itself formats a network in:
+/// <c>name, uuid, metadata, forward, bridge, mtu, mac, domain, dns, vlan, bandwidth, port, ip...,
+/// route..., virtualport, portgroup...</c>, then unknown elements (e.g. dnsmasq:options) in their
+/// original order. Raw elements of a known name go to libvirt's place for that name; inside
+/// forward, ip and dhcp the same rule holds (driver, nat, pf, interface/address; tftp, dhcp;
+/// range, host, bootp). At one place, modelled elements come before raw ones.
+/// </summary>
+public static class NetworkXmlWriter
+{
+    private const int Unknown = int.MaxValue;
+
+    private static readonly XmlWriterSettings s_settings = new()
+    {
+        Indent = true,
+        IndentChars = "  ",
+        NewLineChars = "\n",
+        NewLineHandling = NewLineHandling.Replace,
+        OmitXmlDeclaration = true,
+        ConformanceLevel = ConformanceLevel.Document,
+        CheckCharacters = true,
+    };
+
+    private static readonly string[] s_networkOrder =
+    [
+        "name", "uuid", "metadata", "forward", "bridge", "mtu", "mac", "domain", "dns",
+        "vlan", "bandwidth", "port", "ip", "route", "virtualport", "portgroup",
+    ];
+
+    private static readonly string[] s_forwardOrder = ["driver", "nat", "pf", "interface", "address"];
+
+    private static readonly string[] s_ipOrder = ["tftp", "dhcp"];
+
+    private static readonly string[] s_dhcpOrder = ["range", "host", "bootp"];
+
+    private static readonly string[] s_noOrder = [];
+
+    /// <summary>The network as XML text: two-space indents, "\n" line ends, no XML declaration.</summary>
+    public static string Write(NetworkXml network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var writer = XmlWriter.Create(text, s_settings))
+        {
+            WriteNetwork(writer, network);
+        }
+
+        return text.ToString();
+    }
+
+    private static void WriteNetwork(XmlWriter w, NetworkXml n)
+    {
+        w.WriteStartElement("network");
+        WriteAttributes(w, n.OtherAttributes);
+        var slots = new List<Slot>
+        {
+            new(Rank(s_networkOrder, "name"), x => x.WriteElementString("name", n.Name)),
+        };
+        AddIf(slots, s_networkOrder, "uuid", n.Uuid, (x, uuid) => x.WriteElementString("uuid", uuid));
+        AddIf(slots, s_networkOrder, "metadata", n.Metadata, WriteMetadata);
+        AddIf(slots, s_networkOrder, "forward", n.Forward, WriteForward);
+        AddIf(slots, s_networkOrder, "bridge", n.Bridge, WriteBridge);
+        AddIf(slots, s_networkOrder, "vlan", n.Vlan, WriteVlan);
+        slots.AddRange(n.Ips.Select(ip => new Slot(Rank(s_networkOrder, "ip"), x => WriteIp(x, ip))));
+        AddIf(slots, s_networkOrder, "virtualport", n.VirtualPort, WriteVirtualPort);
+        slots.AddRange(n.PortGroups.Select(pg => new Slot(Rank(s_networkOrder, "portgroup"), x => WritePortGroup(x, pg))));
+        WriteChildren(w, slots, n.OtherElements, s_networkOrder);
+        w.WriteEndElement();
+    }
+
+    private static void WriteMetadata(XmlWriter w, NetworkMetadataXml metadata)
+    {
+        w.WriteStartElement("metadata");
+        var slots = new List<Slot>();
+        AddIf(slots, s_noOrder, "kimchinet", metadata.KimchiNet, WriteKimchiNet);
+        WriteChildren(w, slots, metadata.OtherElements, s_noOrder);
+        w.WriteEndElement();
+    }
+
+    private static void WriteKimchiNet(XmlWriter w, NetworkMetadataKimchiNetXml record)
+    {
+        const string ns = NetworkMetadataKimchiNetXml.Namespace;
+        const string prefix = NetworkMetadataKimchiNetXml.Prefix;
+        w.WriteStartElement(prefix, "network", ns);
+        if (record.Connection is not null)
+        {
+            w.WriteElementString(prefix, "connection", ns, record.Connection);
+        }
+
+        foreach (var dev in record.Interfaces)
+        {
+            w.WriteStartElement(prefix, "interface", ns);
+            w.WriteAttributeString("dev", dev);
+            w.WriteEndElement();
+        }
+
+        if (record.VlanId is { } vlan)
+        {
+            w.WriteStartElement(prefix, "vlan", ns);
+            w.WriteAttributeString("id", Format(vlan));
+            w.WriteEndElement();
+        }
+
+        if (record.Created is { } created)
+        {
+            w.WriteStartElement(prefix, "created", ns);
+            if (created.Bridge is not null)
+            {
+                w.WriteStartElement(prefix, "bridge", ns);
+                w.WriteAttributeString("name", created.Bridge);
+                w.WriteEndElement();
+            }
+
+            if (created.VlanDevice is not null || created.VlanParent is not null || created.VlanId is not null)
+            {
+                w.WriteStartElement(prefix, "vlan", ns);
+                WriteOptional(w, "dev", created.VlanDevice);
+                WriteOptional(w, "parent", created.VlanParent);
+                WriteOptional(w, "id", created.VlanId is { } id ? Format(id) : null);
+                w.WriteEndElement();
+            }
+
+            foreach (var address in created.MovedAddresses)
+            {
+                w.WriteStartElement(prefix, "address", ns);
+                w.WriteAttributeString("value", address);
+                w.WriteEndElement();
+            }
+
+            WriteRaw(w, created.OtherElements);
+            w.WriteEndElement();
+        }
+
+        WriteRaw(w, record.OtherElements);
+        w.WriteEndElement();
+    }
+
+    private static void WriteForward(XmlWriter w, NetworkForwardXml forward)
+    {
+        w.WriteStartElement("forward");
+        WriteOptional(w, "dev", forward.Dev);
+        WriteOptional(w, "mode", forward.Mode);
+        WriteAttributes(w, forward.OtherAttributes);
+        var slots = forward.Interfaces
+            .Select(i => new Slot(Rank(s_forwardOrder, "interface"), x => WriteForwardInterface(x, i)))
+            .ToList();
+        WriteChildren(w, slots, forward.OtherElements, s_forwardOrder);
+        w.WriteEndElement();
+    }
+
+    private static void WriteForwardInterface(XmlWriter w, NetworkForwardInterfaceXml forwardInterface)
+    {
+        w.WriteStartElement("interface");
+        w.WriteAttributeString("dev", forwardInterface.Dev);
+        WriteAttributes(w, forwardInterface.OtherAttributes);
+        WriteRaw(w, forwardInterface.OtherElements);
+        w.WriteEndElement();
+    }
+
+    private static void WriteBridge(XmlWriter w, NetworkBridgeXml bridge)
+    {
+        w.WriteStartElement("bridge");
+        WriteOptional(w, "name", bridge.Name);
+        WriteOptional(w, "stp", bridge.Stp);
+        WriteOptional(w, "delay", bridge.Delay is { } delay ? delay.ToString(CultureInfo.InvariantCulture) : null);
+        WriteAttributes(w, bridge.OtherAttributes);
+        WriteRaw(w, bridge.OtherElements);
+        w.WriteEndElement();
+    }
+
+    private static void WriteVlan(XmlWriter w, NetworkVlanXml vlan)
+    {
+        w.WriteStartElement("vlan");
+        WriteOptional(w, "trunk", vlan.Trunk);
+        WriteAttributes(w, vlan.OtherAttributes);
+        foreach (var tag in vlan.Tags)
+        {
+            w.WriteStartElement("tag");
+            WriteOptional(w, "id", tag.Id is { } id ? id.ToString(CultureInfo.InvariantCulture) : null);
+            WriteOptional(w, "nativeMode", tag.NativeMode);
+            WriteAttributes(w, tag.OtherAttributes);
+            WriteRaw(w, tag.OtherElements);
+            w.WriteEndElement();
+        }
+
+        WriteRaw(w, vlan.OtherElements);
+        w.WriteEndElement();
+    }
+
+    private static void WriteIp(XmlWriter w, NetworkIpXml ip)
+    {
+        w.WriteStartElement("ip");
+        WriteOptional(w, "family", ip.Family);
+        WriteOptional(w, "address", ip.Address);
+        WriteOptional(w, "netmask", ip.Netmask);
+        WriteOptional(w, "prefix", ip.Prefix is { } prefix ? prefix.ToString(CultureInfo.InvariantCulture) : null);
+        WriteAttributes(w, ip.OtherAttributes);
+        var slots = new List<Slot>();
+        AddIf(slots, s_ipOrder, "dhcp", ip.Dhcp, WriteDhcp);
+        WriteChildren(w, slots, ip.OtherElements, s_ipOrder);
+        w.WriteEndElement();
+    }
+
+    private static void WriteDhcp(XmlWriter w, NetworkDhcpXml dhcp)
+    {
+        w.WriteStartElement("dhcp");
+        WriteAttributes(w, dhcp.OtherAttributes);
+        var slots = dhcp.Ranges
+            .Select(r => new Slot(Rank(s_dhcpOrder, "range"), x => WriteDhcpRange(x, r)))
+            .ToList();
+        WriteChildren(w, slots, dhcp.OtherElements, s_dhcpOrder);
+        w.WriteEndElement();
+    }
+
+    private static void WriteDhcpRange(XmlWriter w, NetworkDhcpRangeXml range)
+    {
+        w.WriteStartElement("range");
+        WriteOptional(w, "start", range.Start);
+        WriteOptional(w, "end", range.End);
+        WriteAttributes(w, range.OtherAttributes);
+        WriteRaw(w, range.OtherElements);
+        w.WriteEndElement();
+    }
+
+    private static void WriteVirtualPort(XmlWriter w, NetworkVirtualPortXml virtualPort)
+    {
+        w.WriteStartElement("virtualport");
+        WriteOptional(w, "type", virtualPort.Type);
+        WriteAttributes(w, virtualPort.OtherAttributes);
+        WriteRaw(w, virtualPort.OtherElements);
+        w.WriteEndElement();
+    }
+
+    private static void WritePortGroup(XmlWriter w, NetworkPortGroupXml portGroup)
+    {
+        w.WriteStartElement("portgroup");
+        WriteOptional(w, "name", portGroup.Name);
+        WriteOptional(w, "default", portGroup.Default);
+        WriteAttributes(w, portGroup.OtherAttributes);
+        WriteRaw(w, portGroup.OtherElements);
+        w.WriteEndElement();
+    }
+
+    /// <summary>
+    /// Writes modelled children and raw ones merged by libvirt's rank for their names; ties keep
+    /// modelled first, then document order. Names outside <paramref name="order"/> go last.
+    /// </summary>
+    private static void WriteChildren(XmlWriter w, List<Slot> modelled, IReadOnlyList<XElement> raw, string[] order)
+    {
+        var all = modelled.Select((slot, index) => (slot.Rank, Kind: 0, Index: index, slot.Write))
+            .Concat(raw.Select((element, index) => (
+                Rank: element.Name.Namespace == XNamespace.None ? Rank(order, element.Name.LocalName) : Unknown,
+                Kind: 1,
+                Index: index,
+                Write: (Action<XmlWriter>)element.WriteTo)))
+            .OrderBy(item => item.Rank)
+            .ThenBy(item => item.Kind)
+            .ThenBy(item => item.Index);
+        foreach (var item in all)
+        {
+            item.Write(w);
+        }
+    }
+
+    private static void AddIf<T>(List<Slot> slots, string[] order, string name, T? value, Action<XmlWriter, T> write)
+        where T : class
+    {
+        if (value is not null)
+        {
+            slots.Add(new Slot(Rank(order, name), x => write(x, value)));
+        }
+    }
+
+    private static int Rank(string[] order, string name)
+    {
+        var index = Array.IndexOf(order, name);
+        return index < 0 ? Unknown : index;
+    }
+
+    private static void WriteRaw(XmlWriter w, IReadOnlyList<XElement> elements)
+    {
+        foreach (var element in elements)
+        {
+            element.WriteTo(w);
+        }
+    }
+
+    private static void WriteOptional(XmlWriter w, string name, string? value)
+    {
+        if (value is not null)
+        {
+            w.WriteAttributeString(name, value);
+        }
+    }
+
+    /// <summary>Writes raw attributes; a namespace declaration is written as one, except a default-namespace one (network XML has none).</summary>
+    private static void WriteAttributes(XmlWriter w, IReadOnlyList<XAttribute> attributes)
+    {
+        foreach (var attribute in attributes)
+        {
+            if (attribute.IsNamespaceDeclaration)
+            {
+                if (attribute.Name.Namespace == XNamespace.Xmlns)
+                {
+                    w.WriteAttributeString("xmlns", attribute.Name.LocalName, XNamespace.Xmlns.NamespaceName, attribute.Value);
+                }
+            }
+            else
+            {
+                w.WriteAttributeString(attribute.Name.LocalName, attribute.Name.NamespaceName, attribute.Value);
+            }
+        }
+    }
+
+    private static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record Slot(int Rank, Action<XmlWriter> Write);
+}

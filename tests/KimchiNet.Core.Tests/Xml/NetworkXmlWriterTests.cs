@@ -1,0 +1,396 @@
+using System;
+using System.Linq;
+using System.Xml.Linq;
+using KimchiNet.Model;
+using KimchiNet.Planning;
+using KimchiNet.Xml;
+
+namespace KimchiNet.Tests.Xml;
+
+public sealed class NetworkXmlWriterTests
+{
+    public static TheoryData<string, NetworkSpec, NetworkBuildOptions, string[]> ConnectionRows { get; } = new()
+    {
+        {
+            "vepa on eth1, eth2",
+            NetworkCases.All["vepa"].Spec,
+            NetworkCases.All["vepa"].Options,
+            [
+                "<network>",
+                "  <name>lab-vepa</name>",
+                "  <metadata>",
+                "    <kimchinet:network xmlns:kimchinet=\"urn:kimchinet:network:1\">",
+                "      <kimchinet:connection>vepa</kimchinet:connection>",
+                "      <kimchinet:interface dev=\"eth1\" />",
+                "      <kimchinet:interface dev=\"eth2\" />",
+                "    </kimchinet:network>",
+                "  </metadata>",
+                "  <forward mode=\"vepa\">",
+                "    <interface dev=\"eth1\" />",
+                "    <interface dev=\"eth2\" />",
+                "  </forward>",
+                "</network>",
+            ]
+        },
+        {
+            "passthrough on ens1f0, bond0",
+            NetworkCases.All["passthrough"].Spec,
+            NetworkCases.All["passthrough"].Options,
+            [
+                "<network>",
+                "  <name>lab-passthrough</name>",
+                "  <metadata>",
+                "    <kimchinet:network xmlns:kimchinet=\"urn:kimchinet:network:1\">",
+                "      <kimchinet:connection>passthrough</kimchinet:connection>",
+                "      <kimchinet:interface dev=\"ens1f0\" />",
+                "      <kimchinet:interface dev=\"bond0\" />",
+                "    </kimchinet:network>",
+                "  </metadata>",
+                "  <forward mode=\"passthrough\">",
+                "    <interface dev=\"ens1f0\" />",
+                "    <interface dev=\"bond0\" />",
+                "  </forward>",
+                "</network>",
+            ]
+        },
+        {
+            "macvtap on eth3",
+            NetworkCases.All["macvtap"].Spec,
+            NetworkCases.All["macvtap"].Options,
+            [
+                "<network>",
+                "  <name>lab-macvtap</name>",
+                "  <metadata>",
+                "    <kimchinet:network xmlns:kimchinet=\"urn:kimchinet:network:1\">",
+                "      <kimchinet:connection>macvtap</kimchinet:connection>",
+                "      <kimchinet:interface dev=\"eth3\" />",
+                "    </kimchinet:network>",
+                "  </metadata>",
+                "  <forward mode=\"bridge\">",
+                "    <interface dev=\"eth3\" />",
+                "  </forward>",
+                "</network>",
+            ]
+        },
+        {
+            "bridge on an existing Linux bridge",
+            NetworkCases.All["bridge-existing"].Spec,
+            NetworkCases.All["bridge-existing"].Options,
+            [
+                "<network>",
+                "  <name>lab-bridge</name>",
+                "  <metadata>",
+                "    <kimchinet:network xmlns:kimchinet=\"urn:kimchinet:network:1\">",
+                "      <kimchinet:connection>bridge</kimchinet:connection>",
+                "      <kimchinet:interface dev=\"br0\" />",
+                "    </kimchinet:network>",
+                "  </metadata>",
+                "  <forward mode=\"bridge\" />",
+                "  <bridge name=\"br0\" />",
+                "</network>",
+            ]
+        },
+        {
+            "bridge on Open vSwitch with VLAN 42",
+            NetworkCases.All["bridge-ovs-vlan"].Spec,
+            NetworkCases.All["bridge-ovs-vlan"].Options,
+            [
+                "<network>",
+                "  <name>lab-ovs</name>",
+                "  <metadata>",
+                "    <kimchinet:network xmlns:kimchinet=\"urn:kimchinet:network:1\">",
+                "      <kimchinet:connection>bridge</kimchinet:connection>",
+                "      <kimchinet:interface dev=\"ovsbr0\" />",
+                "      <kimchinet:vlan id=\"42\" />",
+                "    </kimchinet:network>",
+                "  </metadata>",
+                "  <forward mode=\"bridge\" />",
+                "  <bridge name=\"ovsbr0\" />",
+                "  <vlan>",
+                "    <tag id=\"42\" />",
+                "  </vlan>",
+                "  <virtualport type=\"openvswitch\" />",
+                "</network>",
+            ]
+        },
+        {
+            "bridge KimchiNet created on eth0 with VLAN 10",
+            NetworkCases.All["bridge-created-vlan"].Spec,
+            NetworkCases.All["bridge-created-vlan"].Options,
+            [
+                "<network>",
+                "  <name>lab-vlan10</name>",
+                "  <metadata>",
+                "    <kimchinet:network xmlns:kimchinet=\"urn:kimchinet:network:1\">",
+                "      <kimchinet:connection>bridge</kimchinet:connection>",
+                "      <kimchinet:interface dev=\"eth0\" />",
+                "      <kimchinet:vlan id=\"10\" />",
+                "      <kimchinet:created>",
+                "        <kimchinet:bridge name=\"kbr-eth0-10\" />",
+                "        <kimchinet:vlan dev=\"eth0.10\" parent=\"eth0\" id=\"10\" />",
+                "        <kimchinet:address value=\"192.168.1.5/24\" />",
+                "      </kimchinet:created>",
+                "    </kimchinet:network>",
+                "  </metadata>",
+                "  <forward mode=\"bridge\" />",
+                "  <bridge name=\"kbr-eth0-10\" />",
+                "</network>",
+            ]
+        },
+        {
+            "nat with host address 192.168.5.77/24 as gateway",
+            NetworkCases.All["nat"].Spec,
+            NetworkCases.All["nat"].Options,
+            [
+                "<network>",
+                "  <name>lab-nat</name>",
+                "  <metadata>",
+                "    <kimchinet:network xmlns:kimchinet=\"urn:kimchinet:network:1\">",
+                "      <kimchinet:connection>nat</kimchinet:connection>",
+                "    </kimchinet:network>",
+                "  </metadata>",
+                "  <forward mode=\"nat\" />",
+                "  <ip address=\"192.168.5.77\" netmask=\"255.255.255.0\">",
+                "    <dhcp>",
+                "      <range start=\"192.168.5.128\" end=\"192.168.5.253\" />",
+                "    </dhcp>",
+                "  </ip>",
+                "</network>",
+            ]
+        },
+        {
+            "isolated on a /29 with a chosen bridge and uuid",
+            NetworkCases.All["isolated"].Spec,
+            NetworkCases.All["isolated"].Options,
+            [
+                "<network>",
+                "  <name>lab-isolated</name>",
+                "  <uuid>4a5c2f4e-1d3b-4c8e-9f70-2b6a1e0c9d11</uuid>",
+                "  <metadata>",
+                "    <kimchinet:network xmlns:kimchinet=\"urn:kimchinet:network:1\">",
+                "      <kimchinet:connection>isolated</kimchinet:connection>",
+                "    </kimchinet:network>",
+                "  </metadata>",
+                "  <bridge name=\"kbr-iso0\" stp=\"on\" delay=\"0\" />",
+                "  <ip address=\"10.20.30.9\" netmask=\"255.255.255.248\">",
+                "    <dhcp>",
+                "      <range start=\"10.20.30.12\" end=\"10.20.30.13\" />",
+                "    </dhcp>",
+                "  </ip>",
+                "</network>",
+            ]
+        },
+    };
+
+    public static TheoryData<string, string> HostileNameRows { get; } = new()
+    {
+        { "a<b", "a&lt;b" },
+        { "a&b", "a&amp;b" },
+        { "it's", "it's" },
+        { "x]]>y", "x]]&gt;y" },
+        { "<![CDATA[x]]>", "&lt;![CDATA[x]]&gt;" },
+        { "&lt;", "&amp;lt;" },
+        { "\u202Eevil", "\u202Eevil" },
+        { "net-\U0001F680", "net-\U0001F680" },
+        { " spaced ", " spaced " },
+    };
+
+    [Theory]
+    [MemberData(nameof(ConnectionRows))]
+    public void Write_WithEachConnectionType_ShouldGiveExactLines(string row, NetworkSpec spec, NetworkBuildOptions options, string[] expected)
+    {
+        Assert.False(string.IsNullOrEmpty(row));
+        var xml = NetworkXmlWriter.Write(NetworkXmlBuilder.Build(spec, options));
+
+        Assert.Equal(string.Join("\n", expected), xml);
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileNameRows))]
+    public void Write_WithHostileName_ShouldEscapeIt(string name, string escaped)
+    {
+        var spec = new NetworkSpec { Name = name, Connection = ConnectionType.Macvtap, Interfaces = ["eth3"] };
+        var xml = NetworkXmlWriter.Write(NetworkXmlBuilder.Build(spec, new NetworkBuildOptions()));
+
+        string[] expected =
+        [
+            "<network>",
+            $"  <name>{escaped}</name>",
+            "  <metadata>",
+            "    <kimchinet:network xmlns:kimchinet=\"urn:kimchinet:network:1\">",
+            "      <kimchinet:connection>macvtap</kimchinet:connection>",
+            "      <kimchinet:interface dev=\"eth3\" />",
+            "    </kimchinet:network>",
+            "  </metadata>",
+            "  <forward mode=\"bridge\">",
+            "    <interface dev=\"eth3\" />",
+            "  </forward>",
+            "</network>",
+        ];
+        Assert.Equal(string.Join("\n", expected), xml);
+        Assert.Equal(name, NetworkXmlReader.Read(xml).Name);
+    }
+
+    [Fact]
+    public void Write_WithHostileAttributeValue_ShouldEscapeQuotesAndMarkup()
+    {
+        var network = new NetworkXml
+        {
+            Name = "n",
+            Bridge = new NetworkBridgeXml { Name = "a\"b'<c>&d" },
+        };
+
+        var xml = NetworkXmlWriter.Write(network);
+
+        Assert.Contains("<bridge name=\"a&quot;b'&lt;c&gt;&amp;d\" />", xml, StringComparison.Ordinal);
+        Assert.Equal("a\"b'<c>&d", NetworkXmlReader.Read(xml).Bridge!.Name);
+    }
+
+    [Fact]
+    public void Write_ShouldUseTwoSpaceIndentsLineFeedsAndNoDeclaration()
+    {
+        var xml = NetworkCases.Write("nat");
+
+        Assert.StartsWith("<network>\n  <name>", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<?xml", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("\t", xml, StringComparison.Ordinal);
+        Assert.EndsWith("</network>", xml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_WithRawElements_ShouldPlaceThemInLibvirtOrder()
+    {
+        var network = new NetworkXml
+        {
+            Name = "order",
+            Forward = new NetworkForwardXml { Mode = "nat" },
+            Ips = [new NetworkIpXml { Address = "192.168.3.1", Prefix = 24 }],
+            PortGroups = [new NetworkPortGroupXml { Name = "pg" }],
+            OtherElements =
+            [
+                new XElement("route", new XAttribute("address", "10.0.0.0"), new XAttribute("prefix", "8"), new XAttribute("gateway", "192.168.3.2")),
+                new XElement("unknown-future"),
+                new XElement("dns"),
+                new XElement("mtu", new XAttribute("size", "9000")),
+            ],
+        };
+
+        var names = XElement.Parse(NetworkXmlWriter.Write(network)).Elements().Select(e => e.Name.LocalName);
+
+        Assert.Equal(["name", "forward", "mtu", "dns", "ip", "route", "portgroup", "unknown-future"], names);
+    }
+
+    [Fact]
+    public void Build_WithIsolated_ShouldHaveNoForward()
+    {
+        var (spec, options) = NetworkCases.All["isolated"];
+
+        var network = NetworkXmlBuilder.Build(spec, options);
+
+        Assert.Null(network.Forward);
+        Assert.Equal("kbr-iso0", network.Bridge?.Name);
+    }
+
+    [Fact]
+    public void Build_WithNatAndNoBridgeName_ShouldLetLibvirtPickTheBridge()
+    {
+        var (spec, options) = NetworkCases.All["nat"];
+
+        var network = NetworkXmlBuilder.Build(spec, options);
+
+        Assert.Null(network.Bridge);
+        Assert.Equal("nat", network.Forward?.Mode);
+    }
+
+    [Fact]
+    public void Build_WithNatAndOnlyTheSpecSubnet_ShouldUseTheSpecSubnet()
+    {
+        var spec = new NetworkSpec { Name = "n", Connection = ConnectionType.Nat, Subnet = "172.30.0.0/16" };
+
+        var ip = Assert.Single(NetworkXmlBuilder.Build(spec, new NetworkBuildOptions()).Ips);
+
+        Assert.Equal(("172.30.0.1", "255.255.0.0"), (ip.Address, ip.Netmask));
+        var range = Assert.Single(ip.Dhcp!.Ranges);
+        Assert.Equal(("172.30.128.0", "172.30.255.253"), (range.Start, range.End));
+    }
+
+    [Fact]
+    public void Build_WithPlannedSubnet_ShouldPreferItOverNothing()
+    {
+        var spec = new NetworkSpec { Name = "n", Connection = ConnectionType.Isolated };
+        var options = new NetworkBuildOptions { Subnet = Ipv4Subnet.FromNetwork(0xC0A86400, 24) };
+
+        var ip = Assert.Single(NetworkXmlBuilder.Build(spec, options).Ips);
+
+        Assert.Equal("192.168.100.1", ip.Address);
+    }
+
+    [Fact]
+    public void Build_WithNatAndNoSubnetAnywhere_ShouldThrow()
+    {
+        var spec = new NetworkSpec { Name = "n", Connection = ConnectionType.Nat };
+
+        var error = Assert.Throws<ArgumentException>(() => NetworkXmlBuilder.Build(spec, new NetworkBuildOptions()));
+
+        Assert.Contains("subnet", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_WithLinuxBridgeAndVlan_ShouldKeepVlanOutOfTheXmlAndInTheMetadata()
+    {
+        var (spec, options) = NetworkCases.All["bridge-created-vlan"];
+
+        var network = NetworkXmlBuilder.Build(spec, options);
+
+        Assert.Null(network.Vlan);
+        Assert.Null(network.VirtualPort);
+        Assert.Equal(10, network.Metadata?.KimchiNet?.VlanId);
+        Assert.Equal("eth0.10", network.Metadata?.KimchiNet?.Created?.VlanDevice);
+    }
+
+    [Fact]
+    public void Build_WithOpenVSwitchAndNoVlan_ShouldHaveVirtualPortOnly()
+    {
+        var spec = new NetworkSpec { Name = "n", Connection = ConnectionType.Bridge, Interfaces = ["ovsbr0"] };
+
+        var network = NetworkXmlBuilder.Build(spec, new NetworkBuildOptions { BridgeName = "ovsbr0", OpenVSwitch = true });
+
+        Assert.Equal("openvswitch", network.VirtualPort?.Type);
+        Assert.Null(network.Vlan);
+    }
+
+    [Fact]
+    public void Build_WithBridgeAndNoBridgeName_ShouldTakeTheInterfaceAsTheBridge()
+    {
+        var spec = new NetworkSpec { Name = "n", Connection = ConnectionType.Bridge, Interfaces = ["br7"] };
+
+        var network = NetworkXmlBuilder.Build(spec, new NetworkBuildOptions());
+
+        Assert.Equal("br7", network.Bridge?.Name);
+        Assert.Equal("bridge", network.Forward?.Mode);
+    }
+
+    [Fact]
+    public void Build_WithVepaOnTwoDevices_ShouldListEachDeviceInTheGivenOrder()
+    {
+        var spec = new NetworkSpec { Name = "n", Connection = ConnectionType.Vepa, Interfaces = ["eth2", "eth1"] };
+
+        var forward = NetworkXmlBuilder.Build(spec, new NetworkBuildOptions()).Forward!;
+
+        Assert.Equal("vepa", forward.Mode);
+        Assert.Null(forward.Dev);
+        Assert.Equal(["eth2", "eth1"], forward.Interfaces.Select(i => i.Dev));
+    }
+
+    [Fact]
+    public void Build_WithMacvtap_ShouldUseBridgeModeOnTheOneDevice()
+    {
+        var (spec, options) = NetworkCases.All["macvtap"];
+
+        var forward = NetworkXmlBuilder.Build(spec, options).Forward!;
+
+        Assert.Equal("bridge", forward.Mode);
+        Assert.Equal("eth3", Assert.Single(forward.Interfaces).Dev);
+    }
+}
