@@ -128,6 +128,11 @@ public static class NetworkSpecValidator
         {
             reason = $"it is longer than {MaxInterfaceNameBytes} bytes";
         }
+        else if (!name.All(IsDeviceNameChar))
+        {
+            // Linux would take more, but libvirt's schema (deviceName) takes only these.
+            reason = "libvirt takes only ASCII letters, digits, '.', '_' and '-' in device names";
+        }
 
         return reason is null
             ? null
@@ -215,6 +220,8 @@ public static class NetworkSpecValidator
             errors.Add(new(ErrorCodes.InterfaceKind, "VlanId", vlan, $"VLAN id {vlan.ToString(CultureInfo.InvariantCulture)} is not valid for a {spec.Connection.ToKimchiName()} network: only bridge networks take a VLAN id."));
         }
     }
+
+    private static bool IsDeviceNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
 
     private static bool IsWellFormedText(string text)
     {
