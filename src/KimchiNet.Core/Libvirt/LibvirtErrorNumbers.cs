@@ -15,6 +15,9 @@ public static class LibvirtErrorNumbers
     /// <summary>VIR_ERR_INVALID_CONN.</summary>
     public const int InvalidConnection = 6;
 
+    /// <summary>VIR_ERR_INVALID_ARG (also: flags a driver does not support).</summary>
+    public const int InvalidArgument = 8;
+
     /// <summary>VIR_ERR_OPERATION_FAILED.</summary>
     public const int OperationFailed = 9;
 
