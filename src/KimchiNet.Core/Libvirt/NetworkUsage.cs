@@ -11,7 +11,7 @@ namespace KimchiNet.Libvirt;
 public static class NetworkUsage
 {
     /// <summary>
-    /// For every network, the names of the domains using it, in domain order, each once. A domain uses
+    /// For every network, the names of the domains using it, each once, sorted by name. A domain uses
     /// a network when one of its NICs is type='network' naming it, type='bridge' on the network's
     /// bridge, or type='direct' on one of the network's forward devices. Networks used by none map to
     /// an empty list.
@@ -66,6 +66,7 @@ public static class NetworkUsage
         var result = new Dictionary<string, IReadOnlyList<string>>(users.Count, StringComparer.Ordinal);
         foreach (var (name, list) in users)
         {
+            list.Sort(StringComparer.Ordinal); // libvirt lists domains in no promised order
             result[name] = list;
         }
 
