@@ -34,6 +34,9 @@ public sealed class CommandMarkdownReader
     private readonly List<HelpDiagnostic> _diagnostics = [];
     private readonly Dictionary<string, int> _parameterLines = new(StringComparer.OrdinalIgnoreCase);
 
+    // Parameters whose own block was already reported; cross-checks skip them rather than report the same fault again.
+    private readonly HashSet<string> _reportedParameters = new(StringComparer.OrdinalIgnoreCase);
+
     private CommandMarkdownReader(string file) => _file = file;
 
     /// <summary>The ## sections in the order platyPS writes them.</summary>
@@ -387,12 +390,14 @@ public sealed class CommandMarkdownReader
             if (yamlBlocks.Count == 0)
             {
                 Error(heading, $"parameter -{name} has no ```yaml block (Type, Parameter Sets, Aliases, Required, Position, …).");
+                _reportedParameters.Add(name);
                 continue;
             }
 
             var yamls = yamlBlocks.Select(b => ParameterYaml.Read(b, _file, name, _diagnostics)).ToList();
             if (yamls.Any(y => y is null))
             {
+                _reportedParameters.Add(name);
                 continue;
             }
 
@@ -460,7 +465,7 @@ public sealed class CommandMarkdownReader
 
             foreach (var link in links)
             {
-                result.Add(new LinkHelp(MarkdownText.Inline(link), MarkdownText.IsAbsolute(link.Url) ? link.Url : null));
+                result.Add(new LinkHelp(MarkdownText.LinkLabel(link), MarkdownText.IsAbsolute(link.Url) ? link.Url : null));
             }
         }
 
@@ -476,6 +481,11 @@ public sealed class CommandMarkdownReader
             {
                 if (!byName.TryGetValue(shown.Name, out var parameter))
                 {
+                    if (_reportedParameters.Contains(shown.Name))
+                    {
+                        continue;
+                    }
+
                     _diagnostics.Add(new(_file, shown.Line, $"the syntax of set '{set.ParameterSetName}' shows -{shown.Name}, which '## PARAMETERS' does not document."));
                     continue;
                 }

@@ -33,6 +33,15 @@ public static class MarkdownText
         return text.ToString().Trim();
     }
 
+    /// <summary>A link's own text, without the address that <see cref="Inline"/> adds for absolute links.</summary>
+    public static string LinkLabel(LinkInline link)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        var text = new StringBuilder();
+        AppendChildren(text, link);
+        return text.ToString().Trim();
+    }
+
     /// <summary>The text of a code block, lines joined with "\n", trailing blank lines dropped.</summary>
     public static string Code(LeafBlock block)
     {
