@@ -71,6 +71,11 @@ public static class AboutTopicWriter
             }
 
             sections[section]++;
+            if (section == ShortDescription && block is ParagraphBlock shortText && MarkdownText.Inline(shortText.Inline).Length > Width - 4)
+            {
+                diagnostics.Add(new(file, MarkdownText.LineOf(block), $"the short description is longer than {Width - 4} characters; Get-Help lists a topic with the first line of it only, so keep it to one line."));
+            }
+
             var chunk = new StringBuilder();
             if (!AppendBlock(chunk, block, indent: 4))
             {

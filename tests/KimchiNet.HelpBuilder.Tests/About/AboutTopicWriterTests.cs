@@ -31,6 +31,7 @@ public sealed class AboutTopicWriterTests
     [InlineData("## SHORT DESCRIPTION\n\nExplains samples.\n\n", "", "'## SHORT DESCRIPTION' section with text", 1)]
     [InlineData("# about_Sample", "# about_Other", "must be the file name 'about_Sample'", 1)]
     [InlineData("### Kinds of sample", "<div>\nraw html\n</div>\n\n### Kinds of sample", "cannot be shown", 11)]
+    [InlineData("Explains samples.", "Explains samples, at such length that the line no longer fits in the eighty columns.", "keep it to one line", 5)]
     [InlineData("## SHORT DESCRIPTION", "Stray text.\n\n## SHORT DESCRIPTION", "text before '## SHORT DESCRIPTION'", 3)]
     public void Convert_BrokenPage_ShouldReportLineAndReason(string find, string replace, string message, int line)
     {
