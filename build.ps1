@@ -34,6 +34,8 @@ $Solution = Join-Path $Root 'src/KimchiNet.slnx'
 $BinDir = Join-Path $Root 'bin'
 $HelpDir = Join-Path $Root 'en-US'
 $ResultsDir = Join-Path $Root 'out/test-results'
+# The pwsh of this very session (the dotnet tool's apphost), for child runs that must load the module fresh.
+$Pwsh = Join-Path $PSHOME 'pwsh'
 
 # Debian packages the module and its tests need: libvirt's C library and test driver, virsh and
 # the schema validator for tests, and a real libvirtd, qemu and dnsmasq for the lab hosts.
@@ -112,7 +114,7 @@ function Get-TrxCounts {
     $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
     foreach ($file in Get-ChildItem -Path $Folder -Filter *.trx -Recurse -ErrorAction SilentlyContinue) {
         $ns = @{ t = 'http://microsoft.com/schemas/VisualStudio/TeamTest/2010' }
-        $counters = (Select-Xml -Path $file.FullName -XPath '//t:ResultSummary/t:Counters' -Namespace $ns).Node
+        $counters = (Select-Xml -LiteralPath $file.FullName -XPath '//t:ResultSummary/t:Counters' -Namespace $ns).Node
         $counts.Passed += [int]$counters.passed
         $counts.Failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
         $counts.Skipped += [int]$counters.notExecuted
@@ -127,7 +129,7 @@ function Invoke-Test {
 
     Write-Host "`n=== xUnit ===" -ForegroundColor Cyan
     & dotnet test $Solution -c $Configuration --no-build --nologo `
-        --logger 'trx' --logger 'console;verbosity=normal' --results-directory (Join-Path $ResultsDir 'xunit')
+        --logger 'trx' --logger 'console;verbosity=minimal' --results-directory (Join-Path $ResultsDir 'xunit')
     $xunitExit = $LASTEXITCODE
     $xunit = Get-TrxCounts (Join-Path $ResultsDir 'xunit')
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) {
@@ -138,7 +140,7 @@ function Invoke-Test {
     Write-Host "`n=== Pester ===" -ForegroundColor Cyan
     $pesterJson = Join-Path $ResultsDir 'pester.json'
     # Pester runs in a child pwsh so the module under test loads fresh, as a user's session would.
-    & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterTests.ps1') `
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterTests.ps1') `
         -PesterPath (Get-PesterModulePath) -TestPath (Join-Path $Root 'tests/KimchiNet.Tests') -ResultPath $pesterJson
     $pesterExit = $LASTEXITCODE
     $pester = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { $null }
@@ -159,7 +161,7 @@ function Invoke-Test {
 }
 
 function Invoke-Demo {
-    & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -File (Join-Path $Root 'docs/demo.ps1')
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'docs/demo.ps1')
     if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
 }
 

@@ -15,6 +15,7 @@ $config = New-PesterConfiguration
 $config.Run.Path = $TestPath
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'
+if ($env:CI) { $config.Output.RenderMode = 'Plaintext' }
 $config.Should.ErrorAction = 'Stop'
 $config.TestResult.Enabled = $true
 $config.TestResult.OutputPath = [System.IO.Path]::ChangeExtension($ResultPath, '.xml')
