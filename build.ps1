@@ -38,10 +38,11 @@ $ResultsDir = Join-Path $Root 'out/test-results'
 $Pwsh = Join-Path $PSHOME 'pwsh'
 
 # Debian packages the module and its tests need: libvirt's C library and test driver, virsh and
-# the schema validator for tests, and a real libvirtd, qemu and dnsmasq for the lab hosts.
+# the schema validator for tests, and a real libvirtd, qemu (with the NIC option ROMs of
+# ipxe-qemu, only recommended by Debian) and dnsmasq for the lab hosts.
 $AptPackages = @(
     'libvirt0', 'libvirt-clients', 'libxml2-utils',
-    'libvirt-daemon-system', 'dnsmasq-base', 'iptables', 'iproute2', 'qemu-system-x86'
+    'libvirt-daemon-system', 'dnsmasq-base', 'iptables', 'iproute2', 'qemu-system-x86', 'ipxe-qemu'
 )
 
 function Invoke-Native {
