@@ -10,7 +10,10 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('bin/KimchiNet.Format.ps1xml')
     CmdletsToExport      = @(
+        'Connect-KimchiHost'
         'ConvertTo-KimchiNetworkXml'
+        'Disconnect-KimchiHost'
+        'Get-KimchiInterface'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

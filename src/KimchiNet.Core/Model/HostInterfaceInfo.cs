@@ -71,6 +71,15 @@ public sealed record HostInterfaceInfo
     /// <summary>The bridge or bond this device is enslaved to, or null.</summary>
     public string? Master { get; init; }
 
+    /// <summary>The networks that use this device (as a forward device, as their bridge, or under a bridge KimchiNet made); empty when none is known.</summary>
+    public IReadOnlyList<string> UsedBy { get; init; } = Array.Empty<string>();
+
+    /// <summary>True when a network uses this device.</summary>
+    public bool InUse => UsedBy.Count > 0;
+
+    /// <summary>The libvirt URI of the host the device was listed on, so the object pipes on by property name.</summary>
+    public string? Uri { get; init; }
+
     /// <summary>The connection types that can be built on this device (see <see cref="Suitability"/>).</summary>
     public IReadOnlyList<ConnectionType> SuitableFor => Suitability(Type, Master is not null || IsBridgePort);
 

@@ -1,0 +1,33 @@
+using System;
+using KimchiNet.Libvirt;
+
+namespace KimchiNet.Model;
+
+/// <summary>A libvirt host KimchiNet is connected to (Connect-KimchiHost's output).</summary>
+public sealed record KimchiHostInfo
+{
+    /// <summary>The URI libvirt reports for the connection.</summary>
+    public required string Uri { get; init; }
+
+    /// <summary>The host's name, as libvirt reports it.</summary>
+    public required string Hostname { get; init; }
+
+    /// <summary>True when the host is this machine, so KimchiNet may change its devices (bridges for bridge networks).</summary>
+    public bool IsLocal { get; init; }
+
+    /// <summary>True for libvirt's test driver (the demo host, or a test:/// file): nothing real changes.</summary>
+    public bool IsTestDriver { get; init; }
+
+    /// <summary>Describes an open connection.</summary>
+    public static KimchiHostInfo From(LibvirtConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return new KimchiHostInfo
+        {
+            Uri = connection.Uri,
+            Hostname = connection.GetHostname(),
+            IsLocal = connection.IsLocal,
+            IsTestDriver = connection.Uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase),
+        };
+    }
+}

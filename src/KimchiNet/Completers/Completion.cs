@@ -1,0 +1,13 @@
+using System.Linq;
+
+namespace KimchiNet.Completers;
+
+/// <summary>What the completers share.</summary>
+internal static class Completion
+{
+    /// <summary>Quotes a completion text when PowerShell would otherwise split or misread it.</summary>
+    public static string Quote(string text) =>
+        text.Length > 0 && text.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '/')
+            ? text
+            : "'" + text.Replace("'", "''", System.StringComparison.Ordinal) + "'";
+}
