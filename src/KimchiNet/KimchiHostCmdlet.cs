@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using KimchiNet.Completers;
 using KimchiNet.Libvirt;
+using KimchiNet.Operations;
 
 namespace KimchiNet.Commands;
 
@@ -19,6 +20,23 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
 
     /// <summary>The URI this call uses: -Uri, else the session's default, else null for libvirt's default.</summary>
     protected string? EffectiveUri => string.IsNullOrEmpty(Uri) ? SessionDefaults.DefaultUri : Uri;
+
+    /// <summary>The core's network operations on <paramref name="connection"/>.</summary>
+    protected static NetworkOperations Operations(LibvirtConnection connection) => new(connection);
+
+    /// <summary>
+    /// Asks once more before a forced change that cuts virtual machines off, unless the user said
+    /// -Confirm:$false. -Force lets such a change through validation; it does not make it silent.
+    /// </summary>
+    protected bool ConfirmDisruption(string query)
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && confirm is SwitchParameter { IsPresent: false })
+        {
+            return true;
+        }
+
+        return ShouldContinue(query, "Confirm a change that affects running virtual machines");
+    }
 
     /// <summary>
     /// Runs one core operation against the host's connection, with libvirt calls shown under

@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using KimchiNet.Completers;
+using KimchiNet.Model;
+using KimchiNet.Operations;
+
+namespace KimchiNet.Commands;
+
+/// <summary>
+/// Get-KimchiNetwork: Kimchi's network lookup for every network (or those whose names match), with
+/// the virtual machines using each. One pass over networks and one over domains, whatever the count.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "KimchiNetwork")]
+[OutputType(typeof(KimchiNetworkInfo))]
+public sealed class GetKimchiNetworkCommand : KimchiHostCmdlet
+{
+    /// <summary>Gets or sets the network names to get; wildcards are allowed.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(NetworkNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord() => RunOnHost(connection =>
+    {
+        var filter = NameFilter.From(Name);
+        var found = new NetworkOperations(connection).Get(filter.IsMatch);
+        WriteObject(found, enumerateCollection: true);
+        foreach (var missing in filter.Unmatched(found, network => network.Name))
+        {
+            WriteError(ToErrorRecord(new KimchiException(
+                ErrorCodes.NetworkNotFound, ErrorKind.NotFound, $"Network '{missing}' does not exist on {connection.Uri}.", missing)));
+        }
+    });
+}

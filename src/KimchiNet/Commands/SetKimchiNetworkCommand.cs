@@ -1,0 +1,76 @@
+using System.Management.Automation;
+using KimchiNet.Completers;
+using KimchiNet.Model;
+using KimchiNet.Operations;
+
+namespace KimchiNet.Commands;
+
+/// <summary>
+/// Set-KimchiNetwork: Kimchi's network update, on an inactive network. Everything is validated
+/// before anything changes; the UUID, MAC, bridge and every part of the XML KimchiNet does not
+/// manage are kept; if libvirt refuses the new definition the original is restored exactly.
+/// -WhatIf shows the change as a diff of the network's XML.
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "KimchiNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(KimchiNetworkInfo))]
+public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
+{
+    /// <summary>Gets or sets the name of the network to change.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(NetworkNameCompleter))]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the network's new name.</summary>
+    [Parameter]
+    [AllowEmptyString]
+    public string? NewName { get; set; }
+
+    /// <summary>Gets or sets the new IPv4 subnet of a nat or isolated network.</summary>
+    [Parameter]
+    public string? Subnet { get; set; }
+
+    /// <summary>Gets or sets the new host devices of the network.</summary>
+    [Parameter]
+    [Alias("Interface")]
+    [AllowEmptyCollection]
+    [InterfaceListTransformation]
+    [ArgumentCompleter(typeof(HostInterfaceCompleter))]
+    public string[]? Interfaces { get; set; }
+
+    /// <summary>Gets or sets the new VLAN id of a bridge network.</summary>
+    [Parameter]
+    public int? VlanId { get; set; }
+
+    /// <summary>Gets or sets whether libvirt starts the network when the host boots.</summary>
+    [Parameter]
+    public bool? Autostart { get; set; }
+
+    /// <summary>Gets or sets whether to write the changed network to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord() => RunOnHost(connection =>
+    {
+        var networks = Operations(connection);
+        var update = new NetworkUpdate
+        {
+            NewName = NewName,
+            Subnet = Subnet,
+            Interfaces = Interfaces,
+            VlanId = VlanId,
+            Autostart = Autostart,
+        };
+        var plan = networks.PlanUpdate(Name, update);
+        var diff = XmlDiff.Lines(plan.OldXml, plan.NewXml);
+        WriteVerbose($"New network XML for {Name}:\n{plan.NewXml}");
+        if (ShouldProcess($"network '{Name}' on {connection.Uri}", $"{plan.Description}\n{diff}"))
+        {
+            var network = networks.Update(plan);
+            if (PassThru)
+            {
+                WriteObject(network);
+            }
+        }
+    });
+}

@@ -1,0 +1,77 @@
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../../KimchiNet.psd1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $uri = New-KimchiTestHost -Folder $TestDrive
+    $suffix = ',KimchiNet.Commands.GetKimchiNetworkCommand'
+}
+
+Describe 'Get-KimchiNetwork' -Tag 'CI' {
+    It 'lists every network of the host as typed objects sorted by name' {
+        $networks = @(Get-KimchiNetwork -Uri $uri)
+        $networks.Name | Should -Be @('bridge-br0', 'default', 'isolated', 'macvtap-eth3', 'ovs', 'passthrough-bond0', 'vepa-eth1-eth2')
+        $networks[0].PSObject.TypeNames | Should -Contain 'KimchiNet.Model.KimchiNetworkInfo'
+    }
+
+    It 'matches names with wildcards' {
+        $network = Get-KimchiNetwork -Uri $uri -Name 'vepa*'
+        $network.Name | Should -BeExactly 'vepa-eth1-eth2'
+        $network.Connection | Should -Be 'Vepa'
+        $network.Interfaces | Should -Be @('eth1', 'eth2')
+    }
+
+    It 'reports Kimchi''s lookup fields for a nat network' {
+        $network = Get-KimchiNetwork -Uri $uri default
+        $network.Connection | Should -Be 'Nat'
+        $network.Subnet | Should -BeExactly '192.168.122.0/24'
+        $network.State | Should -Be 'Active'
+        $network.Persistent | Should -BeTrue
+        $network.Uri | Should -BeExactly $uri
+    }
+
+    It 'counts a VM as using a network through <Kind> NICs' -TestCases @(
+        @{ Kind = 'network-type'; Network = 'default'; VM = 'web01' }
+        @{ Kind = 'bridge-type'; Network = 'bridge-br0'; VM = 'web01' }
+        @{ Kind = 'direct-type'; Network = 'macvtap-eth3'; VM = 'db01' }
+    ) {
+        param($Kind, $Network, $VM)
+        $found = Get-KimchiNetwork -Uri $uri -Name $Network
+        $found.InUse | Should -BeTrue
+        $found.VMs | Should -Contain $VM
+    }
+
+    It 'reports an unused network as not in use' {
+        (Get-KimchiNetwork -Uri $uri -Name ovs).InUse | Should -BeFalse
+    }
+
+    It 'writes KCHNET0002E for a plain name that does not exist, and nothing for an unmatched wildcard' {
+        $err = $null
+        $found = @(Get-KimchiNetwork -Uri $uri -Name nosuch, 'zz*' -ErrorVariable err -ErrorAction SilentlyContinue)
+        $found.Count | Should -Be 0
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeExactly "KCHNET0002E$suffix"
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'shows the default table view' {
+        $text = Get-KimchiNetwork -Uri $uri -Name default | Out-String
+        $text | Should -Match 'Name\s+Connection\s+State\s+Autostart\s+Subnet\s+Interfaces\s+InUse'
+    }
+
+    It 'fails with a connection error for a URI libvirt cannot open' {
+        { Get-KimchiNetwork -Uri 'test:///nonexistent/host.xml' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'KCHNET0103E,KimchiNet.Commands.GetKimchiNetworkCommand'
+    }
+
+    It 'uses the session default set by Connect-KimchiHost' {
+        Connect-KimchiHost -Uri $uri | Out-Null
+        try {
+            (Get-KimchiNetwork default).Uri | Should -BeExactly $uri
+        }
+        finally {
+            Disconnect-KimchiHost -Uri $uri
+        }
+    }
+}

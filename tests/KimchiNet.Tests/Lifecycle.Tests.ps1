@@ -1,0 +1,124 @@
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../../KimchiNet.psd1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+}
+
+Describe 'Start-, Stop- and Remove-KimchiNetwork' -Tag 'CI' {
+    BeforeEach {
+        $uri = New-KimchiTestHost -Folder $TestDrive
+    }
+
+    It 'stops and removes networks in one pipeline' {
+        'lab1', 'lab2' | ForEach-Object { New-KimchiNetwork -Uri $uri -Name $_ -Connection Isolated -Start } | Out-Null
+        $stopped = @(Get-KimchiNetwork -Uri $uri -Name 'lab*' | Stop-KimchiNetwork -PassThru)
+        $stopped.State | Should -Be @('Inactive', 'Inactive')
+        $stopped | Remove-KimchiNetwork
+        @(Get-KimchiNetwork -Uri $uri -Name 'lab*').Count | Should -Be 0
+    }
+
+    It 'starts networks by name from the pipeline, and starting an active one is a quiet no-op' {
+        New-KimchiNetwork -Uri $uri -Name lab -Connection Isolated | Out-Null
+        ('lab' | Start-KimchiNetwork -Uri $uri -PassThru).State | Should -Be 'Active'
+        $err = $null
+        Start-KimchiNetwork -Uri $uri -Name lab -ErrorVariable err
+        $err.Count | Should -Be 0
+    }
+
+    It 'stopping an inactive network is a quiet no-op' {
+        New-KimchiNetwork -Uri $uri -Name lab -Connection Isolated | Out-Null
+        $err = $null
+        Stop-KimchiNetwork -Uri $uri -Name lab -ErrorVariable err
+        $err.Count | Should -Be 0
+    }
+
+    It 'refuses to stop a network VMs use, naming them (KCHNET0018E), and changes nothing' {
+        $before = Get-KimchiHostSnapshot $uri
+        $err = $null
+        Stop-KimchiNetwork -Uri $uri -Name default -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeExactly 'KCHNET0018E,KimchiNet.Commands.StopKimchiNetworkCommand'
+        $err[0].Exception.Message | Should -Match 'web01'
+        $err[0].Exception.Message | Should -Match 'build01'
+        Get-KimchiHostSnapshot $uri | Should -BeExactly $before
+    }
+
+    It 'stops a network VMs use with -Force once confirmed' {
+        (Stop-KimchiNetwork -Uri $uri -Name default -Force -Confirm:$false -PassThru).State | Should -Be 'Inactive'
+    }
+
+    It 'refuses to remove an active network (KCHNET0005E) and a used one (KCHNET0017E)' -TestCases @(
+        @{ Network = 'ovs'; Code = 'KCHNET0005E' }
+        @{ Network = 'default'; Code = 'KCHNET0017E' }
+    ) {
+        param($Network, $Code)
+        $before = Get-KimchiHostSnapshot $uri
+        $err = $null
+        Remove-KimchiNetwork -Uri $uri -Name $Network -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeExactly "$Code,KimchiNet.Commands.RemoveKimchiNetworkCommand"
+        Get-KimchiHostSnapshot $uri | Should -BeExactly $before
+    }
+
+    It 'removes an active unused network with -Force, stopping it first' {
+        Remove-KimchiNetwork -Uri $uri -Name ovs -Force -Confirm:$false
+        @(Get-KimchiNetwork -Uri $uri -Name 'ovs*').Count | Should -Be 0
+    }
+
+    It 'changes nothing with -WhatIf on <Command>' -TestCases @(
+        @{ Command = 'Stop-KimchiNetwork'; Parameters = @{ Name = 'ovs' } }
+        @{ Command = 'Remove-KimchiNetwork'; Parameters = @{ Name = 'ovs'; Force = $true } }
+        @{ Command = 'Start-KimchiNetwork'; Parameters = @{ Name = 'ovs' } }
+        @{ Command = 'Set-KimchiNetwork'; Parameters = @{ Name = 'isolated'; Autostart = $false } }
+    ) {
+        param($Command, $Parameters)
+        $before = Get-KimchiHostSnapshot $uri
+        & $Command -Uri $uri @Parameters -WhatIf
+        Get-KimchiHostSnapshot $uri | Should -BeExactly $before
+    }
+}
+
+Describe 'Set-KimchiNetwork' -Tag 'CI' {
+    BeforeEach {
+        $uri = New-KimchiTestHost -Folder $TestDrive
+        New-KimchiNetwork -Uri $uri -Name lab -Connection Isolated -Subnet 10.60.0.0/24 | Out-Null
+    }
+
+    It 'renames an inactive network and keeps its UUID' {
+        $uuid = (Get-KimchiNetwork -Uri $uri -Name lab).Uuid
+        $network = Set-KimchiNetwork -Uri $uri -Name lab -NewName lab2 -PassThru
+        $network.Name | Should -BeExactly 'lab2'
+        $network.Uuid | Should -BeExactly $uuid
+        @(Get-KimchiNetwork -Uri $uri -Name lab -ErrorAction SilentlyContinue).Count | Should -Be 0
+    }
+
+    It 'changes the subnet and the planned DHCP range' {
+        $network = Set-KimchiNetwork -Uri $uri -Name lab -Subnet 10.61.0.0/24 -PassThru
+        $network.Subnet | Should -BeExactly '10.61.0.0/24'
+        $network.DhcpStart | Should -BeExactly '10.61.0.128'
+    }
+
+    It 'refuses an active network (KCHNET0005E) and changes nothing' {
+        Start-KimchiNetwork -Uri $uri -Name lab
+        $before = Get-KimchiHostSnapshot $uri
+        $err = $null
+        Set-KimchiNetwork -Uri $uri -Name lab -NewName x -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeExactly 'KCHNET0005E,KimchiNet.Commands.SetKimchiNetworkCommand'
+        Get-KimchiHostSnapshot $uri | Should -BeExactly $before
+    }
+
+    It 'refuses <Case> with <Code> and changes nothing' -TestCases @(
+        @{ Case = 'interfaces on an isolated network'; Code = 'KCHNET0032E'; Parameters = @{ Interfaces = 'eth0' } }
+        @{ Case = 'a malformed subnet'; Code = 'KCHNET0013E'; Parameters = @{ Subnet = '10.0.0.0' } }
+        @{ Case = 'a VLAN id on an isolated network'; Code = 'KCHNET0028E'; Parameters = @{ VlanId = 5 } }
+        @{ Case = 'a name that exists'; Code = 'KCHNET0001E'; Parameters = @{ NewName = 'default' } }
+        @{ Case = 'an invalid new name'; Code = 'KCHNET0011E'; Parameters = @{ NewName = 'a"b' } }
+    ) {
+        param($Case, $Code, $Parameters)
+        $before = Get-KimchiHostSnapshot $uri
+        $err = $null
+        Set-KimchiNetwork -Uri $uri -Name lab @Parameters -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeExactly "$Code,KimchiNet.Commands.SetKimchiNetworkCommand"
+        Get-KimchiHostSnapshot $uri | Should -BeExactly $before
+    }
+}
