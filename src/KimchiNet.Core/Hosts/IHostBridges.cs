@@ -1,0 +1,13 @@
+using KimchiNet.Model;
+
+namespace KimchiNet.Hosts;
+
+/// <summary>Makes and unmakes the host bridges that bridge networks on a NIC or bond need.</summary>
+public interface IHostBridges
+{
+    /// <summary>Creates the bridge (and VLAN device) for <paramref name="device"/>, moving its IPv4 addresses; undoes itself on failure.</summary>
+    HostChanges CreateBridge(string device, int? vlanId);
+
+    /// <summary>Deletes exactly what <paramref name="changes"/> records and moves the addresses back.</summary>
+    void Undo(HostChanges changes);
+}

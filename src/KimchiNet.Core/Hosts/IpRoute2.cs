@@ -1,0 +1,268 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+
+namespace KimchiNet.Hosts;
+
+/// <summary>A link as <c>ip -d -json link show</c> describes it (only what host bridges need).</summary>
+/// <param name="Name">The device name (ifname).</param>
+/// <param name="Master">The bridge or bond it is enslaved to, or null.</param>
+/// <param name="Mac">Its MAC address (lower-case), or null.</param>
+/// <param name="IsUp">Whether it is administratively up (flag UP).</param>
+/// <param name="Kind">linkinfo's info_kind (bridge, vlan, veth, bond, tun...), or null for a plain NIC.</param>
+/// <param name="LinkType">link_type (ether, loopback...).</param>
+/// <param name="Lower">For a VLAN device: the device it sits on ("link"), else null or a veth peer.</param>
+/// <param name="VlanId">For a VLAN device: its id.</param>
+internal sealed record IpLink(string Name, string? Master, string? Mac, bool IsUp, string? Kind, string? LinkType, string? Lower, int? VlanId);
+
+/// <summary>An IPv4 address as <c>ip -json -4 addr show</c> describes it.</summary>
+internal sealed record IpAddress(string Local, int Prefix, string? Broadcast, string? Scope, string? Label, bool Secondary)
+{
+    /// <summary>address/prefix, e.g. 10.99.1.5/24.</summary>
+    public string Cidr => Local + "/" + Prefix.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>An IPv4 route of the main table as <c>ip -json -4 route show</c> describes it.</summary>
+internal sealed record IpRoute(string Destination, string? Gateway, long? Metric, string? Protocol, string? Scope, string? PreferredSource, bool OnLink, string? Type);
+
+/// <summary>
+/// Runs iproute2's <c>ip</c> with an argument list (never through a shell), optionally in another
+/// network namespace with ip's own <c>-n NS</c> option, and reads state with <c>ip -json</c>.
+/// A failing command throws a <see cref="KimchiException"/> (KCHNET0025E) naming the command and ip's stderr.
+/// </summary>
+internal sealed class IpRoute2
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
+    private readonly string _program;
+    private readonly Action<string>? _log;
+
+    /// <summary>Creates the runner.</summary>
+    /// <param name="networkNamespace">A named network namespace (ip netns) to act in; null for the process's own.</param>
+    /// <param name="log">Receives every command line before it runs (the cmdlets show them under -Verbose).</param>
+    /// <param name="program">The ip program; "ip" from PATH by default.</param>
+    public IpRoute2(string? networkNamespace = null, Action<string>? log = null, string program = "ip")
+    {
+        Namespace = networkNamespace;
+        _log = log;
+        _program = program;
+    }
+
+    /// <summary>The network namespace the commands act in; null for the process's own.</summary>
+    public string? Namespace { get; }
+
+    /// <summary>Testing hook: the Nth changing command (1-based, counting from construction) fails without running.</summary>
+    public int? FailAtChange { get; init; }
+
+    /// <summary>How many changing commands were run (or attempted) so far.</summary>
+    public int ChangeCount { get; private set; }
+
+    /// <summary>Runs a command that changes the host; counts it for <see cref="FailAtChange"/>.</summary>
+    public void Change(params string[] arguments)
+    {
+        ChangeCount++;
+        if (ChangeCount == FailAtChange)
+        {
+            var line = CommandLine(arguments);
+            _log?.Invoke(line + "   (injected failure)");
+            throw new IpCommandException(line, 255, "injected failure (test hook)");
+        }
+
+        Run(arguments);
+    }
+
+    /// <summary>Runs a command and returns its standard output.</summary>
+    public string Run(params string[] arguments)
+    {
+        var line = CommandLine(arguments);
+        _log?.Invoke(line);
+        var start = new ProcessStartInfo(_program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+        start.Environment["LC_ALL"] = "C";
+        foreach (var argument in FullArguments(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new IpCommandException(line, -1, "the process did not start");
+        }
+        catch (Win32Exception e)
+        {
+            throw new KimchiException(ErrorCodes.BridgeCreateFailed, ErrorKind.Unavailable,
+                $"Cannot run '{_program}' (iproute2): {e.Message}. Install iproute2 to create host bridges.", _program, e);
+        }
+
+        using (process)
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            if (!process.WaitForExit(s_timeout))
+            {
+                try
+                {
+                    process.Kill();
+                }
+                catch (InvalidOperationException)
+                {
+                    // It ended in the meantime.
+                }
+
+                throw new IpCommandException(line, -1, $"timed out after {s_timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
+            }
+
+            process.WaitForExit();
+            var error = stderr.GetAwaiter().GetResult().Trim();
+            if (process.ExitCode != 0)
+            {
+                throw new IpCommandException(line, process.ExitCode, error.Length == 0 ? "no message" : error);
+            }
+
+            return stdout.GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>Every link with details (<c>ip -d -json link show</c>).</summary>
+    public IReadOnlyList<IpLink> Links()
+    {
+        using var json = Parse("-d", "-json", "link", "show");
+        return json.RootElement.EnumerateArray().Select(ReadLink).ToList();
+    }
+
+    /// <summary>The IPv4 addresses of a device, primaries first (<c>ip -json -4 addr show dev X</c>).</summary>
+    public IReadOnlyList<IpAddress> Addresses(string device)
+    {
+        using var json = Parse("-json", "-4", "addr", "show", "dev", device);
+        var list = new List<IpAddress>();
+        foreach (var link in json.RootElement.EnumerateArray())
+        {
+            if (!link.TryGetProperty("addr_info", out var infos))
+            {
+                continue;
+            }
+
+            foreach (var info in infos.EnumerateArray())
+            {
+                if (String(info, "family") is "inet" && String(info, "local") is { } local && info.TryGetProperty("prefixlen", out var prefix))
+                {
+                    list.Add(new IpAddress(local, prefix.GetInt32(), String(info, "broadcast"), String(info, "scope"), String(info, "label"),
+                        info.TryGetProperty("secondary", out var secondary) && secondary.ValueKind == JsonValueKind.True));
+                }
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>The IPv4 routes of the main table through a device (<c>ip -json -4 route show table main dev X</c>).</summary>
+    public IReadOnlyList<IpRoute> Routes(string device)
+    {
+        using var json = Parse("-json", "-4", "route", "show", "table", "main", "dev", device);
+        var list = new List<IpRoute>();
+        foreach (var route in json.RootElement.EnumerateArray())
+        {
+            if (String(route, "dst") is not { } dst)
+            {
+                continue;
+            }
+
+            var flags = route.TryGetProperty("flags", out var f) && f.ValueKind == JsonValueKind.Array
+                ? f.EnumerateArray().Select(x => x.GetString()).ToList()
+                : new List<string?>();
+            list.Add(new IpRoute(dst, String(route, "gateway"),
+                route.TryGetProperty("metric", out var metric) && metric.ValueKind == JsonValueKind.Number ? metric.GetInt64() : null,
+                String(route, "protocol"), String(route, "scope"), String(route, "prefsrc"), flags.Contains("onlink"), String(route, "type")));
+        }
+
+        return list;
+    }
+
+    /// <summary>The command line as a person reads it (arguments with spaces quoted).</summary>
+    public string CommandLine(IEnumerable<string> arguments)
+    {
+        var text = new StringBuilder(_program);
+        foreach (var argument in FullArguments(arguments))
+        {
+            text.Append(' ');
+            text.Append(argument.Length == 0 || argument.Any(char.IsWhiteSpace) ? "'" + argument + "'" : argument);
+        }
+
+        return text.ToString();
+    }
+
+    private IEnumerable<string> FullArguments(IEnumerable<string> arguments) =>
+        Namespace is null ? arguments : new[] { "-n", Namespace }.Concat(arguments);
+
+    private JsonDocument Parse(params string[] arguments)
+    {
+        var text = Run(arguments);
+        try
+        {
+            return JsonDocument.Parse(string.IsNullOrWhiteSpace(text) ? "[]" : text);
+        }
+        catch (JsonException e)
+        {
+            throw new KimchiException(ErrorCodes.BridgeCreateFailed, ErrorKind.OperationFailed,
+                $"'{CommandLine(arguments)}' printed something that is not JSON: {e.Message}", null, e);
+        }
+    }
+
+    private static IpLink ReadLink(JsonElement link)
+    {
+        string? kind = null;
+        int? vlanId = null;
+        if (link.TryGetProperty("linkinfo", out var info))
+        {
+            kind = String(info, "info_kind");
+            if (kind == "vlan" && info.TryGetProperty("info_data", out var data) && data.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number)
+            {
+                vlanId = id.GetInt32();
+            }
+        }
+
+        var flags = link.TryGetProperty("flags", out var f) && f.ValueKind == JsonValueKind.Array
+            ? f.EnumerateArray().Select(x => x.GetString()).ToList()
+            : new List<string?>();
+        return new IpLink(String(link, "ifname") ?? string.Empty, String(link, "master"), String(link, "address")?.ToLowerInvariant(),
+            flags.Contains("UP"), kind, String(link, "link_type"), String(link, "link"), vlanId);
+    }
+
+    private static string? String(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}
+
+/// <summary>An <c>ip</c> command that failed: KCHNET0025E with the command line, exit code and ip's stderr.</summary>
+internal sealed class IpCommandException : KimchiException
+{
+    /// <summary>Creates the exception.</summary>
+    public IpCommandException(string commandLine, int exitCode, string stderr)
+        : base(ErrorCodes.BridgeCreateFailed, ErrorKind.OperationFailed, $"'{commandLine}' failed (exit code {exitCode.ToString(CultureInfo.InvariantCulture)}): {stderr}", commandLine)
+    {
+        CommandLine = commandLine;
+        ExitCode = exitCode;
+        Stderr = stderr;
+    }
+
+    /// <summary>The command as run.</summary>
+    public string CommandLine { get; }
+
+    /// <summary>ip's exit code (-1 when it did not start or timed out).</summary>
+    public int ExitCode { get; }
+
+    /// <summary>ip's standard error, trimmed.</summary>
+    public string Stderr { get; }
+}
