@@ -40,13 +40,13 @@ public static class XmlDiff
                 lines.Add("  " + a[x++]);
                 y++;
             }
-            else if (y < b.Length && (x == a.Length || lengths[x, y + 1] >= lengths[x + 1, y]))
+            else if (x < a.Length && (y == b.Length || lengths[x + 1, y] >= lengths[x, y + 1]))
             {
-                lines.Add("+ " + b[y++]);
+                lines.Add("- " + a[x++]);
             }
             else
             {
-                lines.Add("- " + a[x++]);
+                lines.Add("+ " + b[y++]);
             }
         }
 

@@ -4,7 +4,7 @@ using KimchiNet.Libvirt;
 
 namespace KimchiNet.Tests.Libvirt;
 
-[Collection(LibvirtCollection.Name)]
+[Collection(ProcessWideCollection.Name)]
 public sealed class HandleTests
 {
     [Fact]
