@@ -3,10 +3,14 @@ using System.Collections.Generic;
 using System.Linq;
 using KimchiNet.Model;
 using KimchiNet.Operations;
+using KimchiNet.Tests.Libvirt;
 using KimchiNet.Xml;
 
 namespace KimchiNet.Tests.Operations;
 
+// In the pool's collection: these tests open and close connections and temp files, which would
+// disturb HandleTests' process-wide handle count if they ran beside it.
+[Collection(LibvirtCollection.Name)]
 public sealed class NetworkCreateTests
 {
     private static NetworkSpec Spec(string name, ConnectionType connection, string? subnet = null, string[]? interfaces = null, int? vlan = null, bool autostart = true) => new()

@@ -3,9 +3,13 @@ using System.Collections.Generic;
 using System.Linq;
 using KimchiNet.Model;
 using KimchiNet.Operations;
+using KimchiNet.Tests.Libvirt;
 
 namespace KimchiNet.Tests.Operations;
 
+// In the pool's collection: these tests open and close connections and temp files, which would
+// disturb HandleTests' process-wide handle count if they ran beside it.
+[Collection(LibvirtCollection.Name)]
 public sealed class NetworkLifecycleTests
 {
     private static readonly string[] s_demoNetworks =

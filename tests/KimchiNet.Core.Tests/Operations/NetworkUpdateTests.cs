@@ -1,10 +1,14 @@
 using System;
 using KimchiNet.Model;
 using KimchiNet.Operations;
+using KimchiNet.Tests.Libvirt;
 using KimchiNet.Xml;
 
 namespace KimchiNet.Tests.Operations;
 
+// In the pool's collection: these tests open and close connections and temp files, which would
+// disturb HandleTests' process-wide handle count if they ran beside it.
+[Collection(LibvirtCollection.Name)]
 public sealed class NetworkUpdateTests
 {
     private const string ForeignXml = """
