@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+
+namespace KimchiNet.Model;
+
+/// <summary>
+/// A network as the cmdlets emit it: Kimchi's network lookup fields, libvirt's run-time state,
+/// the virtual machines using it, and the URI it was read from, so that it pipes into the next
+/// cmdlet by property name (Name, Uri).
+/// </summary>
+public sealed record KimchiNetworkInfo
+{
+    /// <summary>The network's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The connection type; null for a network of a kind Kimchi has no name for (see <see cref="ForwardMode"/>).</summary>
+    public ConnectionType? Connection { get; init; }
+
+    /// <summary>libvirt's forward mode as written in the XML, or null when there is no forward element.</summary>
+    public string? ForwardMode { get; init; }
+
+    /// <summary>The host devices the network is built on, in order.</summary>
+    public IReadOnlyList<string> Interfaces { get; init; } = Array.Empty<string>();
+
+    /// <summary>The first IPv4 subnet as network/prefix, or null.</summary>
+    public string? Subnet { get; init; }
+
+    /// <summary>The host's address on the subnet, or null.</summary>
+    public string? Gateway { get; init; }
+
+    /// <summary>Start of the DHCP range, or null.</summary>
+    public string? DhcpStart { get; init; }
+
+    /// <summary>End of the DHCP range, or null.</summary>
+    public string? DhcpEnd { get; init; }
+
+    /// <summary>Whether the network runs.</summary>
+    public NetworkState State { get; init; }
+
+    /// <summary>Whether the network starts with the host.</summary>
+    public bool Autostart { get; init; }
+
+    /// <summary>Whether the network is defined (persistent) rather than transient.</summary>
+    public bool Persistent { get; init; }
+
+    /// <summary>True when at least one virtual machine uses the network.</summary>
+    public bool InUse { get; init; }
+
+    /// <summary>The virtual machines using the network (running or not), sorted by name.</summary>
+    public IReadOnlyList<string> VMs { get; init; } = Array.Empty<string>();
+
+    /// <summary>The bridge device, for networks that have one.</summary>
+    public string? BridgeName { get; init; }
+
+    /// <summary>The VLAN id, where the network has one.</summary>
+    public int? VlanId { get; init; }
+
+    /// <summary>The network's UUID.</summary>
+    public string? Uuid { get; init; }
+
+    /// <summary>The libvirt URI the network was read from.</summary>
+    public required string Uri { get; init; }
+}

@@ -1,0 +1,205 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KimchiNet.Hosts;
+using KimchiNet.Libvirt;
+using KimchiNet.Model;
+using KimchiNet.Planning;
+using KimchiNet.Validation;
+using KimchiNet.Xml;
+
+namespace KimchiNet.Operations;
+
+/// <summary>
+/// What a plan checks a specification against, read once per plan: every network (one
+/// ListNetworks) and, when the plan needs them, the host interfaces (one ListInterfaces). One
+/// network may be ignored (an update's own), so its devices and subnet are no conflict.
+/// </summary>
+internal sealed class HostFacts
+{
+    private static readonly HashSet<string> s_deviceForwardModes = new(StringComparer.Ordinal)
+    {
+        "bridge", "vepa", "passthrough", "private", "hostdev",
+    };
+
+    private readonly string? _ignored;
+
+    private HostFacts(IReadOnlyList<(NetworkRecord Record, NetworkDescription Description)> networks, IReadOnlyDictionary<string, HostInterfaceInfo>? interfaces, string? ignored)
+    {
+        Networks = networks;
+        Interfaces = interfaces;
+        _ignored = ignored;
+    }
+
+    /// <summary>Every network, the ignored one included, with its description.</summary>
+    public IReadOnlyList<(NetworkRecord Record, NetworkDescription Description)> Networks { get; }
+
+    /// <summary>The host interfaces by name; null when they were not listed.</summary>
+    public IReadOnlyDictionary<string, HostInterfaceInfo>? Interfaces { get; }
+
+    /// <summary>Reads the networks and, when <paramref name="listInterfaces"/>, the host interfaces.</summary>
+    public static HostFacts Read(LibvirtConnection connection, bool listInterfaces, string? ignoredNetwork = null)
+    {
+        var networks = connection.ListNetworks()
+            .Select(r => (r, NetworkDescriptions.FromXml(NetworkXmlReader.Read(r.Xml))))
+            .ToArray();
+        Dictionary<string, HostInterfaceInfo>? interfaces = null;
+        if (listInterfaces)
+        {
+            interfaces = new Dictionary<string, HostInterfaceInfo>(StringComparer.Ordinal);
+            foreach (var item in HostInterfaces.List(connection))
+            {
+                interfaces.TryAdd(item.Name, item);
+            }
+        }
+
+        return new HostFacts(networks, interfaces, ignoredNetwork);
+    }
+
+    /// <summary>The networks other than the ignored one.</summary>
+    public IEnumerable<(NetworkRecord Record, NetworkDescription Description)> Others =>
+        Networks.Where(n => !string.Equals(n.Record.Name, _ignored, StringComparison.Ordinal));
+
+    /// <summary>KCHNET0001E when another network has the name.</summary>
+    public ValidationError? CheckNameFree(string name) =>
+        Others.Any(n => string.Equals(n.Record.Name, name, StringComparison.Ordinal))
+            ? new ValidationError(ErrorCodes.NetworkExists, "Name", name, $"A network named '{DisplayText.Printable(name)}' already exists.", ErrorKind.AlreadyExists)
+            : null;
+
+    /// <summary>
+    /// Checks each interface of a device-based spec, stopping at the first broken rule per interface:
+    /// it exists (KCHNET0102E), it has a kind the connection takes (KCHNET0028E, KCHNET0007E,
+    /// KCHNET0019E for a VLAN id on a bridge or VLAN device), and no other network uses it
+    /// (KCHNET0006E: its forward devices, or any network's bridge).
+    /// </summary>
+    public List<ValidationError> CheckInterfaces(NetworkSpec spec)
+    {
+        var interfaces = Interfaces ?? throw new InvalidOperationException("The host interfaces were not listed.");
+        var usedBy = UsedDevices();
+        var errors = new List<ValidationError>();
+        var connection = spec.Connection.ToKimchiName();
+        foreach (var name in spec.InterfacesOrEmpty)
+        {
+            var shown = DisplayText.Printable(name);
+            if (!interfaces.TryGetValue(name, out var device))
+            {
+                errors.Add(new(ErrorCodes.InterfaceNotFound, "Interfaces", name, $"Interface '{shown}' does not exist on the host.", ErrorKind.NotFound));
+                continue;
+            }
+
+            var kind = KindError(spec, device, shown, connection);
+            if (kind is not null)
+            {
+                errors.Add(kind);
+            }
+            else if (usedBy.TryGetValue(name, out var other))
+            {
+                errors.Add(new(ErrorCodes.InterfaceInUse, "Interfaces", name, $"Interface '{shown}' is already used by network '{DisplayText.Printable(other)}'.", ErrorKind.Conflict));
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// The subnet of a nat or isolated spec: the given one unless it overlaps another network's
+    /// IPv4 subnet or a host interface's address (KCHNET0003E naming what it overlaps), else the
+    /// first free /24 (KCHNET0009E when none is left).
+    /// </summary>
+    public Ipv4Subnet? ResolveSubnet(string? requested, List<ValidationError> errors)
+    {
+        var used = UsedRanges();
+        var ranges = used.Select(u => u.Range).ToArray();
+        if (requested is null)
+        {
+            try
+            {
+                return SubnetPlanner.FindFreeSubnet(ranges);
+            }
+            catch (KimchiException e)
+            {
+                errors.Add(new(e.Code, "Subnet", null, e.Message, e.Kind));
+                return null;
+            }
+        }
+
+        var subnet = Ipv4Subnet.Parse(requested);
+        if (SubnetPlanner.FindOverlap(subnet, ranges) is { } overlap)
+        {
+            var owner = used.First(u => u.Range == overlap).Owner;
+            errors.Add(new(ErrorCodes.InvalidSubnet, "Subnet", requested, $"Subnet '{DisplayText.Printable(requested)}' ({subnet}) overlaps {owner}: choose another subnet.", ErrorKind.Conflict));
+        }
+
+        return subnet;
+    }
+
+    private static ValidationError? KindError(NetworkSpec spec, HostInterfaceInfo device, string shown, string connection)
+    {
+        var suitable = device.SuitableFor.Contains(spec.Connection);
+        var what = device.Master is not null ? $"{device.TypeName} enslaved to {device.Master}" : device.TypeName;
+        if (spec.Connection == ConnectionType.Bridge)
+        {
+            if (spec.VlanId is { } vlan && device.Type is HostInterfaceType.Bridge or HostInterfaceType.Vlan)
+            {
+                return new(ErrorCodes.VlanOnVlan, "Interfaces", device.Name, $"Interface '{shown}' is a {device.TypeName} and cannot be the trunk of VLAN {vlan}: a bridge network with a VLAN id needs a NIC or a bond.");
+            }
+
+            return suitable
+                ? null
+                : new(ErrorCodes.BridgeInterfaceKind, "Interfaces", device.Name, $"Interface '{shown}' ({what}) cannot carry a bridge network: it takes a bare NIC, a bond or a bridge.");
+        }
+
+        return suitable
+            ? null
+            : new(ErrorCodes.InterfaceKind, "Interfaces", device.Name, $"Interface '{shown}' ({what}) cannot carry a {connection} network: it takes a bare NIC or a bond.");
+    }
+
+    /// <summary>Device name to the first other network (by name) that uses it: bridges of all networks, devices of device-based ones.</summary>
+    private Dictionary<string, string> UsedDevices()
+    {
+        var used = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (record, description) in Others.OrderBy(n => n.Record.Name, StringComparer.Ordinal))
+        {
+            if ((record.BridgeName ?? description.BridgeName) is { } bridge)
+            {
+                used.TryAdd(bridge, record.Name);
+            }
+
+            if (description.ForwardMode is { } mode && s_deviceForwardModes.Contains(mode))
+            {
+                foreach (var device in description.Interfaces)
+                {
+                    used.TryAdd(device, record.Name);
+                }
+            }
+        }
+
+        return used;
+    }
+
+    private List<(Ipv4Range Range, string Owner)> UsedRanges()
+    {
+        var used = new List<(Ipv4Range, string)>();
+        foreach (var (record, description) in Others.OrderBy(n => n.Record.Name, StringComparer.Ordinal))
+        {
+            foreach (var subnet in description.AllSubnets)
+            {
+                if (Ipv4Range.TryParse(subnet, out var range))
+                {
+                    used.Add((range, $"subnet {subnet} of network '{DisplayText.Printable(record.Name)}'"));
+                }
+            }
+        }
+
+        foreach (var device in Interfaces?.Values ?? Enumerable.Empty<HostInterfaceInfo>())
+        {
+            if (device.IPv4Address is { } address && Ipv4Subnet.TryParseAddress(address, out var value))
+            {
+                var range = new Ipv4Range(value, device.IPv4Prefix ?? 32);
+                used.Add((range, $"address {range} of host interface '{DisplayText.Printable(device.Name)}'"));
+            }
+        }
+
+        return used;
+    }
+}

@@ -1,0 +1,235 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KimchiNet.Libvirt;
+using KimchiNet.Model;
+using KimchiNet.Planning;
+using KimchiNet.Validation;
+using KimchiNet.Xml;
+
+namespace KimchiNet.Operations;
+
+/// <summary>Create: plan (validate, check against the host, resolve subnet and bridge, build XML), then carry out.</summary>
+public sealed partial class NetworkOperations
+{
+    /// <summary>
+    /// Validates <paramref name="spec"/>, checks it against the host (one ListNetworks and one
+    /// host interface list) and produces the XML to define. Changes nothing.
+    /// </summary>
+    /// <exception cref="KimchiException">
+    /// The validator's codes; KCHNET0001E name taken; KCHNET0102E interface missing; KCHNET0028E,
+    /// KCHNET0007E, KCHNET0019E wrong interface kind; KCHNET0006E interface used by another network;
+    /// KCHNET0003E subnet overlaps; KCHNET0009E no free subnet; KCHNET0105E a host bridge is needed
+    /// but cannot be made here. All broken host rules are named in one message.
+    /// </exception>
+    public CreatePlan PlanCreate(NetworkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        NetworkSpecValidator.ThrowIfInvalid(spec);
+        var facts = HostFacts.Read(_connection, listInterfaces: true);
+        var errors = new List<ValidationError>();
+        if (facts.CheckNameFree(spec.Name) is { } taken)
+        {
+            errors.Add(taken);
+        }
+
+        Ipv4Subnet? subnet = null;
+        HostChanges? expected = null;
+        if (spec.Connection.HasSubnet())
+        {
+            subnet = facts.ResolveSubnet(spec.Subnet, errors);
+        }
+        else
+        {
+            var interfaceErrors = facts.CheckInterfaces(spec);
+            errors.AddRange(interfaceErrors);
+            if (spec.Connection == ConnectionType.Bridge && interfaceErrors.Count == 0)
+            {
+                var device = facts.Interfaces![spec.InterfacesOrEmpty.Single()];
+                if (device.Type != HostInterfaceType.Bridge)
+                {
+                    expected = ExpectedHostChanges(device, spec.VlanId);
+                    if (!CanMakeHostBridges)
+                    {
+                        errors.Add(HostBridgeUnsupported(device.Name));
+                    }
+                }
+            }
+        }
+
+        ThrowIfAny(errors);
+        var options = new NetworkBuildOptions
+        {
+            Subnet = subnet,
+            BridgeName = expected?.CreatedBridge,
+            Created = expected,
+        };
+        return new CreatePlan
+        {
+            Spec = spec,
+            Xml = NetworkXmlWriter.Write(NetworkXmlBuilder.Build(spec, options)),
+            Subnet = subnet,
+            CreatesHostBridge = expected is not null,
+            Description = DescribeCreate(spec, subnet, expected),
+        };
+    }
+
+    /// <summary>
+    /// Carries out a plan: makes the host bridge if the plan says so, defines the network
+    /// (persistent), sets autostart as the spec asks and starts it when <paramref name="start"/>.
+    /// When a step fails after the define, the network is undefined again and the host bridge undone.
+    /// </summary>
+    /// <exception cref="KimchiException">
+    /// KCHNET0008E with libvirt's message when libvirt refuses the definition or the autostart
+    /// (KCHNET0001E when the name was taken meanwhile); KCHNET0020E when it refuses to start the new
+    /// network (which is then removed again); KCHNET0025E from the host bridge; KCHNET0105E.
+    /// </exception>
+    public KimchiNetworkInfo Create(CreatePlan plan, bool start)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var spec = plan.Spec;
+        NetworkSpecValidator.ThrowIfInvalid(spec);
+        var name = spec.Name;
+        var shown = DisplayText.Printable(name);
+        var xml = plan.Xml;
+        HostChanges? changes = null;
+        if (plan.CreatesHostBridge)
+        {
+            var device = spec.InterfacesOrEmpty.Single();
+            if (!CanMakeHostBridges)
+            {
+                throw HostBridgeUnsupported(device).ToException();
+            }
+
+            changes = _hostBridges!.CreateBridge(device, spec.VlanId);
+            try
+            {
+                var bridge = changes.CreatedBridge ?? throw new KimchiException(
+                    ErrorCodes.BridgeCreateFailed,
+                    ErrorKind.OperationFailed,
+                    $"No host bridge was made over '{DisplayText.Printable(device)}' for network '{shown}'.",
+                    device);
+                xml = NetworkXmlWriter.Write(NetworkXmlBuilder.Build(spec, new NetworkBuildOptions { BridgeName = bridge, Created = changes }));
+            }
+            catch
+            {
+                _hostBridges.Undo(changes);
+                throw;
+            }
+        }
+
+        var step = "define";
+        var defined = false;
+        try
+        {
+            _connection.DefineNetwork(xml);
+            defined = true;
+            if (spec.Autostart)
+            {
+                step = "autostart";
+                _connection.SetAutostart(name, true);
+            }
+
+            if (start)
+            {
+                step = "start";
+                _connection.StartNetwork(name);
+            }
+        }
+        catch (Exception e)
+        {
+            var rollback = RollBackCreate(name, defined, changes);
+            if (e is not LibvirtException libvirt)
+            {
+                throw;
+            }
+
+            if (step == "define" && !libvirt.IsGeneric)
+            {
+                throw libvirt.WithCode(libvirt.Code, libvirt.Kind, libvirt.Message + rollback);
+            }
+
+            var (code, what) = step switch
+            {
+                "start" => (ErrorCodes.StartFailed, "could not be started, so it was not created"),
+                "autostart" => (ErrorCodes.CreateFailed, "could not be set to autostart, so it was not created"),
+                _ => (ErrorCodes.CreateFailed, "could not be created"),
+            };
+            throw libvirt.WithCode(code, ErrorKind.OperationFailed, $"Network '{shown}' {what}: libvirt: {libvirt.Error.Message}{rollback}");
+        }
+
+        return GetOne(name);
+    }
+
+    /// <summary>Undoes a failed create; returns a note for the error message when part of the undo failed too.</summary>
+    private string RollBackCreate(string name, bool defined, HostChanges? changes)
+    {
+        var problems = new List<string>();
+        if (defined)
+        {
+            try
+            {
+                if (_connection.GetNetwork(name) is { IsActive: true })
+                {
+                    _connection.StopNetwork(name);
+                }
+
+                _connection.UndefineNetwork(name);
+            }
+            catch (KimchiException e)
+            {
+                problems.Add($"removing the half-made network failed too: {e.Message}");
+            }
+        }
+
+        if (changes is not null)
+        {
+            try
+            {
+                _hostBridges!.Undo(changes);
+            }
+            catch (KimchiException e)
+            {
+                problems.Add($"undoing the host bridge ({DescribeChanges(changes)}) failed too: {e.Message}");
+            }
+        }
+
+        return problems.Count == 0 ? string.Empty : " (" + string.Join("; ", problems) + ")";
+    }
+
+    private ValidationError HostBridgeUnsupported(string device) => new(
+        ErrorCodes.RemoteNotSupported,
+        "Interfaces",
+        device,
+        $"Creating a host bridge over '{DisplayText.Printable(device)}' needs a local libvirt host (qemu:///system on this machine) with host bridge support; '{DisplayText.Printable(_connection.Uri)}' is not one. Use an existing bridge, or run on the host itself.",
+        ErrorKind.NotSupported);
+
+    /// <summary>What <see cref="Hosts.IHostBridges.CreateBridge"/> is expected to make, for the plan's preview XML and description.</summary>
+    private static HostChanges ExpectedHostChanges(HostInterfaceInfo device, int? vlanId)
+    {
+        var suffix = vlanId is { } id ? "." + id.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+        return new HostChanges
+        {
+            CreatedBridge = "kb" + device.Name + suffix,
+            CreatedVlan = vlanId is { } vlan ? new HostVlanDevice(device.Name + suffix, device.Name, vlan) : null,
+            MovedAddresses = device is { IPv4Address: { } address }
+                ? [address + "/" + (device.IPv4Prefix ?? 32).ToString(System.Globalization.CultureInfo.InvariantCulture)]
+                : [],
+        };
+    }
+
+    private static string DescribeCreate(NetworkSpec spec, Ipv4Subnet? subnet, HostChanges? expected)
+    {
+        var type = spec.Connection.ToKimchiName();
+        var devices = string.Join(", ", spec.InterfacesOrEmpty.Select(d => DisplayText.Printable(d)));
+        return spec.Connection switch
+        {
+            ConnectionType.Nat or ConnectionType.Isolated => $"Define {type} network with subnet {subnet}",
+            ConnectionType.Bridge when expected is not null =>
+                $"Define bridge network on {devices}, creating host bridge {expected.CreatedBridge}"
+                + (expected.CreatedVlan is { } vlan ? $" over VLAN device {vlan.Name}" : string.Empty),
+            ConnectionType.Bridge => $"Define bridge network on existing bridge {devices}",
+            _ => $"Define {type} network on {devices}",
+        };
+    }
+}

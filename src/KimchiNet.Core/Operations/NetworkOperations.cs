@@ -1,0 +1,347 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KimchiNet.Hosts;
+using KimchiNet.Libvirt;
+using KimchiNet.Model;
+using KimchiNet.Validation;
+using KimchiNet.Xml;
+
+namespace KimchiNet.Operations;
+
+/// <summary>
+/// Kimchi's network life cycle on one libvirt connection: list, create, start, stop, remove and
+/// update. Every state change is split into a Plan method, which validates everything and checks it
+/// against the host without changing anything (so -WhatIf sees every refusal), and the method that
+/// carries the plan out.
+/// </summary>
+public sealed partial class NetworkOperations
+{
+    private readonly LibvirtConnection _connection;
+    private readonly IHostBridges? _hostBridges;
+    private readonly bool _hostBridgesOnTestDriver;
+
+    /// <summary>Creates the operations for a connection.</summary>
+    /// <param name="connection">The libvirt connection.</param>
+    /// <param name="hostBridges">Makes host bridges for bridge networks on a NIC or bond; null when the host cannot (then such networks are refused with KCHNET0105E).</param>
+    public NetworkOperations(LibvirtConnection connection, IHostBridges? hostBridges = null)
+        : this(connection, hostBridges, hostBridgesOnTestDriver: false)
+    {
+    }
+
+    /// <summary>For tests: lets <paramref name="hostBridges"/> (a fake) be used on libvirt's test driver.</summary>
+    internal NetworkOperations(LibvirtConnection connection, IHostBridges? hostBridges, bool hostBridgesOnTestDriver)
+    {
+        _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+        _hostBridges = hostBridges;
+        _hostBridgesOnTestDriver = hostBridgesOnTestDriver;
+    }
+
+    /// <summary>
+    /// Every network whose name passes <paramref name="nameFilter"/>, sorted by name, from one
+    /// ListNetworks and one ListDomains whatever the count. Host interfaces are not looked up, so a
+    /// network whose device vanished is still listed.
+    /// </summary>
+    public IReadOnlyList<KimchiNetworkInfo> Get(Func<string, bool>? nameFilter = null)
+    {
+        var networks = _connection.ListNetworks()
+            .Where(n => nameFilter is null || nameFilter(n.Name))
+            .OrderBy(n => n.Name, StringComparer.Ordinal)
+            .ToArray();
+        if (networks.Length == 0)
+        {
+            return Array.Empty<KimchiNetworkInfo>();
+        }
+
+        var usage = NetworkUsage.Compute(networks, _connection.ListDomains());
+        var uri = _connection.Uri;
+        return networks.Select(n => ToInfo(n, usage[n.Name], uri)).ToArray();
+    }
+
+    /// <summary>The named network.</summary>
+    /// <exception cref="KimchiException">KCHNET0002E (NotFound) when there is no such network.</exception>
+    public KimchiNetworkInfo GetOne(string name)
+    {
+        var record = Find(name);
+        var usage = NetworkUsage.Compute([record], _connection.ListDomains());
+        return ToInfo(record, usage[record.Name], _connection.Uri);
+    }
+
+    /// <summary>Starts a network; an active one is left alone.</summary>
+    /// <exception cref="KimchiException">KCHNET0002E when there is no such network; KCHNET0020E when libvirt refuses to start it.</exception>
+    public KimchiNetworkInfo Start(string name)
+    {
+        var record = Find(name);
+        if (!record.IsActive)
+        {
+            try
+            {
+                _connection.StartNetwork(name);
+            }
+            catch (LibvirtException e) when (e.IsGeneric)
+            {
+                throw e.WithCode(ErrorCodes.StartFailed, ErrorKind.OperationFailed, $"Network '{DisplayText.Printable(name)}' could not be started: {e.Error.Message}");
+            }
+        }
+
+        return GetOne(name);
+    }
+
+    /// <summary>
+    /// Plans stopping a network. A network that virtual machines use (running or not) is refused with
+    /// KCHNET0018E naming them, unless <paramref name="force"/>. An inactive network plans a no-op.
+    /// </summary>
+    public StopPlan PlanStop(string name, bool force)
+    {
+        var record = Find(name);
+        if (!record.IsActive)
+        {
+            return new StopPlan { Name = record.Name, IsActive = false };
+        }
+
+        var vms = UsersOf(record);
+        if (vms.Count > 0 && !force)
+        {
+            throw new KimchiException(
+                ErrorCodes.StopInUse,
+                ErrorKind.Conflict,
+                $"Network '{DisplayText.Printable(name)}' cannot be stopped: it is used by virtual machines {JoinNames(vms)}. Use -Force to stop it anyway.",
+                name);
+        }
+
+        return new StopPlan { Name = record.Name, IsActive = true, VMs = vms };
+    }
+
+    /// <summary>Stops the network as planned; a network that is not running is left alone.</summary>
+    /// <exception cref="KimchiException">KCHNET0002E when the network vanished; KCHNET0021E when libvirt refuses to stop it.</exception>
+    public KimchiNetworkInfo Stop(StopPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var record = Find(plan.Name);
+        if (plan.IsActive && record.IsActive)
+        {
+            StopOrThrow(plan.Name);
+        }
+
+        return GetOne(plan.Name);
+    }
+
+    /// <summary>
+    /// Plans removing a network. A network used by virtual machines is refused with KCHNET0017E naming
+    /// them, with or without <paramref name="force"/> (as Kimchi refuses): removing it would leave
+    /// their NICs pointing at nothing. An active network is refused with KCHNET0005E unless
+    /// <paramref name="force"/>, which stops it first. Host changes recorded in the metadata need
+    /// <see cref="IHostBridges"/> on a local host to be undone, else KCHNET0105E.
+    /// </summary>
+    public RemovePlan PlanRemove(string name, bool force)
+    {
+        var record = Find(name);
+        var vms = UsersOf(record);
+        var shown = DisplayText.Printable(name);
+        if (vms.Count > 0)
+        {
+            throw new KimchiException(
+                ErrorCodes.RemoveInUse,
+                ErrorKind.Conflict,
+                $"Network '{shown}' cannot be removed: it is used by virtual machines {JoinNames(vms)}. Detach them from it first.",
+                name);
+        }
+
+        if (record.IsActive && !force)
+        {
+            throw new KimchiException(
+                ErrorCodes.NetworkActive,
+                ErrorKind.InvalidState,
+                $"Network '{shown}' is active: stop it first, or use -Force to stop and remove it.",
+                name);
+        }
+
+        var xml = record.IsPersistent ? _connection.GetNetworkXml(name, inactive: true) : record.Xml;
+        var changes = NetworkDescriptions.FromXml(NetworkXmlReader.Read(xml)).HostChanges;
+        if (changes is not null)
+        {
+            RequireHostBridges($"Network '{shown}' was built on host devices that KimchiNet made; undoing them needs a local libvirt host and host bridge support.");
+        }
+
+        var steps = new List<string>();
+        if (record.IsActive)
+        {
+            steps.Add("stop");
+        }
+
+        steps.Add(record.IsPersistent ? "undefine network" : "remove transient network");
+        if (changes is not null)
+        {
+            steps.Add("undo host changes (" + DescribeChanges(changes) + ")");
+        }
+
+        var description = string.Join(", ", steps);
+        return new RemovePlan
+        {
+            Name = record.Name,
+            IsActive = record.IsActive,
+            IsPersistent = record.IsPersistent,
+            HostChanges = changes,
+            Xml = xml,
+            Description = char.ToUpperInvariant(description[0]) + description[1..],
+        };
+    }
+
+    /// <summary>
+    /// Removes the network as planned: stops it if the plan says so, undefines it, then undoes the
+    /// host changes its metadata records (read again now, never guessed from names).
+    /// </summary>
+    /// <exception cref="KimchiException">KCHNET0002E when the network vanished; KCHNET0005E when it was started since an unforced plan; KCHNET0021E when libvirt refuses to stop it.</exception>
+    public void Remove(RemovePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var record = Find(plan.Name);
+        if (record.IsActive && !plan.IsActive)
+        {
+            throw new KimchiException(
+                ErrorCodes.NetworkActive,
+                ErrorKind.InvalidState,
+                $"Network '{DisplayText.Printable(plan.Name)}' was started after the removal was planned: stop it first, or use -Force.",
+                plan.Name);
+        }
+
+        // The record of host changes is read again now (never guessed from names), and checked
+        // before anything is changed.
+        var xml = record.IsPersistent ? _connection.GetNetworkXml(plan.Name, inactive: true) : record.Xml;
+        var changes = NetworkDescriptions.FromXml(NetworkXmlReader.Read(xml)).HostChanges;
+        if (changes is not null)
+        {
+            RequireHostBridges($"Network '{DisplayText.Printable(plan.Name)}' was built on host devices that KimchiNet made; undoing them needs a local libvirt host and host bridge support.");
+        }
+
+        if (record.IsActive)
+        {
+            StopOrThrow(plan.Name);
+        }
+
+        if (record.IsPersistent)
+        {
+            _connection.UndefineNetwork(plan.Name);
+        }
+
+        if (changes is not null)
+        {
+            _hostBridges!.Undo(changes);
+        }
+    }
+
+    private NetworkRecord Find(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _connection.GetNetwork(name) ?? throw NotFound(name);
+    }
+
+    private static KimchiException NotFound(string name) =>
+        new(ErrorCodes.NetworkNotFound, ErrorKind.NotFound, $"Network '{DisplayText.Printable(name)}' does not exist.", name);
+
+    private IReadOnlyList<string> UsersOf(NetworkRecord record) =>
+        NetworkUsage.Compute([record], _connection.ListDomains())[record.Name];
+
+    private void StopOrThrow(string name)
+    {
+        try
+        {
+            _connection.StopNetwork(name);
+        }
+        catch (LibvirtException e) when (e.IsGeneric)
+        {
+            throw e.WithCode(ErrorCodes.StopFailed, ErrorKind.OperationFailed, $"Network '{DisplayText.Printable(name)}' could not be stopped: {e.Error.Message}");
+        }
+    }
+
+    /// <summary>True when host bridges can be made here: an <see cref="IHostBridges"/> was given and the host is local (not the test driver).</summary>
+    private bool CanMakeHostBridges
+    {
+        get
+        {
+            if (_hostBridges is null)
+            {
+                return false;
+            }
+
+            var uri = _connection.Uri;
+            var testDriver = uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase);
+            return testDriver ? _hostBridgesOnTestDriver : _connection.IsLocal;
+        }
+    }
+
+    private void RequireHostBridges(string what)
+    {
+        if (!CanMakeHostBridges)
+        {
+            throw new KimchiException(
+                ErrorCodes.RemoteNotSupported,
+                ErrorKind.NotSupported,
+                $"{what} Creating or deleting a host bridge needs a local libvirt host (qemu:///system on this machine) with host bridge support; '{DisplayText.Printable(_connection.Uri)}' is not one.",
+                _connection.Uri);
+        }
+    }
+
+    private static string DescribeChanges(HostChanges changes)
+    {
+        var parts = new List<string>();
+        if (changes.CreatedBridge is not null)
+        {
+            parts.Add("bridge " + changes.CreatedBridge);
+        }
+
+        if (changes.CreatedVlan is not null)
+        {
+            parts.Add("VLAN device " + changes.CreatedVlan.Name);
+        }
+
+        if (changes.MovedAddresses.Count > 0)
+        {
+            parts.Add("addresses " + string.Join(", ", changes.MovedAddresses));
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    private static string JoinNames(IEnumerable<string> names) => string.Join(", ", names.Select(n => DisplayText.Printable(n)));
+
+    private static KimchiNetworkInfo ToInfo(NetworkRecord record, IReadOnlyList<string> vms, string uri)
+    {
+        var description = NetworkDescriptions.FromXml(NetworkXmlReader.Read(record.Xml));
+        return new KimchiNetworkInfo
+        {
+            Name = record.Name,
+            Connection = description.Connection,
+            ForwardMode = description.ForwardMode,
+            Interfaces = description.Interfaces,
+            Subnet = description.Subnet,
+            Gateway = description.Gateway,
+            DhcpStart = description.DhcpStart,
+            DhcpEnd = description.DhcpEnd,
+            State = record.IsActive ? NetworkState.Active : NetworkState.Inactive,
+            Autostart = record.Autostart,
+            Persistent = record.IsPersistent,
+            InUse = vms.Count > 0,
+            VMs = vms,
+            BridgeName = record.BridgeName ?? description.BridgeName,
+            VlanId = description.VlanId,
+            Uuid = description.Uuid,
+            Uri = uri,
+        };
+    }
+
+    /// <summary>Throws one exception for all <paramref name="errors"/> (the first's code, kind and target; every message), as the validator does.</summary>
+    private static void ThrowIfAny(IReadOnlyList<ValidationError> errors)
+    {
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
+        var first = errors[0];
+        var message = errors.Count == 1
+            ? first.Message
+            : first.Message + " Also: " + string.Join(" ", errors.Skip(1).Select(e => $"[{e.Code}] {e.Message}"));
+        throw new KimchiException(first.Code, first.Kind, message, first.Value);
+    }
+}

@@ -1,0 +1,22 @@
+using System.Collections.Generic;
+
+namespace KimchiNet.Operations;
+
+/// <summary>What to change on a network (Kimchi's update); a null member keeps the current value.</summary>
+public sealed record NetworkUpdate
+{
+    /// <summary>A new name, or null to keep the name.</summary>
+    public string? NewName { get; init; }
+
+    /// <summary>A new subnet (nat and isolated only), or null.</summary>
+    public string? Subnet { get; init; }
+
+    /// <summary>New host devices (macvtap, bridge, vepa, passthrough), or null.</summary>
+    public IReadOnlyList<string>? Interfaces { get; init; }
+
+    /// <summary>A new VLAN id (bridge only), or null.</summary>
+    public int? VlanId { get; init; }
+
+    /// <summary>Whether the network starts with the host, or null to keep the setting.</summary>
+    public bool? Autostart { get; init; }
+}
