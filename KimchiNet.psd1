@@ -14,6 +14,12 @@
         'ConvertTo-KimchiNetworkXml'
         'Disconnect-KimchiHost'
         'Get-KimchiInterface'
+        'Get-KimchiNetwork'
+        'New-KimchiNetwork'
+        'Remove-KimchiNetwork'
+        'Set-KimchiNetwork'
+        'Start-KimchiNetwork'
+        'Stop-KimchiNetwork'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

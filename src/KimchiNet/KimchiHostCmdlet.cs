@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using KimchiNet.Completers;
+using KimchiNet.Hosts;
 using KimchiNet.Libvirt;
 using KimchiNet.Operations;
 
@@ -21,8 +22,17 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
     /// <summary>The URI this call uses: -Uri, else the session's default, else null for libvirt's default.</summary>
     protected string? EffectiveUri => string.IsNullOrEmpty(Uri) ? SessionDefaults.DefaultUri : Uri;
 
-    /// <summary>The core's network operations on <paramref name="connection"/>.</summary>
-    protected static NetworkOperations Operations(LibvirtConnection connection) => new(connection);
+    /// <summary>
+    /// The core's network operations on <paramref name="connection"/>. On a local libvirt host they
+    /// may make host bridges with iproute2 (each command shown under -Verbose); on a remote URI or
+    /// the test driver they refuse anything that would need one.
+    /// </summary>
+    protected NetworkOperations Operations(LibvirtConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var canChangeHost = connection.IsLocal && !connection.Uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase);
+        return new NetworkOperations(connection, canChangeHost ? new LinuxHostBridges(log: WriteVerbose) : null);
+    }
 
     /// <summary>
     /// Asks once more before a forced change that cuts virtual machines off, unless the user said

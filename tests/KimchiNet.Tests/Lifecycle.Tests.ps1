@@ -69,9 +69,11 @@ Describe 'Start-, Stop- and Remove-KimchiNetwork' -Tag 'CI' {
         @{ Command = 'Stop-KimchiNetwork'; Parameters = @{ Name = 'ovs' } }
         @{ Command = 'Remove-KimchiNetwork'; Parameters = @{ Name = 'ovs'; Force = $true } }
         @{ Command = 'Start-KimchiNetwork'; Parameters = @{ Name = 'ovs' } }
-        @{ Command = 'Set-KimchiNetwork'; Parameters = @{ Name = 'isolated'; Autostart = $false } }
+        @{ Command = 'Set-KimchiNetwork'; Parameters = @{ Name = 'spare'; NewName = 'spare2'; Subnet = '10.70.0.0/24' } }
+        @{ Command = 'New-KimchiNetwork'; Parameters = @{ Name = 'spare3'; Connection = 'Nat' } }
     ) {
         param($Command, $Parameters)
+        New-KimchiNetwork -Uri $uri -Name spare -Connection Isolated | Out-Null
         $before = Get-KimchiHostSnapshot $uri
         & $Command -Uri $uri @Parameters -WhatIf
         Get-KimchiHostSnapshot $uri | Should -BeExactly $before

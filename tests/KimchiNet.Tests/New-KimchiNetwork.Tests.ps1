@@ -49,9 +49,19 @@ Describe 'New-KimchiNetwork' -Tag 'CI' {
     }
 
     It 'creates a bridge network on an existing bridge that no network uses' {
-        Remove-KimchiNetwork -Uri $uri -Name bridge-br0 -Force -Confirm:$false
-        $network = New-KimchiNetwork -Uri $uri -Name br -Connection Bridge -Interfaces br0
-        $network.BridgeName | Should -BeExactly 'br0'
+        $path = Join-Path $TestDrive 'bridge-host.xml'
+        Set-Content -LiteralPath $path -Value @'
+<node>
+  <interface type='ethernet' name='eth1'><start mode='onboot'/><mac address='52:54:00:00:01:01'/></interface>
+  <interface type='bridge' name='br1'>
+    <start mode='onboot'/>
+    <bridge stp='off'><interface type='ethernet' name='eth2'><mac address='52:54:00:00:01:02'/></interface></bridge>
+  </interface>
+</node>
+'@
+        $network = New-KimchiNetwork -Uri "test://$path" -Name br -Connection Bridge -Interfaces br1
+        $network.BridgeName | Should -BeExactly 'br1'
+        $network.Interfaces | Should -Be @('br1')
     }
 
     It 'creates networks from pipeline input by property name' {

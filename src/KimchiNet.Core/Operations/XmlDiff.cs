@@ -11,6 +11,15 @@ namespace KimchiNet.Operations;
 /// </summary>
 public static class XmlDiff
 {
+    /// <summary>
+    /// The diff of two network documents after both are read and written again by KimchiNet, so only
+    /// real changes show, not libvirt's quoting or attribute layout.
+    /// </summary>
+    public static string Networks(string before, string after) =>
+        Lines(Normalize(before), Normalize(after));
+
+    private static string Normalize(string xml) => Xml.NetworkXmlWriter.Write(Xml.NetworkXmlReader.Read(xml)).TrimEnd('\n');
+
     /// <summary>The diff of <paramref name="before"/> and <paramref name="after"/>, one line per line, joined with "\n".</summary>
     public static string Lines(string before, string after)
     {

@@ -62,7 +62,7 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
             Autostart = Autostart,
         };
         var plan = networks.PlanUpdate(Name, update);
-        var diff = XmlDiff.Lines(plan.OldXml, plan.NewXml);
+        var diff = XmlDiff.Networks(plan.OldXml, plan.NewXml);
         WriteVerbose($"New network XML for {Name}:\n{plan.NewXml}");
         if (ShouldProcess($"network '{Name}' on {connection.Uri}", $"{plan.Description}\n{diff}"))
         {

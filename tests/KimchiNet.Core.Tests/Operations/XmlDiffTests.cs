@@ -24,4 +24,12 @@ public sealed class XmlDiffTests
         var diff = XmlDiff.Lines("a\nb\nc", "a\nc\nd");
         Assert.Equal("  a\n- b\n  c\n+ d", diff);
     }
+
+    [Fact]
+    public void Networks_WithOnlyQuotingChanged_ShouldShowNoChange()
+    {
+        var diff = XmlDiff.Networks("<network><name>a</name><bridge stp='on' delay='0'/></network>\n", "<network>\n  <name>a</name>\n  <bridge stp=\"on\" delay=\"0\" />\n</network>");
+        Assert.DoesNotContain("\n+ ", "\n" + diff, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("\n- ", "\n" + diff, System.StringComparison.Ordinal);
+    }
 }
