@@ -118,7 +118,8 @@ function Get-TrxCounts {
         $counters = (Select-Xml -LiteralPath $file.FullName -XPath '//t:ResultSummary/t:Counters' -Namespace $ns).Node
         $counts.Passed += [int]$counters.passed
         $counts.Failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
-        $counts.Skipped += [int]$counters.notExecuted
+        # xUnit skips show as tests counted but not executed.
+        $counts.Skipped += [int]$counters.total - [int]$counters.executed
     }
     $counts
 }
