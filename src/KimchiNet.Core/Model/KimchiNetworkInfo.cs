@@ -60,4 +60,7 @@ public sealed record KimchiNetworkInfo
 
     /// <summary>The libvirt URI the network was read from.</summary>
     public required string Uri { get; init; }
+
+    /// <summary>The network's XML as libvirt returned it when the object was made (not shown in the default views).</summary>
+    public string Xml { get; init; } = string.Empty;
 }

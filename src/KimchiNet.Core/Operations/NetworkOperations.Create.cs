@@ -57,7 +57,7 @@ public sealed partial class NetworkOperations
             }
         }
 
-        ThrowIfAny(errors);
+        ValidationError.ThrowIfAny(errors);
         var options = new NetworkBuildOptions
         {
             Subnet = subnet,

@@ -62,7 +62,7 @@ public sealed partial class NetworkOperations
                     name);
             }
 
-            ThrowIfAny(renaming ? [.. Optional(NetworkSpecValidator.CheckName(newName)), .. Optional(facts.CheckNameFree(newName))] : []);
+            ValidationError.ThrowIfAny(renaming ? [.. Optional(NetworkSpecValidator.CheckName(newName)), .. Optional(facts.CheckNameFree(newName))] : []);
             return NewUpdatePlan(name, oldXml, current with { Name = newName }, update, renaming, false, false, false);
         }
 
@@ -81,7 +81,7 @@ public sealed partial class NetworkOperations
         AddIf(changed, changesSubnet, "Subnet");
         AddIf(changed, update.Interfaces is not null, "Interfaces");
         AddIf(changed, update.VlanId is not null, "VlanId");
-        ThrowIfAny(NetworkSpecValidator.Validate(merged).Where(e => changed.Contains(e.ParameterName)).ToArray());
+        ValidationError.ThrowIfAny(NetworkSpecValidator.Validate(merged).Where(e => changed.Contains(e.ParameterName)).ToArray());
 
         var errors = new List<ValidationError>();
         if (renaming && facts.CheckNameFree(newName) is { } taken)
@@ -120,7 +120,7 @@ public sealed partial class NetworkOperations
             edited = WithDevices(edited, merged);
         }
 
-        ThrowIfAny(errors);
+        ValidationError.ThrowIfAny(errors);
         return NewUpdatePlan(name, oldXml, edited, update, renaming, changesSubnet, changesInterfaces, changesVlan);
     }
 

@@ -327,21 +327,7 @@ public sealed partial class NetworkOperations
             VlanId = description.VlanId,
             Uuid = description.Uuid,
             Uri = uri,
+            Xml = record.Xml,
         };
-    }
-
-    /// <summary>Throws one exception for all <paramref name="errors"/> (the first's code, kind and target; every message), as the validator does.</summary>
-    private static void ThrowIfAny(IReadOnlyList<ValidationError> errors)
-    {
-        if (errors.Count == 0)
-        {
-            return;
-        }
-
-        var first = errors[0];
-        var message = errors.Count == 1
-            ? first.Message
-            : first.Message + " Also: " + string.Join(" ", errors.Skip(1).Select(e => $"[{e.Code}] {e.Message}"));
-        throw new KimchiException(first.Code, first.Kind, message, first.Value);
     }
 }

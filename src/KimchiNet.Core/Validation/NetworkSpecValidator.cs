@@ -46,25 +46,8 @@ public static class NetworkSpecValidator
         return errors;
     }
 
-    /// <summary>
-    /// Throws one <see cref="KimchiException"/> when the specification breaks any rule: its code,
-    /// kind and target are the first broken rule's, and its message names every broken rule, so a
-    /// user sees one error per bad input and still learns all that is wrong with it.
-    /// </summary>
-    public static void ThrowIfInvalid(NetworkSpec spec)
-    {
-        var errors = Validate(spec);
-        if (errors.Count == 0)
-        {
-            return;
-        }
-
-        var first = errors[0];
-        var message = errors.Count == 1
-            ? first.Message
-            : first.Message + " Also: " + string.Join(" ", errors.Skip(1).Select(e => $"[{e.Code}] {e.Message}"));
-        throw new KimchiException(first.Code, first.Kind, message, first.Value);
-    }
+    /// <summary>Throws one <see cref="KimchiException"/> naming every rule the specification breaks (see <see cref="ValidationError.ThrowIfAny"/>).</summary>
+    public static void ThrowIfInvalid(NetworkSpec spec) => ValidationError.ThrowIfAny(Validate(spec));
 
     /// <summary>Kimchi's name rule (KCHNET0011E), plus what XML and libvirt's file store cannot hold.</summary>
     public static ValidationError? CheckName(string? name)
