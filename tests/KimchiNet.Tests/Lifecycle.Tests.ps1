@@ -65,6 +65,24 @@ Describe 'Start-, Stop- and Remove-KimchiNetwork' -Tag 'CI' {
         @(Get-KimchiNetwork -Uri $uri -Name 'ovs*').Count | Should -Be 0
     }
 
+    It 'lists, stops and removes a network whose host device has vanished' {
+        $path = Join-Path $TestDrive 'vanished.xml'
+        Set-Content -LiteralPath $path -Value @'
+<node>
+  <interface type='ethernet' name='eth1'><start mode='onboot'/><mac address='52:54:00:00:02:01'/></interface>
+  <network>
+    <name>orphan</name>
+    <forward mode='vepa'><interface dev='eth9'/></forward>
+  </network>
+</node>
+'@
+        $hostUri = "test://$path"
+        $network = Get-KimchiNetwork -Uri $hostUri -Name orphan
+        $network.Interfaces | Should -Be @('eth9')
+        $network | Stop-KimchiNetwork -PassThru | Remove-KimchiNetwork
+        @(Get-KimchiNetwork -Uri $hostUri).Count | Should -Be 0
+    }
+
     It 'changes nothing with -WhatIf on <Command>' -TestCases @(
         @{ Command = 'Stop-KimchiNetwork'; Parameters = @{ Name = 'ovs' } }
         @{ Command = 'Remove-KimchiNetwork'; Parameters = @{ Name = 'ovs'; Force = $true } }
