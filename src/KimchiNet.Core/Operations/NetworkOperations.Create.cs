@@ -48,7 +48,7 @@ public sealed partial class NetworkOperations
                 var device = facts.Interfaces![spec.InterfacesOrEmpty.Single()];
                 if (device.Type != HostInterfaceType.Bridge)
                 {
-                    expected = ExpectedHostChanges(device, spec.VlanId);
+                    expected = ExpectedHostChanges(device, spec.VlanId, facts.Interfaces.ContainsKey);
                     if (!CanMakeHostBridges)
                     {
                         errors.Add(HostBridgeUnsupported(device.Name));
@@ -204,19 +204,19 @@ public sealed partial class NetworkOperations
         $"Creating a host bridge over '{DisplayText.Printable(device)}' needs a local libvirt host (qemu:///system on this machine) with host bridge support; '{DisplayText.Printable(_connection.Uri)}' is not one. Use an existing bridge, or run on the host itself.",
         ErrorKind.NotSupported);
 
-    /// <summary>What <see cref="Hosts.IHostBridges.CreateBridge"/> is expected to make, for the plan's preview XML and description.</summary>
-    private static HostChanges ExpectedHostChanges(HostInterfaceInfo device, int? vlanId)
+    /// <summary>
+    /// What <see cref="Hosts.IHostBridges.CreateBridge"/> is expected to make, for the plan's preview
+    /// XML and description: the names come from the same rule the host bridge maker uses, and only a
+    /// plain bridge takes the device's addresses (a VLAN bridge leaves the untagged ones in place).
+    /// </summary>
+    private static HostChanges ExpectedHostChanges(HostInterfaceInfo device, int? vlanId, Func<string, bool> isTaken) => new()
     {
-        var suffix = vlanId is { } id ? "." + id.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
-        return new HostChanges
-        {
-            CreatedBridge = "kb" + device.Name + suffix,
-            CreatedVlan = vlanId is { } vlan ? new HostVlanDevice(device.Name + suffix, device.Name, vlan) : null,
-            MovedAddresses = device is { IPv4Address: { } address }
-                ? [address + "/" + (device.IPv4Prefix ?? 32).ToString(System.Globalization.CultureInfo.InvariantCulture)]
-                : [],
-        };
-    }
+        CreatedBridge = Hosts.HostBridgeNames.Bridge(device.Name, vlanId, isTaken),
+        CreatedVlan = vlanId is { } vlan ? new HostVlanDevice(Hosts.HostBridgeNames.Vlan(device.Name, vlan, isTaken), device.Name, vlan) : null,
+        MovedAddresses = vlanId is null && device is { IPv4Address: { } address }
+            ? [address + "/" + (device.IPv4Prefix ?? 32).ToString(System.Globalization.CultureInfo.InvariantCulture)]
+            : [],
+    };
 
     private static string DescribeCreate(NetworkSpec spec, Ipv4Subnet? subnet, HostChanges? expected)
     {
