@@ -28,7 +28,6 @@
         PSData = @{
             Tags         = @('libvirt', 'KVM', 'Kimchi', 'network', 'VEPA', 'macvtap', 'virtualization', 'Linux', 'PSEdition_Core')
             LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
-            ProjectUri   = 'https://github.com/kimchi-project/kimchi'
             ReleaseNotes = 'First release: offline conversion of network specifications to libvirt XML.'
         }
     }

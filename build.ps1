@@ -11,14 +11,15 @@
       Docs       builds only the help (en-US/KimchiNet.dll-Help.xml) from docs/en-US/*.md.
       Test       Bootstrap + Build, then xUnit and Pester; prints one "N passed, N failed, N skipped" line.
       Demo       Bootstrap + Build, then the demo on the embedded demo host (no daemon, no root).
-      Package    Build, then out/KimchiNet/ (the module folder) and out/KimchiNet.<version>.nupkg.
+      Pack       out/KimchiNet/ (the module folder) and out/repo/KimchiNet.<version>.nupkg from the last build.
+      Package    Build, then Pack.
 
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Bootstrap', 'Clean', 'Build', 'Docs', 'Test', 'Demo', 'Package')]
+    [ValidateSet('Bootstrap', 'Clean', 'Build', 'Docs', 'Test', 'Demo', 'Pack', 'Package')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -167,17 +168,20 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
 }
 
-function Invoke-Package {
+function Invoke-Pack {
+    <# Lays out the module folder exactly as the repository root has it, then publishes it to a local file repository as a .nupkg. #>
+    if (-not (Test-Path (Join-Path $BinDir 'KimchiNet.dll'))) { throw 'Nothing to pack: run the Build task first.' }
     $out = Join-Path $Root 'out'
     $moduleDir = Join-Path $out 'KimchiNet'
-    if (Test-Path $moduleDir) { Remove-Item -Recurse -Force $moduleDir }
-    New-Item -ItemType Directory -Force $moduleDir | Out-Null
-    foreach ($item in 'KimchiNet.psd1', 'bin', 'en-US', 'README.md', 'LICENSE') {
+    $repo = Join-Path $out 'repo'
+    foreach ($dir in $moduleDir, $repo) {
+        if (Test-Path $dir) { Remove-Item -Recurse -Force $dir }
+        New-Item -ItemType Directory -Force $dir | Out-Null
+    }
+    foreach ($item in 'KimchiNet.psd1', 'bin', 'en-US', 'README.md', 'docs/LICENSE') {
         Copy-Item -Recurse -Path (Join-Path $Root $item) -Destination $moduleDir
     }
-    $repo = Join-Path $out 'repo'
-    New-Item -ItemType Directory -Force $repo | Out-Null
-    $name = "KimchiNetBuild$PID"
+    $name = "KimchiNetPack$PID"
     Register-PSResourceRepository -Name $name -Uri $repo -Trusted
     try {
         Publish-PSResource -Path $moduleDir -Repository $name
@@ -198,6 +202,7 @@ foreach ($name in $Task) {
         'Docs' { Invoke-Docs }
         'Test' { Invoke-Bootstrap; Invoke-Build; Invoke-Test }
         'Demo' { Invoke-Bootstrap; Invoke-Build; Invoke-Demo }
-        'Package' { Invoke-Build; Invoke-Package }
+        'Pack' { Invoke-Pack }
+        'Package' { Invoke-Build; Invoke-Pack }
     }
 }

@@ -1,0 +1,78 @@
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+Describe 'The packaged module' -Tag 'CI' {
+    BeforeAll {
+        $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
+        $pwsh = Join-Path $PSHOME 'pwsh'
+        # Pack the module that the suite just built, as a user would receive it.
+        & $pwsh -NoProfile -NonInteractive -File (Join-Path $root 'build.ps1') -Task Pack | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $repoName = "KimchiNetTest$PID"
+        Register-PSResourceRepository -Name $repoName -Uri (Join-Path $root 'out/repo') -Trusted
+        $modules = Join-Path $TestDrive 'modules'
+        New-Item -ItemType Directory $modules | Out-Null
+    }
+
+    AfterAll {
+        Unregister-PSResourceRepository -Name $repoName -ErrorAction SilentlyContinue
+    }
+
+    It 'is found in a local repository with its manifest''s facts' {
+        $found = Find-PSResource -Name KimchiNet -Repository $repoName
+        $found.Version.ToString() | Should -Be (Import-PowerShellDataFile (Join-Path $root 'KimchiNet.psd1')).ModuleVersion
+        $found.Tags | Should -Contain 'VEPA'
+    }
+
+    It 'saves with Save-PSResource into a clean module path and runs in a fresh session' {
+        Save-PSResource -Name KimchiNet -Repository $repoName -Path $modules -TrustRepository
+        $script = @'
+param($ModulePath)
+$env:PSModulePath = $ModulePath
+Import-Module KimchiNet -ErrorAction Stop
+$module = Get-Module KimchiNet
+$null = Connect-KimchiHost -Demo
+[pscustomobject]@{
+    Path     = $module.ModuleBase
+    Cmdlets  = @($module.ExportedCmdlets.Keys).Count
+    Networks = @(Get-KimchiNetwork).Count
+    Help     = (Get-Help New-KimchiNetwork).Synopsis
+    Xml      = ([xml](ConvertTo-KimchiNetworkXml -Name lab -Connection Vepa -Interfaces eth1, eth2)).network.forward.mode
+} | ConvertTo-Json -Compress
+'@
+        $scriptPath = Join-Path $TestDrive 'run.ps1'
+        Set-Content -LiteralPath $scriptPath -Value $script
+        $json = & $pwsh -NoProfile -NonInteractive -File $scriptPath -ModulePath $modules
+        $LASTEXITCODE | Should -Be 0
+        $result = $json | ConvertFrom-Json
+        $result.Path | Should -BeLike "$modules*"
+        $result.Cmdlets | Should -Be @((Import-PowerShellDataFile (Join-Path $root 'KimchiNet.psd1')).CmdletsToExport).Count
+        $result.Networks | Should -Be 7
+        $result.Help | Should -Not -BeNullOrEmpty
+        $result.Xml | Should -BeExactly 'vepa'
+    }
+
+    It 'installs with Install-PSResource into the user scope of a clean HOME' {
+        $home2 = Join-Path $TestDrive 'home'
+        New-Item -ItemType Directory $home2 | Out-Null
+        $script = @'
+param($Repo, $RepoName)
+Register-PSResourceRepository -Name $RepoName -Uri $Repo -Trusted
+Install-PSResource -Name KimchiNet -Repository $RepoName -Scope CurrentUser -TrustRepository -Quiet
+Import-Module KimchiNet -ErrorAction Stop
+(Get-Module KimchiNet).ModuleBase
+'@
+        $scriptPath = Join-Path $TestDrive 'install.ps1'
+        Set-Content -LiteralPath $scriptPath -Value $script
+        $saved = $env:HOME
+        try {
+            $env:HOME = $home2
+            $base = & $pwsh -NoProfile -NonInteractive -File $scriptPath -Repo (Join-Path $root 'out/repo') -RepoName 'LocalKimchi'
+        }
+        finally {
+            $env:HOME = $saved
+        }
+        $LASTEXITCODE | Should -Be 0
+        "$base" | Should -BeLike "$home2*"
+    }
+}
