@@ -169,13 +169,8 @@ Describe 'Lab: the six connection types on a real libvirtd' -Tag 'Lab' -Skip:$Sk
         finally { Remove-LabNetwork $lab pt1, vepa2 }
     }
 
-    # KNOWN PRODUCT BUG (skipped until fixed; remove -Skip then): through libvirt's interface list
-    # (udev backend: lo is <interface type='ethernet'>), HostInterfaceXml.FromLibvirt classifies the
-    # loopback device as a NIC, so Get-KimchiInterface offers lo for Macvtap, Bridge, Vepa and
-    # Passthrough, and `New-KimchiNetwork -Connection Macvtap -Interfaces lo` defines a network that
-    # `virsh net-start` then starts. The sysfs reader (SysfsInterfaces) leaves loopback out, so the
-    # two paths disagree; this test expects the sysfs behaviour on the libvirt path too.
-    It 'KNOWN PRODUCT BUG: does not offer the loopback device lo, and refuses a network on it (KCHNET0102E)' -Skip {
+    # libvirt's udev backend lists lo as <interface type='ethernet'>; it must not pass for a NIC.
+    It 'does not offer the loopback device lo, and refuses a network on it (KCHNET0102E)' {
         @(Get-KimchiInterface -Uri $uri).Name | Should -Not -Contain 'lo'
         $err = $null
         New-KimchiNetwork -Uri $uri -Name onlo -Connection Macvtap -Interfaces lo -ErrorVariable err -ErrorAction SilentlyContinue

@@ -34,6 +34,12 @@ public static class HostInterfaceXml
         {
             var root = SafeXml.Parse(record.Xml, $"interface '{record.Name}'");
             var info = ReadElement(root, record.IsActive) with { Name = SafeXml.Attr(root, "name") ?? record.Name };
+            if (info.Name == "lo")
+            {
+                // libvirt's udev backend lists loopback as type='ethernet'; it carries no network (as in the sysfs reader).
+                continue;
+            }
+
             byName[info.Name] = info;
             foreach (var member in MemberElements(root))
             {
