@@ -45,7 +45,20 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
             return true;
         }
 
-        return ShouldContinue(query, "Confirm a change that affects running virtual machines");
+        try
+        {
+            return ShouldContinue(query, "Confirm a change that affects running virtual machines");
+        }
+        catch (Exception e) when (e is PSInvalidOperationException or System.Management.Automation.Host.HostException)
+        {
+            // A non-interactive session cannot answer: refuse with a code instead of stopping the pipeline.
+            throw new KimchiException(
+                ErrorCodes.ConfirmationNeeded,
+                ErrorKind.InvalidState,
+                $"{query} This session cannot ask for confirmation; add -Confirm:$false to go ahead.",
+                query,
+                e);
+        }
     }
 
     /// <summary>

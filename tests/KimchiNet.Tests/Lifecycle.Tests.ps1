@@ -44,6 +44,15 @@ Describe 'Start-, Stop- and Remove-KimchiNetwork' -Tag 'CI' {
         Get-KimchiHostSnapshot $uri | Should -BeExactly $before
     }
 
+    It 'refuses -Force on a network in use when the session cannot confirm (KCHNET0109E), and changes nothing' {
+        # Pester runs in a -NonInteractive pwsh, where no prompt can be answered.
+        $before = Get-KimchiHostSnapshot $uri
+        $err = $null
+        Stop-KimchiNetwork -Uri $uri -Name default -Force -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeExactly 'KCHNET0109E,KimchiNet.Commands.StopKimchiNetworkCommand'
+        Get-KimchiHostSnapshot $uri | Should -BeExactly $before
+    }
+
     It 'stops a network VMs use with -Force once confirmed' {
         (Stop-KimchiNetwork -Uri $uri -Name default -Force -Confirm:$false -PassThru).State | Should -Be 'Inactive'
     }
@@ -116,6 +125,16 @@ Describe 'Set-KimchiNetwork' -Tag 'CI' {
         $network = Set-KimchiNetwork -Uri $uri -Name lab -Subnet 10.61.0.0/24 -PassThru
         $network.Subnet | Should -BeExactly '10.61.0.0/24'
         $network.DhcpStart | Should -BeExactly '10.61.0.128'
+    }
+
+    It 'refuses to rename a network VMs use (KCHNET0108E), naming them, and changes nothing' {
+        Stop-KimchiNetwork -Uri $uri -Name isolated -Force -Confirm:$false
+        $before = Get-KimchiHostSnapshot $uri
+        $err = $null
+        Set-KimchiNetwork -Uri $uri -Name isolated -NewName isolated2 -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeExactly 'KCHNET0108E,KimchiNet.Commands.SetKimchiNetworkCommand'
+        $err[0].Exception.Message | Should -Match 'build01'
+        Get-KimchiHostSnapshot $uri | Should -BeExactly $before
     }
 
     It 'refuses an active network (KCHNET0005E) and changes nothing' {

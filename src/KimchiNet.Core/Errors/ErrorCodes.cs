@@ -106,6 +106,12 @@ public static class ErrorCodes
     /// <summary>KimchiNet: the network XML cannot be read.</summary>
     public const string MalformedXml = "KCHNET0107E";
 
+    /// <summary>KimchiNet: the network is used by virtual machines, so it cannot be renamed or moved to other devices.</summary>
+    public const string UpdateInUse = "KCHNET0108E";
+
+    /// <summary>KimchiNet: a forced change that cuts virtual machines off needs a confirmation the session cannot ask for.</summary>
+    public const string ConfirmationNeeded = "KCHNET0109E";
+
     /// <summary>Kimchi's KCHNET0012E text, naming the refused value.</summary>
     public static string UnsupportedConnectionMessage(string? value) =>
         $"Connection type '{Validation.DisplayText.Printable(value)}' is not supported: use one of isolated, nat, macvtap, bridge, vepa or passthrough.";

@@ -50,7 +50,6 @@ public sealed partial class NetworkOperations
         var changesSubnet = update.Subnet is not null;
         var changesInterfaces = update.Interfaces is not null && !update.Interfaces.SequenceEqual(description.Interfaces, StringComparer.Ordinal);
         var changesVlan = update.VlanId is not null && update.VlanId != description.VlanId;
-
         if (description.Connection is not { } connection)
         {
             if (changesSubnet || changesInterfaces || changesVlan)
@@ -63,6 +62,7 @@ public sealed partial class NetworkOperations
             }
 
             ValidationError.ThrowIfAny(renaming ? [.. Optional(NetworkSpecValidator.CheckName(newName)), .. Optional(facts.CheckNameFree(newName))] : []);
+            ValidationError.ThrowIfAny([.. Optional(InUseConflict(record, renaming, changesInterfaces: false))]);
             return NewUpdatePlan(name, oldXml, current with { Name = newName }, update, renaming, false, false, false);
         }
 
@@ -121,7 +121,31 @@ public sealed partial class NetworkOperations
         }
 
         ValidationError.ThrowIfAny(errors);
+        ValidationError.ThrowIfAny([.. Optional(InUseConflict(record, renaming, changesInterfaces))]);
         return NewUpdatePlan(name, oldXml, edited, update, renaming, changesSubnet, changesInterfaces, changesVlan);
+    }
+
+    /// <summary>
+    /// A VM's NIC names the network, its bridge or one of its devices: renaming the network or moving
+    /// it to other devices would leave those VMs pointing at nothing (KCHNET0108E). Checked after the
+    /// input, so bad input is reported as such first.
+    /// </summary>
+    private ValidationError? InUseConflict(NetworkRecord record, bool renaming, bool changesInterfaces)
+    {
+        if (!renaming && !changesInterfaces)
+        {
+            return null;
+        }
+
+        var vms = UsersOf(record);
+        return vms.Count == 0
+            ? null
+            : new ValidationError(
+                ErrorCodes.UpdateInUse,
+                renaming ? "NewName" : "Interfaces",
+                record.Name,
+                $"Network '{DisplayText.Printable(record.Name)}' is used by virtual machines {JoinNames(vms)}: {(renaming ? "renaming it" : "changing its interfaces")} would leave them without their network. Detach them from it first.",
+                ErrorKind.Conflict);
     }
 
     /// <summary>

@@ -25,9 +25,12 @@ public sealed class StartKimchiNetworkCommand : KimchiHostCmdlet
         {
             RunOnHost(connection =>
             {
-                if (ShouldProcess($"network '{name}' on {connection.Uri}", "Start"))
+                var networks = Operations(connection);
+                var current = networks.GetOne(name);
+                var action = current.State == NetworkState.Active ? "Start (it is already active: nothing to do)" : "Start";
+                if (ShouldProcess($"network '{name}' on {connection.Uri}", action))
                 {
-                    var network = Operations(connection).Start(name);
+                    var network = networks.Start(name);
                     if (PassThru)
                     {
                         WriteObject(network);

@@ -180,30 +180,55 @@ public sealed class NetworkUpdateTests
     public void Update_Interfaces_ShouldReplaceTheForwardDevicesAndRecordThem()
     {
         using var host = new TestHost();
-        host.Connection.StopNetwork("macvtap-eth3");
+        host.Connection.StopNetwork("passthrough-bond0");
+        var uuid = NetworkXmlReader.Read(host.Connection.GetNetworkXml("passthrough-bond0", inactive: true)).Uuid;
 
-        var info = host.Ops.Update(host.Ops.PlanUpdate("macvtap-eth3", new NetworkUpdate { Interfaces = ["eth0"] }));
+        var info = host.Ops.Update(host.Ops.PlanUpdate("passthrough-bond0", new NetworkUpdate { Interfaces = ["eth0"] }));
 
         Assert.Equal(["eth0"], info.Interfaces);
-        var xml = NetworkXmlReader.Read(host.Connection.GetNetworkXml("macvtap-eth3", inactive: true));
-        Assert.Equal("eth0", xml.Forward!.Dev);
-        Assert.Equal("eth0", Assert.Single(xml.Forward.Interfaces).Dev);
+        var xml = NetworkXmlReader.Read(host.Connection.GetNetworkXml("passthrough-bond0", inactive: true));
+        Assert.Equal("eth0", Assert.Single(xml.Forward!.Interfaces).Dev);
         Assert.Equal(["eth0"], xml.Metadata!.KimchiNet!.Interfaces);
-        Assert.Equal("a8b3f1d2-4c5e-4f60-9a7b-1c2d3e4f5a03", xml.Uuid);
+        Assert.Equal(uuid, xml.Uuid);
     }
 
     [Fact]
     public void PlanUpdate_InterfacesUsedByAnotherNetwork_ShouldThrowKCHNET0006EButItsOwnAreFine()
     {
         using var host = new TestHost();
-        host.Connection.StopNetwork("vepa-eth1-eth2");
+        host.Connection.StopNetwork("passthrough-bond0");
 
-        var error = host.Refused(() => host.Ops.PlanUpdate("vepa-eth1-eth2", new NetworkUpdate { Interfaces = ["eth1", "eth3"] }));
+        var error = host.Refused(() => host.Ops.PlanUpdate("passthrough-bond0", new NetworkUpdate { Interfaces = ["bond0", "eth3"] }));
         Assert.Equal(ErrorCodes.InterfaceInUse, error.Code);
         Assert.Contains("network 'macvtap-eth3'", error.Message, StringComparison.Ordinal);
 
-        var info = host.Ops.Update(host.Ops.PlanUpdate("vepa-eth1-eth2", new NetworkUpdate { Interfaces = ["eth2", "eth1", "eth4"] }));
-        Assert.Equal(["eth2", "eth1", "eth4"], info.Interfaces);
+        var info = host.Ops.Update(host.Ops.PlanUpdate("passthrough-bond0", new NetworkUpdate { Interfaces = ["eth4", "bond0"] }));
+        Assert.Equal(["eth4", "bond0"], info.Interfaces);
+    }
+
+    [Theory]
+    [InlineData("macvtap-eth3", null, "eth4", "db01")]
+    [InlineData("vepa-eth1-eth2", "vepa2", null, "app01")]
+    public void PlanUpdate_OfANetworkVMsUse_ShouldRefuseRenameAndNewDevicesWithKCHNET0108E(string name, string? newName, string? device, string vm)
+    {
+        using var host = new TestHost();
+        host.Connection.StopNetwork(name);
+
+        var error = host.Refused(() => host.Ops.PlanUpdate(name, new NetworkUpdate { NewName = newName, Interfaces = device is null ? null : [device] }));
+
+        Assert.Equal(ErrorCodes.UpdateInUse, error.Code);
+        Assert.Contains(vm, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PlanUpdate_OfANetworkVMsUse_ShouldStillAllowAutostart()
+    {
+        using var host = new TestHost();
+        host.Connection.StopNetwork("macvtap-eth3");
+
+        var info = host.Ops.Update(host.Ops.PlanUpdate("macvtap-eth3", new NetworkUpdate { Autostart = true }));
+
+        Assert.True(info.Autostart);
     }
 
     [Fact]
