@@ -6,8 +6,7 @@ namespace KimchiNet.Libvirt;
 /// <param name="IsActive">Whether the network runs.</param>
 /// <param name="IsPersistent">Whether it is defined (persistent) rather than transient.</param>
 /// <param name="Autostart">Whether it starts with the host.</param>
-/// <param name="BridgeName">The bridge device libvirt reports, or null for networks without one (macvtap, vepa, passthrough).</param>
-public sealed record NetworkRecord(string Name, string Xml, bool IsActive, bool IsPersistent, bool Autostart, string? BridgeName);
+public sealed record NetworkRecord(string Name, string Xml, bool IsActive, bool IsPersistent, bool Autostart);
 
 /// <summary>A virtual machine as libvirt reports it.</summary>
 /// <param name="Name">The domain's name.</param>

@@ -100,7 +100,7 @@ public static class NetworkUsage
     private static (string? Bridge, List<string> Devices) ReadUsageKeys(NetworkRecord network)
     {
         var root = SafeXml.Parse(network.Xml, $"network '{network.Name}'");
-        var bridge = network.BridgeName ?? SafeXml.Attr(root.Element("bridge"), "name");
+        var bridge = SafeXml.Attr(root.Element("bridge"), "name");
         var devices = new List<string>();
         var forward = root.Element("forward");
         if (forward is not null)

@@ -160,7 +160,7 @@ internal sealed class HostFacts
         var used = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (record, description) in Others.OrderBy(n => n.Record.Name, StringComparer.Ordinal))
         {
-            if ((record.BridgeName ?? description.BridgeName) is { } bridge)
+            if (description.BridgeName is { } bridge)
             {
                 used.TryAdd(bridge, record.Name);
             }

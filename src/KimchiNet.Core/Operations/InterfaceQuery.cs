@@ -53,7 +53,7 @@ public static class InterfaceQuery
             }
 
             var devices = new List<string>(description.Interfaces);
-            AddIfSet(devices, network.BridgeName ?? description.BridgeName);
+            AddIfSet(devices, description.BridgeName);
             AddIfSet(devices, description.HostChanges?.CreatedBridge);
             AddIfSet(devices, description.HostChanges?.CreatedVlan?.Name);
             foreach (var device in devices)

@@ -323,7 +323,7 @@ public sealed partial class NetworkOperations
             Persistent = record.IsPersistent,
             InUse = vms.Count > 0,
             VMs = vms,
-            BridgeName = record.BridgeName ?? description.BridgeName,
+            BridgeName = description.BridgeName,
             VlanId = description.VlanId,
             Uuid = description.Uuid,
             Uri = uri,

@@ -30,9 +30,9 @@ public sealed class DemoHostTests
         Assert.Equal(
             new[] { "bridge-br0", "default", "isolated", "macvtap-eth3", "ovs", "passthrough-bond0", "vepa-eth1-eth2" },
             networks.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal("virbr0", networks["default"].BridgeName);
-        Assert.Equal("br0", networks["bridge-br0"].BridgeName);
-        Assert.Null(networks["macvtap-eth3"].BridgeName);
+        Assert.Contains("<bridge name='virbr0'", networks["default"].Xml, StringComparison.Ordinal);
+        Assert.Contains("<bridge name='br0'", networks["bridge-br0"].Xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<bridge", networks["macvtap-eth3"].Xml, StringComparison.Ordinal);
         Assert.All(networks.Values, n => Assert.True(n.IsActive && n.IsPersistent));
 
         Assert.Equal(new[] { "app01", "build01", "db01", "web01" }, domains.Keys.Order(StringComparer.Ordinal));

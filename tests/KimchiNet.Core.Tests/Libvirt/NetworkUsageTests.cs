@@ -5,8 +5,8 @@ namespace KimchiNet.Tests.Libvirt;
 
 public sealed class NetworkUsageTests
 {
-    private static NetworkRecord Net(string name, string body, string? bridge = null) =>
-        new(name, $"<network><name>{name}</name>{body}</network>", true, true, false, bridge);
+    private static NetworkRecord Net(string name, string body) =>
+        new(name, $"<network><name>{name}</name>{body}</network>", true, true, false);
 
     private static DomainRecord Vm(string name, params string[] nics) =>
         new(name, $"<domain type='kvm'><name>{name}</name><devices>{string.Concat(nics)}</devices></domain>", false);
@@ -23,7 +23,7 @@ public sealed class NetworkUsageTests
         var networks = new[]
         {
             Net("nat", "<forward mode='nat'/><bridge name='virbr7'/>"),
-            Net("lan", "<forward mode='bridge'/>", bridge: "br9"),
+            Net("lan", "<forward mode='bridge'/><bridge name='br9'/>"),
             Net("mv", "<forward mode='bridge' dev='eth3'><interface dev='eth3'/></forward>"),
             Net("vepa", "<forward mode='vepa'><interface dev='eth1'/><interface dev='eth2'/></forward>"),
             Net("pt", "<forward mode='hostdev'><pf dev='enp1s0'/></forward>"),

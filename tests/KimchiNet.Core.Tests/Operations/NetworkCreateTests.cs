@@ -219,7 +219,7 @@ public sealed class NetworkCreateTests
 
         host.Ops.PlanCreate(Spec("lab", ConnectionType.Vepa, interfaces: ["eth0", "eth4"]));
 
-        Assert.Equal(1, calls.Count(c => c.StartsWith("libvirt virConnectListAllNetworks", StringComparison.Ordinal)));
+        Assert.Equal(1, calls.Count(c => c.StartsWith("libvirt virConnectListAllNetworks(flags=0)", StringComparison.Ordinal)));
         Assert.Equal(1, calls.Count(c => c.StartsWith("libvirt virConnectListAllInterfaces", StringComparison.Ordinal)));
     }
 

@@ -87,8 +87,14 @@ public sealed class NetworkLifecycleTests
 
         host.Ops.Get();
 
-        Assert.Equal(1, calls.Count(c => c.StartsWith("libvirt virConnectListAllNetworks", StringComparison.Ordinal)));
-        Assert.Equal(1, calls.Count(c => c.StartsWith("libvirt virConnectListAllDomains", StringComparison.Ordinal)));
+        // One unfiltered list each, plus the fixed filtered lists that give the states: never a call per
+        // network or domain beyond its XML.
+        Assert.Equal(1, calls.Count(c => c.StartsWith("libvirt virConnectListAllNetworks(flags=0)", StringComparison.Ordinal)));
+        Assert.Equal(4, calls.Count(c => c.StartsWith("libvirt virConnectListAllNetworks", StringComparison.Ordinal)));
+        Assert.Equal(1, calls.Count(c => c.StartsWith("libvirt virConnectListAllDomains(flags=0)", StringComparison.Ordinal)));
+        Assert.Equal(2, calls.Count(c => c.StartsWith("libvirt virConnectListAllDomains", StringComparison.Ordinal)));
+        Assert.Equal(7 + 4, calls.Count(c => c.Contains("GetXMLDesc", StringComparison.Ordinal)));
+        Assert.DoesNotContain(calls, c => c.Contains("IsActive", StringComparison.Ordinal) || c.Contains("GetAutostart", StringComparison.Ordinal) || c.Contains("GetBridgeName", StringComparison.Ordinal));
         Assert.DoesNotContain(calls, c => c.Contains("virNetworkLookupByName", StringComparison.Ordinal));
         Assert.DoesNotContain(calls, c => c.Contains("Interface", StringComparison.Ordinal));
     }

@@ -46,8 +46,6 @@ internal static partial class Interop
         /// <summary>virNetworkGetXMLDesc; null on failure.</summary>
         internal static string? NetworkGetXmlDesc(NetworkHandle network, uint flags) => TakeString(virNetworkGetXMLDesc(network, flags));
 
-        /// <summary>virNetworkGetBridgeName; null on failure (also for networks without a bridge).</summary>
-        internal static string? NetworkGetBridgeName(NetworkHandle network) => TakeString(virNetworkGetBridgeName(network));
 
         /// <summary>virDomainGetName; null on failure.</summary>
         internal static string? DomainGetName(DomainHandle domain) => PeekString(virDomainGetName(domain));

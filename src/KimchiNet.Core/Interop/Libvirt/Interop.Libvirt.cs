@@ -24,6 +24,18 @@ internal static partial class Interop
         /// <summary>virNetworkGetXMLDesc flag: the persistent definition rather than the live one.</summary>
         internal const uint VIR_NETWORK_XML_INACTIVE = 1;
 
+        /// <summary>virConnectListAllNetworks filter: only active networks.</summary>
+        internal const uint VIR_CONNECT_LIST_NETWORKS_ACTIVE = 2;
+
+        /// <summary>virConnectListAllNetworks filter: only persistent networks.</summary>
+        internal const uint VIR_CONNECT_LIST_NETWORKS_PERSISTENT = 4;
+
+        /// <summary>virConnectListAllNetworks filter: only networks that start with the host.</summary>
+        internal const uint VIR_CONNECT_LIST_NETWORKS_AUTOSTART = 16;
+
+        /// <summary>virConnectListAllDomains filter: only running domains.</summary>
+        internal const uint VIR_CONNECT_LIST_DOMAINS_ACTIVE = 1;
+
         private static int s_initialized;
 
         /// <summary>Installs the silent error handler once per process; call before the first libvirt call.</summary>
