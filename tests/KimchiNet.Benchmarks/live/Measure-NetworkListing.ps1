@@ -199,7 +199,7 @@ try {
     # active, persistent, autostart, bridge name; per domain XML, active). Shown only for the
     # repository's own build; another -ModulePath shows '?'.
     $ownBuild = (Resolve-Path $ModulePath).Path -eq (Join-Path $Repo 'KimchiNet.psd1')
-    $kimchiNetCalls = if ($ownBuild) { 2 + 5 * $phaseRuns[0].NetworkCount + 2 * $phaseRuns[0].DomainCount } else { '?' }
+    $kimchiNetCalls = if ($ownBuild) { 6 + $phaseRuns[0].NetworkCount + $phaseRuns[0].DomainCount } else { '?' }
     $report = [ordered]@{
         Machine       = $machine
         LoadBefore    = $loadBefore
