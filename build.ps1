@@ -13,14 +13,19 @@
       Demo       Bootstrap + Build, then the demo on the embedded demo host (no daemon, no root).
       Pack       out/KimchiNet/ (the module folder) and out/repo/KimchiNet.<version>.nupkg from the last build.
       Package    Build, then Pack.
+      LabUp      starts isolated lab hosts (-LabName; root) and prints their libvirt URIs; see tests/lab/README.md.
+      LabDown    stops them (or every lab host with -LabName *).
 
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Bootstrap', 'Clean', 'Build', 'Docs', 'Test', 'Demo', 'Pack', 'Package')]
+    [ValidateSet('Bootstrap', 'Clean', 'Build', 'Docs', 'Test', 'Demo', 'Pack', 'Package', 'LabUp', 'LabDown')]
     [string[]] $Task = 'Build',
+
+    # The lab hosts LabUp starts and LabDown stops (network namespaces kn-NAME with their own libvirtd).
+    [string[]] $LabName = @('lab1'),
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -30,6 +35,8 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
 $Root = $PSScriptRoot
+# From a shell (pwsh -File), '-LabName a,b' arrives as one string.
+$LabName = @($LabName -split ',' | Where-Object { $_ })
 $Version = (Import-PowerShellDataFile (Join-Path $Root 'KimchiNet.psd1')).ModuleVersion
 $Solution = Join-Path $Root 'src/KimchiNet.slnx'
 $BinDir = Join-Path $Root 'bin'
@@ -193,6 +200,16 @@ function Invoke-Pack {
     Get-ChildItem $repo -Filter *.nupkg | ForEach-Object { Write-Host "Package: $($_.FullName)" }
 }
 
+function Invoke-LabUp {
+    Import-Module (Join-Path $Root 'tests/lab/KimchiLab.psm1') -Force
+    Start-KimchiLab -Name $LabName | Format-Table Name, Uri, StartupSeconds -AutoSize | Out-String | Write-Host
+}
+
+function Invoke-LabDown {
+    Import-Module (Join-Path $Root 'tests/lab/KimchiLab.psm1') -Force
+    if ($LabName -contains '*') { Stop-KimchiLab -All } else { Stop-KimchiLab -Name $LabName }
+}
+
 foreach ($name in $Task) {
     Write-Host "=== $name ===" -ForegroundColor Cyan
     switch ($name) {
@@ -204,5 +221,7 @@ foreach ($name in $Task) {
         'Demo' { Invoke-Bootstrap; Invoke-Build; Invoke-Demo }
         'Pack' { Invoke-Pack }
         'Package' { Invoke-Build; Invoke-Pack }
+        'LabUp' { Invoke-LabUp }
+        'LabDown' { Invoke-LabDown }
     }
 }
