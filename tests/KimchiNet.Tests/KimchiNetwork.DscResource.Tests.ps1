@@ -130,4 +130,19 @@ Describe 'The KimchiNetwork DSC resource' -Tag 'CI' {
         try { $resource.Test() } catch { $thrown = $_ }
         $thrown.Exception.InnerException.Code | Should -BeExactly 'KCHNET0012E'
     }
+
+    It 'the sample configuration in docs/dsc converges a host, and a second run changes nothing' {
+        $sample = Join-Path $PSScriptRoot '../../docs/dsc/KimchiNetworkConfiguration.ps1'
+        $first = @(& $sample -ModulePath $manifestPath -Uri $uri)
+        $first.Name | Should -Be @('default', 'lab-isolated', 'lab-vepa', 'ovs')
+        $first.Changed | Should -Be @($true, $true, $true, $true)
+        (Get-KimchiNetwork -Uri $uri -Name lab-vepa).Interfaces | Should -Be @('eth4', 'eth0')
+        @(Get-KimchiNetwork -Uri $uri -Name 'ovs*').Count | Should -Be 0
+
+        $before = Get-KimchiHostSnapshot $uri
+        $second = @(& $sample -ModulePath $manifestPath -Uri $uri)
+        $second.InDesiredState | Should -Be @($true, $true, $true, $true)
+        $second.Changed | Should -Be @($false, $false, $false, $false)
+        Get-KimchiHostSnapshot $uri | Should -BeExactly $before
+    }
 }
