@@ -8,6 +8,10 @@
     Description          = 'Manage libvirt virtual networks from PowerShell: Kimchi''s networks API (isolated, nat, macvtap, bridge, vepa, passthrough) as binary cmdlets with typed output.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
+    # The DSC resource's class names KimchiNet types, which PowerShell resolves when it parses the
+    # class; nested modules load before the root module, so the assemblies are loaded first here.
+    RequiredAssemblies   = @('bin/KimchiNet.Core.dll', 'bin/KimchiNet.dll')
+    NestedModules        = @('bin/KimchiNetwork.DscResource.psm1')
     FormatsToProcess     = @('bin/KimchiNet.Format.ps1xml')
     CmdletsToExport      = @(
         'Connect-KimchiHost'
@@ -20,10 +24,12 @@
         'Set-KimchiNetwork'
         'Start-KimchiNetwork'
         'Stop-KimchiNetwork'
+        'Test-KimchiNetwork'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
+    DscResourcesToExport = @('KimchiNetwork')
     PrivateData          = @{
         PSData = @{
             Tags         = @('libvirt', 'KVM', 'Kimchi', 'network', 'VEPA', 'macvtap', 'virtualization', 'Linux', 'PSEdition_Core')

@@ -27,11 +27,18 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
     /// may make host bridges with iproute2 (each command shown under -Verbose); on a remote URI or
     /// the test driver they refuse anything that would need one.
     /// </summary>
-    protected NetworkOperations Operations(LibvirtConnection connection)
+    protected NetworkOperations Operations(LibvirtConnection connection) => OperationsFor(connection, WriteVerbose);
+
+    /// <summary>
+    /// The core's network operations on <paramref name="connection"/>, with host bridges (each
+    /// command written to <paramref name="log"/>) only on a local host that is not the test driver;
+    /// shared with the DSC resource so both decide alike.
+    /// </summary>
+    internal static NetworkOperations OperationsFor(LibvirtConnection connection, Action<string> log)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var canChangeHost = connection.IsLocal && !connection.Uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase);
-        return new NetworkOperations(connection, canChangeHost ? new LinuxHostBridges(log: WriteVerbose) : null);
+        return new NetworkOperations(connection, canChangeHost ? new LinuxHostBridges(log: log) : null);
     }
 
     /// <summary>

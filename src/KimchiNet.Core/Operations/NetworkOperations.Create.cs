@@ -22,11 +22,17 @@ public sealed partial class NetworkOperations
     /// KCHNET0003E subnet overlaps; KCHNET0009E no free subnet; KCHNET0105E a host bridge is needed
     /// but cannot be made here. All broken host rules are named in one message.
     /// </exception>
-    public CreatePlan PlanCreate(NetworkSpec spec)
+    public CreatePlan PlanCreate(NetworkSpec spec) => PlanCreateCore(spec, replacing: false);
+
+    /// <summary>
+    /// <see cref="PlanCreate(NetworkSpec)"/>; when <paramref name="replacing"/>, the existing network
+    /// of the same name is planned away (its name, devices and subnet are free), for a replacement.
+    /// </summary>
+    internal CreatePlan PlanCreateCore(NetworkSpec spec, bool replacing)
     {
         ArgumentNullException.ThrowIfNull(spec);
         NetworkSpecValidator.ThrowIfInvalid(spec);
-        var facts = HostFacts.Read(_connection, listInterfaces: true);
+        var facts = HostFacts.Read(_connection, listInterfaces: true, ignoredNetwork: replacing ? spec.Name : null);
         var errors = new List<ValidationError>();
         if (facts.CheckNameFree(spec.Name) is { } taken)
         {

@@ -28,7 +28,14 @@ public sealed partial class NetworkOperations
     /// autostart); KCHNET0105E for a device change on a bridge network that needs or has a host
     /// bridge made by KimchiNet (remove and create it again instead).
     /// </exception>
-    public UpdatePlan PlanUpdate(string name, NetworkUpdate update)
+    public UpdatePlan PlanUpdate(string name, NetworkUpdate update) => PlanUpdateCore(name, update, whileActive: false);
+
+    /// <summary>
+    /// <see cref="PlanUpdate(string, NetworkUpdate)"/>; when <paramref name="whileActive"/>, an active
+    /// network is planned too (its persistent definition), so a caller that will stop it first can
+    /// learn of every refusal before it stops anything. <see cref="Update"/> still needs it stopped.
+    /// </summary>
+    internal UpdatePlan PlanUpdateCore(string name, NetworkUpdate update, bool whileActive)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(update);
@@ -37,7 +44,7 @@ public sealed partial class NetworkOperations
         var record = facts.Networks.Select(n => n.Record).FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal))
             ?? throw NotFound(name);
         var shown = DisplayText.Printable(name);
-        if (record.IsActive)
+        if (record.IsActive && !whileActive)
         {
             throw new KimchiException(ErrorCodes.NetworkActive, ErrorKind.InvalidState, $"Network '{shown}' is active: stop it before updating it.", name);
         }

@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KimchiNet.Model;
+using KimchiNet.Planning;
+using KimchiNet.Validation;
+
+namespace KimchiNet.Operations;
+
+/// <summary>Comparing a desired state with a network as the host has it.</summary>
+public sealed partial record DesiredState
+{
+    /// <summary>
+    /// How <paramref name="actual"/> differs from <paramref name="desired"/>, in property order
+    /// (Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart); empty when it is as desired.
+    /// A network that should be absent but exists, or should exist but does not, differs only in
+    /// Ensure. Otherwise each set property is compared: interfaces as a set (ordinal, so eth1,eth2
+    /// equals eth2,eth1: the order only picks the forward dev libvirt tries first), the subnet as
+    /// network and prefix plus the gateway when a host address was named, the rest by value. Reads
+    /// nothing and changes nothing.
+    /// </summary>
+    /// <param name="desired">The desired state.</param>
+    /// <param name="actual">The network of that name as the host has it, or null when there is none.</param>
+    /// <exception cref="KimchiException">
+    /// The validator's codes for the properties that were given (KCHNET0011E name, KCHNET0013E and
+    /// KCHNET0003E subnet, KCHNET0015E VLAN id, KCHNET0030E, KCHNET0031E, KCHNET0032E, ... judged
+    /// against the desired connection type, else the network's): an impossible desired state is an
+    /// error, never merely "different".
+    /// </exception>
+    public static IReadOnlyList<DesiredStateDifference> Compare(DesiredState desired, KimchiNetworkInfo? actual)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        if (actual is not null && !string.Equals(actual.Name, desired.Name, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The network is '{actual.Name}', not '{desired.Name}'.", nameof(actual));
+        }
+
+        Validate(desired, actual);
+        var name = desired.Name;
+        if (desired.Ensure == Ensure.Absent || actual is null)
+        {
+            var exists = actual is null ? Ensure.Absent : Ensure.Present;
+            return desired.Ensure == exists ? [] : [new(name, nameof(Ensure), desired.Ensure, exists)];
+        }
+
+        var differences = new List<DesiredStateDifference>();
+        if (desired.Connection is { } connection && connection != actual.Connection)
+        {
+            differences.Add(new(name, nameof(Connection), connection, (object?)actual.Connection ?? actual.ForwardMode));
+        }
+
+        if (desired.Interfaces is { } interfaces && !SameSet(interfaces, actual.Interfaces))
+        {
+            differences.Add(new(name, nameof(Interfaces), interfaces.ToArray(), actual.Interfaces.ToArray()));
+        }
+
+        if (desired.Subnet is { } subnet && !SameSubnet(subnet, actual, out var shown))
+        {
+            differences.Add(new(name, nameof(Subnet), subnet, shown));
+        }
+
+        if (desired.VlanId is { } vlan && vlan != actual.VlanId)
+        {
+            differences.Add(new(name, nameof(VlanId), vlan, actual.VlanId));
+        }
+
+        if (desired.State is { } state && state != actual.State)
+        {
+            differences.Add(new(name, nameof(State), state, actual.State));
+        }
+
+        if (desired.Autostart is { } autostart && autostart != actual.Autostart)
+        {
+            differences.Add(new(name, nameof(Autostart), autostart, actual.Autostart));
+        }
+
+        return differences;
+    }
+
+    /// <summary>
+    /// Runs Kimchi's rules over the properties that were given. The connection type they are judged
+    /// against is the desired one, else the network's; with neither, each property is judged alone
+    /// (the subnet's form, the interface names, the VLAN range). Rules about a property that was not
+    /// given (such as "vepa needs interfaces") are left to the create or update that would need it.
+    /// An Absent state is judged by its name only.
+    /// </summary>
+    private static void Validate(DesiredState desired, KimchiNetworkInfo? actual)
+    {
+        var errors = new List<ValidationError>();
+        if (NetworkSpecValidator.CheckName(desired.Name) is { } badName)
+        {
+            errors.Add(badName);
+        }
+
+        if (desired.Ensure == Ensure.Present)
+        {
+            if ((desired.Connection ?? actual?.Connection) is { } connection)
+            {
+                errors.AddRange(Judge(desired, connection, nameof(Connection), nameof(Subnet), nameof(Interfaces), nameof(VlanId)));
+            }
+            else
+            {
+                // No type to judge against: each property by the rules of a type that takes it.
+                errors.AddRange(Judge(desired, ConnectionType.Isolated, nameof(Subnet)));
+                errors.AddRange(Judge(desired, ConnectionType.Vepa, nameof(Interfaces)));
+                errors.AddRange(Judge(desired, ConnectionType.Bridge, nameof(VlanId)));
+            }
+        }
+
+        ValidationError.ThrowIfAny(errors);
+    }
+
+    /// <summary>The validator's findings about the <paramref name="properties"/> that were given, judged as a <paramref name="connection"/> network.</summary>
+    private static IEnumerable<ValidationError> Judge(DesiredState desired, ConnectionType connection, params string[] properties)
+    {
+        var given = new HashSet<string>(StringComparer.Ordinal) { nameof(Connection) };
+        AddIf(given, desired.Subnet is not null, nameof(Subnet));
+        AddIf(given, desired.Interfaces is not null, nameof(Interfaces));
+        AddIf(given, desired.VlanId is not null, nameof(VlanId));
+        given.IntersectWith(properties);
+        var spec = new NetworkSpec
+        {
+            Name = desired.Name,
+            Connection = connection,
+            Subnet = given.Contains(nameof(Subnet)) ? desired.Subnet : null,
+            Interfaces = given.Contains(nameof(Interfaces)) ? desired.Interfaces : null,
+            VlanId = given.Contains(nameof(VlanId)) ? desired.VlanId : null,
+        };
+        return NetworkSpecValidator.Validate(spec).Where(e => given.Contains(e.ParameterName));
+    }
+
+    private static bool SameSet(IReadOnlyList<string> desired, IReadOnlyList<string> actual) =>
+        desired.Count == actual.Count && new HashSet<string>(desired, StringComparer.Ordinal).SetEquals(actual);
+
+    /// <summary>
+    /// Whether the network's subnet is the desired one: same network address and prefix and, when the
+    /// desired text names a host address rather than the network address, that address as gateway.
+    /// <paramref name="shown"/> is the network's value in the form the desired text has.
+    /// </summary>
+    private static bool SameSubnet(string desired, KimchiNetworkInfo actual, out string? shown)
+    {
+        shown = actual.Subnet;
+        var want = Ipv4Subnet.Parse(desired);   // validated already
+        var address = desired[..desired.IndexOf('/', StringComparison.Ordinal)];
+        Ipv4Subnet.TryParseAddress(address, out var written);
+        var namesHost = written != want.Network;
+        if (!TryReadNetwork(actual.Subnet, out var network, out var prefix))
+        {
+            return false;
+        }
+
+        if (namesHost && actual.Gateway is not null)
+        {
+            shown = actual.Gateway + "/" + prefix.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return network == want.Network && prefix == want.Prefix
+            && (!namesHost || string.Equals(actual.Gateway, Ipv4Subnet.FormatAddress(want.Gateway), StringComparison.Ordinal));
+    }
+
+    /// <summary>Reads the network's own network/prefix, which may lie outside what a new network may take (a /8, say).</summary>
+    private static bool TryReadNetwork(string? text, out uint network, out int prefix)
+    {
+        network = 0;
+        prefix = 0;
+        var slash = text?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+        return slash > 0
+            && Ipv4Subnet.TryParseAddress(text.AsSpan(0, slash), out network)
+            && Ipv4Subnet.TryParseNumber(text.AsSpan(slash + 1), 32, out prefix);
+    }
+
+    private static void AddIf(HashSet<string> set, bool condition, string value)
+    {
+        if (condition)
+        {
+            set.Add(value);
+        }
+    }
+}

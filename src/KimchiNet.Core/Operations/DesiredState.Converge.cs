@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KimchiNet.Model;
+
+namespace KimchiNet.Operations;
+
+/// <summary>Bringing a host to a desired state.</summary>
+public sealed partial record DesiredState
+{
+    /// <summary>
+    /// Makes the host's network as <paramref name="desired"/> says, with the fewest steps, planning
+    /// (and so learning of every refusal) before the first change:
+    /// <list type="bullet">
+    /// <item>already as desired: nothing at all (only reads);</item>
+    /// <item>should be absent: remove, stopping it first; refused (KCHNET0017E) while virtual machines use it;</item>
+    /// <item>missing: create as New-KimchiNetwork would (autostart on unless Autostart is false), started only when State is Active;</item>
+    /// <item>another connection type: replace it (remove, then create; the old one is restored if the create fails),
+    /// keeping its interfaces, subnet, VLAN id, autostart and state where the new type takes them and none were given;
+    /// refused while virtual machines use it;</item>
+    /// <item>other interfaces, subnet or VLAN id: stop it if active (refused with KCHNET0018E while virtual machines use it),
+    /// update it (Kimchi's update, keeping everything else in its XML), start it again if it ran or should run;</item>
+    /// <item>only State or Autostart: start or stop it (stopping refused while virtual machines use it), set autostart.</item>
+    /// </list>
+    /// </summary>
+    /// <exception cref="KimchiException">
+    /// Those of <see cref="Compare"/>; KCHNET0012E when a missing network should be created but no
+    /// connection type was given; those of the create, update, start, stop and remove planned.
+    /// </exception>
+    public static DesiredStateResult Converge(NetworkOperations operations, DesiredState desired)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentNullException.ThrowIfNull(desired);
+        var name = desired.Name;
+        var actual = Find(operations, name);
+        var differences = Compare(desired, actual);
+        var steps = new List<string>();
+        if (differences.Count == 0)
+        {
+            return new DesiredStateResult { Name = name, Network = actual };
+        }
+
+        KimchiNetworkInfo? after;
+        if (desired.Ensure == Ensure.Absent)
+        {
+            var plan = operations.PlanRemove(name, force: true);
+            operations.Remove(plan);
+            steps.Add("Remove: " + plan.Description);
+            after = null;
+        }
+        else if (actual is null)
+        {
+            var connection = desired.Connection ?? throw new KimchiException(
+                ErrorCodes.InvalidConnection,
+                ErrorKind.InvalidInput,
+                $"Network '{Validation.DisplayText.Printable(name)}' does not exist, and no connection type was given to create it with.",
+                name);
+            var spec = new NetworkSpec
+            {
+                Name = name,
+                Connection = connection,
+                Subnet = desired.Subnet,
+                Interfaces = desired.Interfaces,
+                VlanId = desired.VlanId,
+                Autostart = desired.Autostart ?? true,
+            };
+            var start = desired.State == NetworkState.Active;
+            var plan = operations.PlanCreate(spec);
+            after = operations.Create(plan, start);
+            steps.Add("Create: " + plan.Description + (start ? ", then start it" : string.Empty));
+        }
+        else if (desired.Connection is { } connection && connection != actual.Connection)
+        {
+            var spec = Replacement(desired, connection, actual);
+            var start = (desired.State ?? actual.State) == NetworkState.Active;
+            var remove = operations.PlanRemove(name, force: true);
+            var create = operations.PlanCreateCore(spec, replacing: true);
+            after = operations.Replace(remove, create, start);
+            steps.Add("Remove: " + remove.Description);
+            steps.Add("Create: " + create.Description + (start ? ", then start it" : string.Empty));
+        }
+        else
+        {
+            after = Adjust(operations, desired, actual, differences, steps);
+        }
+
+        return new DesiredStateResult { Name = name, Differences = differences, Steps = steps, Network = after };
+    }
+
+    /// <summary>The same network with other devices, subnet, VLAN id, state or autostart.</summary>
+    private static KimchiNetworkInfo Adjust(NetworkOperations operations, DesiredState desired, KimchiNetworkInfo actual, IReadOnlyList<DesiredStateDifference> differences, List<string> steps)
+    {
+        var name = desired.Name;
+        var differs = differences.Select(d => d.Property).ToHashSet(StringComparer.Ordinal);
+        var wasActive = actual.State == NetworkState.Active;
+        var shouldRun = (desired.State ?? actual.State) == NetworkState.Active;
+        var after = actual;
+        if (differs.Contains(nameof(Interfaces)) || differs.Contains(nameof(Subnet)) || differs.Contains(nameof(VlanId)))
+        {
+            var update = new NetworkUpdate
+            {
+                Interfaces = differs.Contains(nameof(Interfaces)) ? desired.Interfaces : null,
+                Subnet = differs.Contains(nameof(Subnet)) ? desired.Subnet : null,
+                VlanId = differs.Contains(nameof(VlanId)) ? desired.VlanId : null,
+                Autostart = differs.Contains(nameof(Autostart)) ? desired.Autostart : null,
+            };
+
+            // Both plans first: a refusal (in use, overlap, unknown device) leaves the network running.
+            var stop = wasActive ? operations.PlanStop(name, force: false) : null;
+            var plan = operations.PlanUpdateCore(name, update, whileActive: true);
+            if (stop is not null)
+            {
+                operations.Stop(stop);
+                steps.Add("Stop");
+            }
+
+            try
+            {
+                after = operations.Update(plan);
+                steps.Add("Update: " + plan.Description);
+            }
+            catch (KimchiException) when (stop is not null)
+            {
+                operations.Start(name);
+                throw;
+            }
+
+            if (shouldRun)
+            {
+                after = operations.Start(name);
+                steps.Add("Start");
+            }
+
+            return after;
+        }
+
+        if (differs.Contains(nameof(State)))
+        {
+            if (shouldRun)
+            {
+                after = operations.Start(name);
+                steps.Add("Start");
+            }
+            else
+            {
+                after = operations.Stop(operations.PlanStop(name, force: false));
+                steps.Add("Stop");
+            }
+        }
+
+        if (differs.Contains(nameof(Autostart)) && desired.Autostart is { } autostart)
+        {
+            after = operations.SetAutostart(name, autostart);
+            steps.Add(autostart ? "Turn autostart on" : "Turn autostart off");
+        }
+
+        return after;
+    }
+
+    /// <summary>
+    /// The network that replaces <paramref name="actual"/>: what was desired, and for what was not
+    /// given, the old network's value where the new type takes it (the devices of a device-based
+    /// network, the subnet and gateway of a nat or isolated one, the VLAN id of a bridge, autostart).
+    /// </summary>
+    private static NetworkSpec Replacement(DesiredState desired, ConnectionType connection, KimchiNetworkInfo actual)
+    {
+        var oldSubnet = actual.Subnet is { } subnet && actual.Gateway is { } gateway
+            ? gateway + subnet[subnet.IndexOf('/', StringComparison.Ordinal)..]
+            : actual.Subnet;
+        return new NetworkSpec
+        {
+            Name = desired.Name,
+            Connection = connection,
+            Interfaces = desired.Interfaces
+                ?? (connection.NeedsInterfaces() && actual.Connection?.NeedsInterfaces() == true && actual.Interfaces.Count > 0 ? actual.Interfaces : null),
+            Subnet = desired.Subnet ?? (connection.HasSubnet() && actual.Connection?.HasSubnet() == true ? oldSubnet : null),
+            VlanId = desired.VlanId ?? (connection == ConnectionType.Bridge ? actual.VlanId : null),
+            Autostart = desired.Autostart ?? actual.Autostart,
+        };
+    }
+
+    private static KimchiNetworkInfo? Find(NetworkOperations operations, string name) =>
+        operations.Get(n => string.Equals(n, name, StringComparison.Ordinal)).SingleOrDefault();
+}

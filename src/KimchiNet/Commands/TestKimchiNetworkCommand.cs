@@ -1,0 +1,105 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using KimchiNet.Completers;
+using KimchiNet.Model;
+using KimchiNet.Operations;
+
+namespace KimchiNet.Commands;
+
+/// <summary>
+/// Test-KimchiNetwork: whether a network is in a desired state, the check of the KimchiNetwork DSC
+/// resource. Only the properties given are compared ("don't care" for the rest). Writes $true or
+/// $false, or with -Detailed one <see cref="DesiredStateDifference"/> per difference. Changes nothing.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "KimchiNetwork")]
+[OutputType(typeof(bool), typeof(DesiredStateDifference))]
+public sealed class TestKimchiNetworkCommand : KimchiHostCmdlet
+{
+    /// <summary>Gets or sets the name of the network to test.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    [ArgumentCompleter(typeof(NetworkNameCompleter))]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets whether the network should exist (Present, the default) or not (Absent).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Ensure Ensure { get; set; } = Ensure.Present;
+
+    /// <summary>Gets or sets the connection type the network should have.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNullTransformation]
+    [ArgumentCompleter(typeof(ConnectionTypeCompleter))]
+    public string? Connection { get; set; }
+
+    /// <summary>Gets or sets the host devices the network should be built on, in any order; an empty list means any.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Interface")]
+    [AllowEmptyCollection]
+    [EmptyAsNullTransformation]
+    [InterfaceListTransformation]
+    [ArgumentCompleter(typeof(HostInterfaceCompleter))]
+    public string[]? Interfaces { get; set; }
+
+    /// <summary>Gets or sets the IPv4 subnet the network should have.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNullTransformation]
+    public string? Subnet { get; set; }
+
+    /// <summary>Gets or sets the VLAN id the network should have.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNullTransformation]
+    public int? VlanId { get; set; }
+
+    /// <summary>Gets or sets whether the network should run (Active) or not (Inactive).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNullTransformation]
+    public NetworkState? State { get; set; }
+
+    /// <summary>Gets or sets whether the network should start with the host.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNullTransformation]
+    public bool? Autostart { get; set; }
+
+    /// <summary>Gets or sets whether to write each difference instead of $true or $false.</summary>
+    [Parameter]
+    public SwitchParameter Detailed { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord() => RunOnHost(connection =>
+    {
+        var desired = new DesiredState
+        {
+            Ensure = Ensure,
+            Name = Name,
+            Connection = Connection is null ? null : ConnectionTypes.Parse(Connection),
+            Interfaces = Interfaces is null || Interfaces.Length == 0 ? null : Interfaces,
+            Subnet = Subnet,
+            VlanId = VlanId,
+            State = State,
+            Autostart = Autostart,
+        };
+        var actual = new NetworkOperations(connection).Get(n => string.Equals(n, Name, StringComparison.Ordinal)).SingleOrDefault();
+        var differences = DesiredState.Compare(desired, actual);
+        foreach (var difference in differences)
+        {
+            WriteVerbose($"Network '{Name}': {difference.Property} is {Show(difference.Actual)}, should be {Show(difference.Desired)}.");
+        }
+
+        if (Detailed)
+        {
+            WriteObject(differences, enumerateCollection: true);
+        }
+        else
+        {
+            WriteObject(differences.Count == 0);
+        }
+    });
+
+    private static string Show(object? value) => value switch
+    {
+        null => "(none)",
+        string[] items => items.Length == 0 ? "(none)" : string.Join(", ", items),
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+    };
+}

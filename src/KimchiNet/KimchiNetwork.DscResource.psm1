@@ -1,0 +1,101 @@
+<#
+    The KimchiNetwork DSC resource: a libvirt network in a desired state. Thin by design: Get, Test
+    and Set each call [KimchiNet.KimchiNetworkDscResource], which runs the core's DesiredState
+    comparison and convergence, the same code Test-KimchiNetwork uses.
+
+    KimchiNet.psd1 loads the two assemblies (RequiredAssemblies) before this nested module, because
+    PowerShell resolves the type names in a class when it parses it. [DscResource()] and
+    [DscProperty()] are types of System.Management.Automation in PowerShell 7, so this file loads
+    without the PSDesiredStateConfiguration module; Invoke-DscResource needs that module.
+#>
+
+[DscResource()]
+class KimchiNetwork {
+    # Whether the network should exist: Present (the default) or Absent.
+    [DscProperty()]
+    [ValidateSet('Present', 'Absent')]
+    [string] $Ensure = 'Present'
+
+    # The network's name (case-sensitive).
+    [DscProperty(Key)]
+    [string] $Name
+
+    # Isolated, Nat, Macvtap, Bridge, Vepa or Passthrough; empty for any (a missing network needs one).
+    [DscProperty()]
+    [string] $Connection
+
+    # The host devices, compared as a set; empty for any.
+    [DscProperty()]
+    [string[]] $Interfaces
+
+    # The IPv4 subnet of a nat or isolated network; empty for any.
+    [DscProperty()]
+    [string] $Subnet
+
+    # The VLAN id of a bridge network; null for any.
+    [DscProperty()]
+    [Nullable[int]] $VlanId
+
+    # Active or Inactive; empty for either.
+    [DscProperty()]
+    [ValidateSet('', 'Active', 'Inactive')]
+    [string] $State
+
+    # Whether the network starts with the host; null for either.
+    [DscProperty()]
+    [Nullable[bool]] $Autostart
+
+    # The libvirt URI; empty for the session's default (Connect-KimchiHost), else libvirt's.
+    [DscProperty()]
+    [string] $Uri
+
+    # Reported by Get: the virtual machines using the network.
+    [DscProperty(NotConfigurable)]
+    [string[]] $VMs
+
+    # The network as the host has it, with Ensure Absent when it does not exist.
+    [KimchiNetwork] Get() {
+        $actual = [KimchiNet.KimchiNetworkDscResource]::Get($this.Uri, $this.Name)
+        $current = [KimchiNetwork]::new()
+        $current.Name = $this.Name
+        $current.Uri = $this.Uri
+        if ($null -eq $actual) {
+            $current.Ensure = 'Absent'
+            return $current
+        }
+        $current.Ensure = 'Present'
+        $current.Connection = if ($null -ne $actual.Connection) { $actual.Connection.ToString() } else { $actual.ForwardMode }
+        $current.Interfaces = [string[]]$actual.Interfaces
+        $current.Subnet = if ($null -ne $actual.Subnet -and $null -ne $actual.Gateway) {
+            # The gateway/prefix form keeps the host's address, so Get's output is a desired state that tests true.
+            '{0}/{1}' -f $actual.Gateway, $actual.Subnet.Split('/')[1]
+        } else { $actual.Subnet }
+        $current.VlanId = $actual.VlanId
+        $current.State = $actual.State.ToString()
+        $current.Autostart = $actual.Autostart
+        $current.VMs = [string[]]$actual.VMs
+        return $current
+    }
+
+    # True when the network is as desired; each difference is written with Write-Verbose.
+    [bool] Test() {
+        $differences = [KimchiNet.KimchiNetworkDscResource]::Test($this.Uri, $this.Desired())
+        foreach ($difference in $differences) {
+            Write-Verbose ("KimchiNetwork '{0}': {1} is '{2}', should be '{3}'." -f $this.Name, $difference.Property, ($difference.Actual -join ', '), ($difference.Desired -join ', '))
+        }
+        return $differences.Count -eq 0
+    }
+
+    # Makes the network as desired with the fewest steps; each step is written with Write-Verbose.
+    [void] Set() {
+        $result = [KimchiNet.KimchiNetworkDscResource]::Set($this.Uri, $this.Desired(), $null)
+        foreach ($step in $result.Steps) {
+            Write-Verbose ("KimchiNetwork '{0}': {1}" -f $this.Name, $step)
+        }
+    }
+
+    hidden [KimchiNet.Operations.DesiredState] Desired() {
+        return [KimchiNet.KimchiNetworkDscResource]::Desired(
+            $this.Ensure, $this.Name, $this.Connection, $this.Interfaces, $this.Subnet, $this.VlanId, $this.State, $this.Autostart)
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KimchiNet.Commands;
+using KimchiNet.Libvirt;
+using KimchiNet.Model;
+using KimchiNet.Operations;
+
+namespace KimchiNet;
+
+/// <summary>
+/// What the KimchiNetwork DSC resource (a PowerShell class in KimchiNetwork.DscResource.psm1) calls:
+/// its Get, Test and Set in one line each over the core's <see cref="DesiredState"/>, on the same
+/// connection pool, default URI and host-bridge rule as the cmdlets. Core errors come out as
+/// <see cref="KimchiException"/>s, which DSC reports as the resource's failure.
+/// </summary>
+public static class KimchiNetworkDscResource
+{
+    /// <summary>
+    /// Builds the desired state from the resource's properties. An empty string, an empty array or
+    /// a null means "don't care"; <paramref name="connection"/> is parsed as the cmdlets parse it
+    /// (KCHNET0012E), <paramref name="ensure"/> and <paramref name="state"/> in any letter case.
+    /// </summary>
+    public static DesiredState Desired(string? ensure, string name, string? connection, string[]? interfaces, string? subnet, int? vlanId, string? state, bool? autostart) => new()
+    {
+        Ensure = string.IsNullOrEmpty(ensure) ? Ensure.Present : Enum.Parse<Ensure>(ensure, ignoreCase: true),
+        Name = name ?? string.Empty,
+        Connection = string.IsNullOrEmpty(connection) ? null : ConnectionTypes.Parse(connection),
+        Interfaces = interfaces is null || interfaces.Length == 0 ? null : interfaces,
+        Subnet = string.IsNullOrEmpty(subnet) ? null : subnet,
+        VlanId = vlanId,
+        State = string.IsNullOrEmpty(state) ? null : Enum.Parse<NetworkState>(state, ignoreCase: true),
+        Autostart = autostart,
+    };
+
+    /// <summary>The network as the host has it, or null when it does not exist.</summary>
+    public static KimchiNetworkInfo? Get(string? uri, string name) =>
+        Operations(uri, null).Get(n => string.Equals(n, name, StringComparison.Ordinal)).SingleOrDefault();
+
+    /// <summary>How the host differs from <paramref name="desired"/>; empty when it is as desired.</summary>
+    public static IReadOnlyList<DesiredStateDifference> Test(string? uri, DesiredState desired)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        return DesiredState.Compare(desired, Get(uri, desired.Name));
+    }
+
+    /// <summary>Brings the host to <paramref name="desired"/> (see <see cref="DesiredState.Converge"/>); host commands go to <paramref name="log"/>.</summary>
+    public static DesiredStateResult Set(string? uri, DesiredState desired, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        return DesiredState.Converge(Operations(uri, log), desired);
+    }
+
+    private static NetworkOperations Operations(string? uri, Action<string>? log)
+    {
+        var connection = LibvirtConnections.Get(string.IsNullOrEmpty(uri) ? SessionDefaults.DefaultUri : uri);
+        SessionDefaults.Remember(connection.Uri);
+        return KimchiHostCmdlet.OperationsFor(connection, log ?? (_ => { }));
+    }
+}

@@ -1,0 +1,148 @@
+using module ../../KimchiNet.psd1
+# 'using module' makes the module's classes (the KimchiNetwork DSC resource) known to this file,
+# as it does for a user's configuration script; Import-Module alone exports no classes.
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $manifestPath = Join-Path $PSScriptRoot '../../KimchiNet.psd1'
+
+    function New-Resource {
+        param([hashtable] $Property)
+        $resource = [KimchiNetwork]::new()
+        foreach ($key in $Property.Keys) { $resource.$key = $Property[$key] }
+        $resource
+    }
+
+    function Get-VerboseMessage {
+        # A class method sees its module's (global) preferences, not the caller's, so -Verbose has to be global here.
+        param([scriptblock] $Action)
+        $saved = $global:VerbosePreference
+        try {
+            $global:VerbosePreference = 'Continue'
+            @(& $Action 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        }
+        finally {
+            $global:VerbosePreference = $saved
+        }
+    }
+}
+
+Describe 'The KimchiNetwork DSC resource' -Tag 'CI' {
+    BeforeEach {
+        $uri = New-KimchiTestHost -Folder $TestDrive
+    }
+
+    It 'is exported by the manifest and carries [DscResource()] without PSDesiredStateConfiguration' {
+        (Import-PowerShellDataFile $manifestPath).DscResourcesToExport | Should -Be @('KimchiNetwork')
+        Import-Module $manifestPath -Force
+        (Get-Module KimchiNet).ExportedDscResources | Should -Be @('KimchiNetwork')
+        [KimchiNetwork].GetCustomAttributes([System.Management.Automation.DscResourceAttribute], $false).Count | Should -Be 1
+        $key = [KimchiNetwork].GetProperty('Name').GetCustomAttributes([System.Management.Automation.DscPropertyAttribute], $false)
+        $key[0].Key | Should -BeTrue
+    }
+
+    It 'Test is false before Set and true after; a second Set changes nothing' {
+        $resource = New-Resource @{ Name = 'lab'; Connection = 'Nat'; Subnet = '10.20.30.0/24'; State = 'Active'; Autostart = $false; Uri = $uri }
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        $resource.Test() | Should -BeTrue
+        $network = Get-KimchiNetwork -Uri $uri -Name lab
+        $network.Connection | Should -Be 'Nat'
+        $network.Subnet | Should -Be '10.20.30.0/24'
+        $network.State | Should -Be 'Active'
+        $network.Autostart | Should -BeFalse
+
+        $before = Get-KimchiHostSnapshot $uri
+        $resource.Set()
+        Get-KimchiHostSnapshot $uri | Should -BeExactly $before
+    }
+
+    It 'Set on a network already as desired changes nothing at all' {
+        $before = Get-KimchiHostSnapshot $uri
+        (New-Resource @{ Name = 'vepa-eth1-eth2'; Connection = 'Vepa'; Interfaces = @('eth2', 'eth1'); State = 'Active'; Uri = $uri }).Set()
+        (New-Resource @{ Name = 'gone'; Ensure = 'Absent'; Uri = $uri }).Set()
+        Get-KimchiHostSnapshot $uri | Should -BeExactly $before
+    }
+
+    It 'Set with Ensure Absent removes the network' {
+        $resource = New-Resource @{ Name = 'ovs'; Ensure = 'Absent'; Uri = $uri }
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        $resource.Test() | Should -BeTrue
+        @(Get-KimchiNetwork -Uri $uri -Name 'ovs*').Count | Should -Be 0
+    }
+
+    It 'Set changes only what differs: autostart on a running network' {
+        $resource = New-Resource @{ Name = 'default'; Autostart = $true; Uri = $uri }
+        $messages = Get-VerboseMessage { $resource.Set() }
+        $messages | Should -Be @("KimchiNetwork 'default': Turn autostart on")
+        $network = Get-KimchiNetwork -Uri $uri -Name default
+        $network.Autostart | Should -BeTrue
+        $network.State | Should -Be 'Active'
+    }
+
+    It 'Set refuses to cut virtual machines off, with the Kimchi code, and changes nothing' {
+        $before = Get-KimchiHostSnapshot $uri
+        $resource = New-Resource @{ Name = 'default'; Ensure = 'Absent'; Uri = $uri }
+        { $resource.Set() } | Should -Throw -ExceptionType ([System.Management.Automation.MethodInvocationException]) -ExpectedMessage '*web01*'
+        $thrown = $null
+        try { $resource.Set() } catch { $thrown = $_ }
+        $thrown.Exception.InnerException.Code | Should -BeExactly 'KCHNET0017E'
+        Get-KimchiHostSnapshot $uri | Should -BeExactly $before
+    }
+
+    It 'Get reports the current state, which tests true' {
+        $current = (New-Resource @{ Name = 'default'; Uri = $uri }).Get()
+        $current | Should -BeOfType ([KimchiNetwork])
+        $current.Ensure | Should -BeExactly 'Present'
+        $current.Connection | Should -BeExactly 'Nat'
+        $current.Subnet | Should -BeExactly '192.168.122.1/24'
+        $current.State | Should -BeExactly 'Active'
+        $current.Autostart | Should -BeFalse
+        $current.VMs | Should -Be @('build01', 'web01')
+        $current.Uri | Should -BeExactly $uri
+        $current.Test() | Should -BeTrue
+
+        $vepa = (New-Resource @{ Name = 'vepa-eth1-eth2'; Uri = $uri }).Get()
+        $vepa.Interfaces | Should -Be @('eth1', 'eth2')
+        $vepa.Subnet | Should -BeNullOrEmpty
+    }
+
+    It 'Get reports Ensure Absent for a missing network' {
+        $current = (New-Resource @{ Name = 'missing'; Connection = 'Nat'; Uri = $uri }).Get()
+        $current.Ensure | Should -BeExactly 'Absent'
+        $current.Name | Should -BeExactly 'missing'
+        $current.Connection | Should -BeNullOrEmpty
+    }
+
+    It 'Test writes each difference with Write-Verbose' {
+        $resource = New-Resource @{ Name = 'default'; State = 'Inactive'; Uri = $uri }
+        $messages = Get-VerboseMessage { $resource.Test() }
+        $messages | Should -Be @("KimchiNetwork 'default': State is 'Active', should be 'Inactive'.")
+    }
+
+    It 'refuses an impossible desired state with its Kimchi code' {
+        $resource = New-Resource @{ Name = 'lab'; Connection = 'Ethernet'; Uri = $uri }
+        $thrown = $null
+        try { $resource.Test() } catch { $thrown = $_ }
+        $thrown.Exception.InnerException.Code | Should -BeExactly 'KCHNET0012E'
+    }
+
+    It 'the sample configuration in docs/dsc converges a host, and a second run changes nothing' {
+        $sample = Join-Path $PSScriptRoot '../../docs/dsc/KimchiNetworkConfiguration.ps1'
+        $first = @(& $sample -ModulePath $manifestPath -Uri $uri)
+        $first.Name | Should -Be @('default', 'lab-isolated', 'lab-vepa', 'ovs')
+        $first.Changed | Should -Be @($true, $true, $true, $true)
+        (Get-KimchiNetwork -Uri $uri -Name lab-vepa).Interfaces | Should -Be @('eth4', 'eth0')
+        @(Get-KimchiNetwork -Uri $uri -Name 'ovs*').Count | Should -Be 0
+
+        $before = Get-KimchiHostSnapshot $uri
+        $second = @(& $sample -ModulePath $manifestPath -Uri $uri)
+        $second.InDesiredState | Should -Be @($true, $true, $true, $true)
+        $second.Changed | Should -Be @($false, $false, $false, $false)
+        Get-KimchiHostSnapshot $uri | Should -BeExactly $before
+    }
+}
