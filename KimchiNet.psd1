@@ -34,7 +34,7 @@
         PSData = @{
             Tags         = @('libvirt', 'KVM', 'Kimchi', 'network', 'VEPA', 'macvtap', 'virtualization', 'Linux', 'PSEdition_Core')
             LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
-            ReleaseNotes = 'First release: offline conversion of network specifications to libvirt XML.'
+            ReleaseNotes = 'First release: Kimchi''s networks and interfaces API on any libvirt URI (create, update, start, stop, remove, list, with the VMs using each network), offline XML conversion, a demo host, and a DSC-style KimchiNetwork resource.'
         }
     }
 }
