@@ -105,4 +105,76 @@ function Invoke-KimchiLabVirshChecked {
     $run.Output
 }
 
-Export-ModuleMember -Function New-KimchiTestHost, Get-KimchiHostSnapshot, Assert-KimchiLabCapable, Invoke-KimchiNetInLab, Get-KimchiLabLink, Invoke-KimchiLabVirshChecked
+function Start-KimchiLabGuest {
+    <#
+        Defines a tiny guest (New-KimchiLabGuestXml: TCG, 64 MiB, no disk) whose one NIC is
+        <interface type='network'> on -Network, and starts it. A failed define throws; the result of
+        `virsh start` (ExitCode, Output, Error) is returned as is, so a test can assert that libvirt
+        refuses a guest.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Lab,
+        [Parameter(Mandatory)] [string] $Name,
+        [Parameter(Mandatory)] [string] $Network,
+        [Parameter(Mandatory)] [string] $Folder
+    )
+    $file = Join-Path $Folder "guest-$Name.xml"
+    New-KimchiLabGuestXml -Name $Name -Network $Network -Path $file | Out-Null
+    Invoke-KimchiLabVirshChecked -Lab $Lab -ArgumentList 'define', $file | Out-Null
+    Invoke-KimchiLabVirsh -Name $Lab -ArgumentList 'start', $Name
+}
+
+function Get-KimchiLabGuestNic {
+    <#
+        A guest's NICs as `virsh domiflist` prints them (Interface = the host-side device libvirt made,
+        Type, Source, Model, MAC): libvirt's own account, not KimchiNet's.
+    #>
+    param([Parameter(Mandatory)] [string] $Lab, [Parameter(Mandatory)] [string] $Guest)
+    $text = Invoke-KimchiLabVirshChecked -Lab $Lab -ArgumentList 'domiflist', $Guest
+    foreach ($line in $text -split "`n") {
+        $cols = @($line.Trim() -split '\s+' | Where-Object { $_ })
+        if ($cols.Count -lt 5) { continue }
+        [pscustomobject]@{ Interface = $cols[0]; Type = $cols[1]; Source = $cols[2]; Model = $cols[3]; MAC = $cols[4] }
+    }
+}
+
+function Get-KimchiLabProcess {
+    <#
+        The processes in the lab's network namespace (`ip netns pids kn-LAB`), each with its Pid and
+        its argument list read from /proc/<pid>/cmdline. Processes that end meanwhile, and zombies
+        (empty cmdline), are left out.
+    #>
+    param([Parameter(Mandatory)] [string] $Lab)
+    $run = Invoke-KimchiLabProcess -FilePath ip -ArgumentList 'netns', 'pids', "kn-$Lab"
+    if ($run.ExitCode -ne 0) { throw "ip netns pids kn-$Lab failed (exit $($run.ExitCode)): $($run.Error.Trim())" }
+    foreach ($id in @($run.Output -split '\s+' | Where-Object { $_ -match '^[0-9]+$' })) {
+        $raw = try { [System.IO.File]::ReadAllText("/proc/$id/cmdline") } catch { '' }
+        if (-not $raw) { continue }
+        [pscustomobject]@{ Pid = [int] $id; Argv = [string[]] @($raw.TrimEnd([char] 0) -split [char] 0) }
+    }
+}
+
+function Get-KimchiLabDnsmasq {
+    <#
+        The dnsmasq process(es) of libvirt network -Network in the lab: a process of the lab's
+        namespace whose program is dnsmasq and whose --conf-file= argument names <Network>.conf.
+        libvirt writes that file on the lab's private tmpfs (/var/lib/libvirt is not the machine's),
+        so it is read through the process's own root, /proc/<pid>/root/<path>, which resolves in the
+        process's mount namespace. Returns Pid, Argv, ConfigPath and Config (the file's text).
+    #>
+    param([Parameter(Mandatory)] [string] $Lab, [Parameter(Mandatory)] [string] $Network)
+    foreach ($p in @(Get-KimchiLabProcess -Lab $Lab)) {
+        if ([System.IO.Path]::GetFileName($p.Argv[0]) -ne 'dnsmasq') { continue }
+        $conf = @($p.Argv | Where-Object { $_ -like '--conf-file=*' } | ForEach-Object { $_.Substring('--conf-file='.Length) })
+        if ($conf.Count -ne 1 -or [System.IO.Path]::GetFileName($conf[0]) -ne "$Network.conf") { continue }
+        [pscustomobject]@{
+            Pid        = $p.Pid
+            Argv       = $p.Argv
+            ConfigPath = $conf[0]
+            Config     = [System.IO.File]::ReadAllText("/proc/$($p.Pid)/root$($conf[0])")
+        }
+    }
+}
+
+Export-ModuleMember -Function New-KimchiTestHost, Get-KimchiHostSnapshot, Assert-KimchiLabCapable, Invoke-KimchiNetInLab, Get-KimchiLabLink, Invoke-KimchiLabVirshChecked,
+    Start-KimchiLabGuest, Get-KimchiLabGuestNic, Get-KimchiLabProcess, Get-KimchiLabDnsmasq
