@@ -5,6 +5,7 @@
   libvirt_listing.py kimchi --uri URI [--repeat R] [--warmup W] [--scans S]
   libvirt_listing.py floor  --uri URI [--repeat R] [--warmup W]
   libvirt_listing.py calls  --uri URI [--repeat R]
+  libvirt_listing.py define --uri URI [--repeat R]
 
 seed   defines N isolated networks kbn-net-NNNN (explicit bridge kbnN, subnet per network)
        and M domains kbn-vm-NNNN (defined, not started) with one type='network' NIC each,
@@ -22,6 +23,11 @@ calls  The cost of single libvirt calls on this host: each per-network call (XML
        isActive, isPersistent, autostart, bridgeName) and per-domain call (XMLDesc,
        isActive) looped over every object; prints {"calls": {name: {"count", "seconds"}}}
        with the median seconds of R loops.
+
+define libvirt's own cost of creating a network the way New-KimchiNetwork does once its
+       checks are done: R times networkDefineXML (isolated, explicit bridge kbdI, subnet
+       172.31.I.0/24, name kbn-def-NNNN) + setAutostart(1); prints {"seconds": [...]} per
+       network (the floor for creation: 2 round trips, no listing).
 
 kimchi and floor open the connection before timing and print one JSON line:
 {"seconds": [...], "phases": {...} (floor only, seconds of the last run), "calls": n,
@@ -192,9 +198,26 @@ def calls(conn, repeat):
     return {"calls": out}
 
 
+def define(conn, repeat):
+    seconds = []
+    for i in range(repeat):
+        root = ET.Element("network")
+        ET.SubElement(root, "name").text = "kbn-def-%04d" % i
+        ET.SubElement(root, "bridge", {"name": "kbd%d" % i, "stp": "on", "delay": "0"})
+        ip = ET.SubElement(root, "ip", {"address": "172.31.%d.1" % (i % 256), "netmask": "255.255.255.0"})
+        dhcp = ET.SubElement(ip, "dhcp")
+        ET.SubElement(dhcp, "range", {"start": "172.31.%d.128" % (i % 256), "end": "172.31.%d.253" % (i % 256)})
+        xml = ET.tostring(root, encoding="unicode")
+        t0 = time.perf_counter()
+        network = conn.networkDefineXML(xml)
+        network.setAutostart(1)
+        seconds.append(time.perf_counter() - t0)
+    return {"seconds": seconds}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["seed", "kimchi", "floor", "calls"])
+    parser.add_argument("mode", choices=["seed", "kimchi", "floor", "calls", "define"])
     parser.add_argument("--uri", required=True)
     parser.add_argument("--networks", type=int, default=500)
     parser.add_argument("--domains", type=int, default=200)
@@ -210,6 +233,9 @@ def main():
     try:
         if args.mode == "seed":
             print(json.dumps(seed(conn, args.networks, args.domains)))
+            return 0
+        if args.mode == "define":
+            print(json.dumps(define(conn, args.repeat)))
             return 0
         if args.mode == "calls":
             print(json.dumps(calls(conn, args.repeat)))

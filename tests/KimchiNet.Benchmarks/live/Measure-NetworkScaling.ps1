@@ -1,0 +1,155 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    Times New-KimchiNetwork (automatic and explicit subnet) and Get-KimchiInterface -InUse $true
+    on a real libvirtd (a lab host) that already holds N networks, for several N.
+
+.DESCRIPTION
+    For each N in -Networks: starts a lab host, seeds N isolated inactive networks through
+    python3-libvirt (libvirt_listing.py seed: explicit <bridge name='kbnI'/>, since libvirt's own
+    virbrN names stop at 256), then in this warm session (module imported, connection open, one
+    untimed creation first) times, interleaved, -Create times each:
+
+      auto      New-KimchiNetwork -Name kbn-auto-K -Connection Isolated        (KimchiNet plans the /24)
+      explicit  New-KimchiNetwork -Name kbn-subnet-K -Connection Isolated -Subnet 172.20.K.0/24
+
+    then libvirt's own cost of a creation (libvirt_listing.py define: networkDefineXML +
+    setAutostart, the 2 round trips New-KimchiNetwork ends with: the floor), and -Repeat calls of
+    Get-KimchiInterface -InUse $true and of Get-KimchiNetwork (the listing every creation makes to
+    check the name and the subnets in use). The lab is stopped after each N (try/finally).
+
+    Networks KimchiNet creates here get libvirt's automatic virbrN bridge name (KimchiNet names no
+    bridge for isolated networks at the time of writing); with the seed on kbnI names, the virbr
+    pool is free, so automatic creation also works at N > 256. A failure of a creation is
+    reported (not thrown) so the other measurements still run.
+
+    Exit code 0 when it ran, 2 when it cannot run (not root, no python3-libvirt, no module, lab).
+
+.EXAMPLE
+    dotnet pwsh -NoProfile -File tests/KimchiNet.Benchmarks/live/Measure-NetworkScaling.ps1 -Networks 50,500,2000 -Create 5
+#>
+[CmdletBinding()]
+param(
+    [ValidateRange(1, 30000)][int[]] $Networks = @(50, 500, 2000),
+    [ValidateRange(1, 200)][int] $Create = 5,
+    [ValidateRange(1, 1000)][int] $Repeat = 5,
+    [string] $ModulePath,
+    [ValidatePattern('^[a-z0-9][a-z0-9_-]{0,30}$')][string] $LabName = 'bench-scaling',
+    [string] $OutputPath
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Repo = (Resolve-Path (Join-Path $PSScriptRoot '../../..')).Path
+if (-not $ModulePath) { $ModulePath = Join-Path $Repo 'KimchiNet.psd1' }
+$Python = '/usr/bin/python3'
+$Helper = Join-Path $PSScriptRoot 'libvirt_listing.py'
+
+function Stop-CannotRun([string] $Message) {
+    [Console]::Error.WriteLine("Measure-NetworkScaling: cannot run: $Message")
+    exit 2
+}
+
+function Get-Median([double[]] $Values) {
+    $sorted = @($Values | Sort-Object)
+    if ($sorted.Count -eq 0) { return [double]::NaN }
+    $mid = [int][math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { return $sorted[$mid] }
+    ($sorted[$mid - 1] + $sorted[$mid]) / 2
+}
+
+function Invoke-Helper([string[]] $Arguments) {
+    $r = Invoke-KimchiLabProcess -FilePath $Python -ArgumentList (@($Helper) + $Arguments) -TimeoutSeconds 3600
+    if ($r.ExitCode -ne 0) { throw "libvirt_listing.py $($Arguments[0]) failed ($($r.ExitCode)): $($r.Error.Trim())" }
+    $r.Output | ConvertFrom-Json -AsHashtable
+}
+
+function Measure-Call([scriptblock] $Script) {
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    $null = & $Script
+    $sw.Stop()
+    $sw.Elapsed.TotalSeconds
+}
+
+Import-Module (Join-Path $Repo 'tests/lab/KimchiLab.psm1') -Force
+if (-not $IsLinux) { Stop-CannotRun 'needs Linux (lab hosts)' }
+if ((id -u) -ne '0') { Stop-CannotRun 'must run as root (lab hosts use namespaces)' }
+if ((Invoke-KimchiLabProcess -FilePath $Python -ArgumentList '-c', 'import libvirt').ExitCode -ne 0) {
+    Stop-CannotRun "python3-libvirt missing for $Python (apt-get install -y python3-libvirt)"
+}
+if (-not (Test-Path $ModulePath)) { Stop-CannotRun "$ModulePath not found (build first: dotnet pwsh ./build.ps1 Build)" }
+try { Import-Module $ModulePath -Force } catch { Stop-CannotRun "cannot import ${ModulePath}: $_" }
+
+$results = [System.Collections.Generic.List[object]]::new()
+$exitCode = 0
+foreach ($n in $Networks) {
+    $lab = $null
+    try {
+        try { $lab = Start-KimchiLab -Name $LabName -Nics 1 }
+        catch { Stop-CannotRun "lab host '$LabName' did not start (left over? tests/lab/lab-host down $LabName): $_" }
+        $uri = $lab.Uri
+        $seed = Invoke-Helper @('seed', '--uri', $uri, '--networks', "$n", '--domains', '0')
+        Write-Host ("N={0}: lab up in {1} s, seeded in {2} s" -f $n, $lab.StartupSeconds, $seed.network_seconds)
+
+        # warm: assembly loaded, pooled connection open, one creation path jitted
+        $null = Get-KimchiNetwork -Uri $uri
+        $null = New-KimchiNetwork -Uri $uri -Name 'kbn-warm' -Connection Isolated -Subnet '172.19.0.0/24'
+        $null = Get-KimchiInterface -Uri $uri -InUse $true
+
+        $auto = [System.Collections.Generic.List[double]]::new()
+        $explicit = [System.Collections.Generic.List[double]]::new()
+        $autoError = $null
+        for ($k = 1; $k -le $Create; $k++) {
+            if (-not $autoError) {
+                try { $auto.Add((Measure-Call { New-KimchiNetwork -Uri $uri -Name ('kbn-auto-{0:d3}' -f $k) -Connection Isolated })) }
+                catch { $autoError = "$_" ; Write-Warning "N=${n}: automatic-subnet creation failed: $autoError" }
+            }
+            $explicit.Add((Measure-Call { New-KimchiNetwork -Uri $uri -Name ('kbn-subnet-{0:d3}' -f $k) -Connection Isolated -Subnet ('172.20.{0}.0/24' -f $k) }))
+        }
+        $define = (Invoke-Helper @('define', '--uri', $uri, '--repeat', "$Create")).seconds
+        $interfaces = @(for ($i = 0; $i -lt $Repeat; $i++) { Measure-Call { Get-KimchiInterface -Uri $uri -InUse $true } })
+        $listing = @(for ($i = 0; $i -lt $Repeat; $i++) { Measure-Call { Get-KimchiNetwork -Uri $uri } })
+        $total = @(Get-KimchiNetwork -Uri $uri).Count
+
+        $row = [ordered]@{
+            Networks              = $n
+            NetworksAtEnd         = $total
+            CreateAutoMedian      = Get-Median $auto.ToArray()
+            CreateAutoSamples     = $auto.ToArray()
+            CreateAutoError       = $autoError
+            CreateExplicitMedian  = Get-Median $explicit.ToArray()
+            CreateExplicitSamples = $explicit.ToArray()
+            LibvirtDefineMedian   = Get-Median ([double[]]$define)
+            LibvirtDefineSamples  = $define
+            InterfacesInUseMedian = Get-Median $interfaces
+            ListingMedian         = Get-Median $listing
+        }
+        $results.Add($row)
+        Write-Host ("N={0}: New auto {1:N4} s, New -Subnet {2:N4} s, libvirt define+autostart {3:N4} s, Get-KimchiInterface -InUse {4:N4} s, Get-KimchiNetwork {5:N4} s" -f `
+                $n, $row.CreateAutoMedian, $row.CreateExplicitMedian, $row.LibvirtDefineMedian, $row.InterfacesInUseMedian, $row.ListingMedian)
+    }
+    catch {
+        [Console]::Error.WriteLine("Measure-NetworkScaling: cannot run at N=${n}: $_`n$($_.ScriptStackTrace)")
+        $exitCode = 2
+    }
+    finally {
+        if ($lab) {
+            try { Stop-KimchiLab -Name $LabName } catch { Write-Warning "stopping lab ${LabName}: $_ (run tests/lab/lab-host down $LabName)" }
+        }
+    }
+}
+
+Write-Host ''
+Write-Host "| N networks | New-KimchiNetwork auto subnet s | New-KimchiNetwork -Subnet s | libvirt define+autostart s | Get-KimchiInterface -InUse `$true s | Get-KimchiNetwork s |"
+Write-Host '|---:|---:|---:|---:|---:|---:|'
+foreach ($r in $results) {
+    $autoText = if ($r.CreateAutoError) { 'failed' } else { '{0:N4}' -f $r.CreateAutoMedian }
+    Write-Host ("| {0} | {1} | {2:N4} | {3:N4} | {4:N4} | {5:N4} |" -f $r.Networks, $autoText, $r.CreateExplicitMedian, $r.LibvirtDefineMedian, $r.InterfacesInUseMedian, $r.ListingMedian)
+}
+if ($OutputPath) {
+    [ordered]@{ Command = "Measure-NetworkScaling.ps1 -Networks $($Networks -join ',') -Create $Create -Repeat $Repeat"; Date = (Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm') + ' UTC'; Results = $results } |
+        ConvertTo-Json -Depth 6 | Set-Content -Path $OutputPath -Encoding utf8NoBOM
+    Write-Host "wrote $OutputPath"
+}
+exit $exitCode
