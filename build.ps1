@@ -21,7 +21,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Bootstrap', 'Clean', 'Build', 'Docs', 'Test', 'Demo', 'Pack', 'Package', 'LabUp', 'LabDown')]
+    [ValidateSet('Bootstrap', 'Clean', 'Build', 'Docs', 'Test', 'Demo', 'Pack', 'Package', 'LabUp', 'LabDown', 'Bench')]
     [string[]] $Task = 'Build',
 
     # The lab hosts LabUp starts and LabDown stops (network namespaces kn-NAME with their own libvirtd).
@@ -210,6 +210,20 @@ function Invoke-LabDown {
     if ($LabName -contains '*') { Stop-KimchiLab -All } else { Stop-KimchiLab -Name $LabName }
 }
 
+function Invoke-Bench {
+    <# BenchmarkDotNet suite, then live measurements on lab hosts (root), then a summary: tests/KimchiNet.Benchmarks/Invoke-Benchmarks.ps1. #>
+    $probe = & /usr/bin/python3 -c 'import libvirt' 2>&1
+    if ($LASTEXITCODE -ne 0) {
+        if ((& id -u) -eq '0') {
+            $env:DEBIAN_FRONTEND = 'noninteractive'
+            Invoke-Native apt-get @('install', '-y', '-qq', 'python3-libvirt')
+        }
+        else { Write-Warning "python3-libvirt is missing ($probe): the live baselines need it. Run as root: apt-get install -y python3-libvirt" }
+    }
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/KimchiNet.Benchmarks/Invoke-Benchmarks.ps1')
+    if ($LASTEXITCODE -ne 0) { throw "The benchmarks could not all run (exit code $LASTEXITCODE): see 'Not run' above." }
+}
+
 foreach ($name in $Task) {
     Write-Host "=== $name ===" -ForegroundColor Cyan
     switch ($name) {
@@ -223,5 +237,6 @@ foreach ($name in $Task) {
         'Package' { Invoke-Build; Invoke-Pack }
         'LabUp' { Invoke-LabUp }
         'LabDown' { Invoke-LabDown }
+        'Bench' { Invoke-Build; Invoke-Bench }
     }
 }
