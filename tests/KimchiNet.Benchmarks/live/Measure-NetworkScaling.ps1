@@ -30,7 +30,8 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateRange(1, 30000)][int[]] $Networks = @(50, 500, 2000),
+    # Sizes; '50,500,2000' as one string works too (from pwsh -File, where an int[] of "50,500,2000" would read as 505002000).
+    [string[]] $Networks = @('50', '500', '2000'),
     [ValidateRange(1, 200)][int] $Create = 5,
     [ValidateRange(1, 1000)][int] $Repeat = 5,
     [string] $ModulePath,
@@ -72,6 +73,10 @@ function Measure-Call([scriptblock] $Script) {
     $sw.Elapsed.TotalSeconds
 }
 
+$Networks = @($Networks -split ',' | Where-Object { $_ })
+foreach ($n in $Networks) { if ($n -notmatch '^\d+$' -or [int]$n -lt 1 -or [int]$n -gt 30000) { Stop-CannotRun "-Networks: '$n' is not a size from 1 to 30000" } }
+$Sizes = [int[]]$Networks
+
 Import-Module (Join-Path $Repo 'tests/lab/KimchiLab.psm1') -Force
 if (-not $IsLinux) { Stop-CannotRun 'needs Linux (lab hosts)' }
 if ((id -u) -ne '0') { Stop-CannotRun 'must run as root (lab hosts use namespaces)' }
@@ -83,7 +88,7 @@ try { Import-Module $ModulePath -Force } catch { Stop-CannotRun "cannot import $
 
 $results = [System.Collections.Generic.List[object]]::new()
 $exitCode = 0
-foreach ($n in $Networks) {
+foreach ($n in $Sizes) {
     $lab = $null
     try {
         try { $lab = Start-KimchiLab -Name $LabName -Nics 1 }
@@ -148,7 +153,7 @@ foreach ($r in $results) {
     Write-Host ("| {0} | {1} | {2:N4} | {3:N4} | {4:N4} | {5:N4} |" -f $r.Networks, $autoText, $r.CreateExplicitMedian, $r.LibvirtDefineMedian, $r.InterfacesInUseMedian, $r.ListingMedian)
 }
 if ($OutputPath) {
-    [ordered]@{ Command = "Measure-NetworkScaling.ps1 -Networks $($Networks -join ',') -Create $Create -Repeat $Repeat"; Date = (Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm') + ' UTC'; Results = $results } |
+    [ordered]@{ Command = "Measure-NetworkScaling.ps1 -Networks $($Sizes -join ',') -Create $Create -Repeat $Repeat"; Date = (Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm') + ' UTC'; Results = $results } |
         ConvertTo-Json -Depth 6 | Set-Content -Path $OutputPath -Encoding utf8NoBOM
     Write-Host "wrote $OutputPath"
 }
