@@ -137,6 +137,18 @@ if ($scaling) {
         $auto = if ($r.CreateAutoError) { "failed: $($r.CreateAutoError)" } else { Format-Seconds (ConvertTo-Number $r.CreateAutoMedian) }
         $lines.Add("| $($r.Networks) | $auto | $(Format-Seconds (ConvertTo-Number $r.CreateExplicitMedian)) | $(Format-Seconds (ConvertTo-Number $r.LibvirtDefineMedian)) | $(Format-Ratio (ConvertTo-Number $r.CreateExplicitMedian) (ConvertTo-Number $r.LibvirtDefineMedian) 'N1') | $(Format-Seconds (ConvertTo-Number $r.InterfacesInUseMedian)) | $(Format-Seconds (ConvertTo-Number $r.ListingMedian)) |")
     }
+    if (@($rows | Where-Object { $_['CreationPhases'] }).Count) {
+        $lines.Add('')
+        $lines.Add('Where a creation''s planning time goes (core, median s; the define itself is the floor column above):')
+        $lines.Add('')
+        $lines.Add('| N | ListNetworks (libvirt) | describe every network (.NET XML) | host interfaces | PlanCreate in all |')
+        $lines.Add('|---:|---:|---:|---:|---:|')
+        foreach ($r in $rows) {
+            $p = $r['CreationPhases']
+            if (-not $p) { continue }
+            $lines.Add("| $($r.Networks) | $(Format-Seconds (ConvertTo-Number $p.ListNetworks)) | $(Format-Seconds (ConvertTo-Number $p.DescribeNetworks)) | $(Format-Seconds (ConvertTo-Number $p.ListInterfaces)) | $(Format-Seconds (ConvertTo-Number $p.PlanCreate)) |")
+        }
+    }
     if ($rows.Count -ge 2) {
         $lines.Add('')
         $lines.Add('| growth | ' + (($rows | Select-Object -Skip 1 | ForEach-Object { "x N $($rows[0].Networks)->$($_.Networks)" }) -join ' | ') + ' |')

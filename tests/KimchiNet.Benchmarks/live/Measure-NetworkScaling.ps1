@@ -13,7 +13,8 @@
       auto      New-KimchiNetwork -Name kbn-auto-K -Connection Isolated        (KimchiNet plans the /24)
       explicit  New-KimchiNetwork -Name kbn-subnet-K -Connection Isolated -Subnet 172.20.K.0/24
 
-    then libvirt's own cost of a creation (libvirt_listing.py define: networkDefineXML +
+    then the planning steps in the core (CreationBreakdown.cs: ListNetworks, describing every
+    network, the host interfaces, PlanCreate in all), libvirt's own cost of a creation (libvirt_listing.py define: networkDefineXML +
     setAutostart, the 2 round trips New-KimchiNetwork ends with: the floor), and -Repeat calls of
     Get-KimchiInterface -InUse $true and of Get-KimchiNetwork (the listing every creation makes to
     check the name and the subnets in use). The lab is stopped after each N (try/finally).
@@ -116,6 +117,14 @@ foreach ($n in $Sizes) {
         $interfaces = @(for ($i = 0; $i -lt $Repeat; $i++) { Measure-Call { Get-KimchiInterface -Uri $uri -InUse $true } })
         $listing = @(for ($i = 0; $i -lt $Repeat; $i++) { Measure-Call { Get-KimchiNetwork -Uri $uri } })
         $total = @(Get-KimchiNetwork -Uri $uri).Count
+        # where a creation's time goes (planning steps, in the core, no PowerShell loop)
+        if (-not ('KimchiNet.Benchmarks.Live.CreationBreakdown' -as [type])) {
+            Add-Type -TypeDefinition (Get-Content -Raw (Join-Path $PSScriptRoot 'CreationBreakdown.cs')) `
+                -ReferencedAssemblies ([KimchiNet.Libvirt.LibvirtConnection].Assembly.Location), 'System.Xml.XDocument', 'System.Private.Xml.Linq' -IgnoreWarnings -WarningAction SilentlyContinue
+        }
+        $phaseRuns = @(for ($i = 0; $i -lt $Repeat; $i++) { [KimchiNet.Benchmarks.Live.CreationBreakdown]::Measure($uri, 'kbn-plan-only') })
+        $phases = [ordered]@{}
+        foreach ($p in 'ListNetworks', 'DescribeNetworks', 'ListInterfaces', 'PlanCreate') { $phases[$p] = Get-Median @($phaseRuns | ForEach-Object { $_.$p }) }
 
         $row = [ordered]@{
             Networks              = $n
@@ -129,10 +138,13 @@ foreach ($n in $Sizes) {
             LibvirtDefineSamples  = $define
             InterfacesInUseMedian = Get-Median $interfaces
             ListingMedian         = Get-Median $listing
+            CreationPhases        = $phases
         }
         $results.Add($row)
         Write-Host ("N={0}: New auto {1:N4} s, New -Subnet {2:N4} s, libvirt define+autostart {3:N4} s, Get-KimchiInterface -InUse {4:N4} s, Get-KimchiNetwork {5:N4} s" -f `
                 $n, $row.CreateAutoMedian, $row.CreateExplicitMedian, $row.LibvirtDefineMedian, $row.InterfacesInUseMedian, $row.ListingMedian)
+        Write-Host ("N={0}: planning a creation: ListNetworks {1:N4} s, describe every network {2:N4} s, host interfaces {3:N4} s, PlanCreate in all {4:N4} s" -f `
+                $n, $phases.ListNetworks, $phases.DescribeNetworks, $phases.ListInterfaces, $phases.PlanCreate)
     }
     catch {
         [Console]::Error.WriteLine("Measure-NetworkScaling: cannot run at N=${n}: $_`n$($_.ScriptStackTrace)")
