@@ -27,6 +27,10 @@ internal sealed class CreateLock : IDisposable
     /// <summary>The environment variable that chooses the lock file folder.</summary>
     internal const string DirectoryVariable = "KIMCHINET_LOCK_DIR";
 
+    private const UnixFileMode SharedFolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute | UnixFileMode.StickyBit;
+
     private static readonly ConcurrentDictionary<string, object> s_monitors = new(StringComparer.Ordinal);
     private static readonly TimeSpan s_fileWait = TimeSpan.FromMinutes(2);
 
@@ -83,9 +87,21 @@ internal sealed class CreateLock : IDisposable
         {
             try
             {
-                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                    | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
-                    | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute | UnixFileMode.StickyBit);
+                if (!Directory.Exists(directory))
+                {
+                    // Shared like /tmp (1777, set after mkdir so the umask cannot narrow it): every user's
+                    // creators must find the same lock files here rather than fall back to a folder of their own.
+                    Directory.CreateDirectory(directory);
+                    try
+                    {
+                        File.SetUnixFileMode(directory, SharedFolderMode);
+                    }
+                    catch (UnauthorizedAccessException)
+                    {
+                        // Another user made it at the same moment; its mode is that user's to set.
+                    }
+                }
+
                 return Wait(LockFilePath(directory, uri));
             }
             catch (TimeoutLockException e)

@@ -6,6 +6,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
+using System.Runtime.Versioning;
 using System.Threading;
 using System.Xml.Linq;
 using KimchiNet.Model;
@@ -253,6 +254,37 @@ public sealed class NetworkCreateScaleTests
 
         Assert.Equal(0, FlockNonBlocking(path));
         File.Delete(path);
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public void CreateLock_WithKIMCHINET_LOCK_DIR_ShouldMakeTheFolderSharedLikeTmpAndLockAFileInIt()
+    {
+        var folder = Directory.CreateTempSubdirectory("kimchinet-lockdir-");
+        var lockDir = Path.Combine(folder.FullName, "locks");
+        var saved = Environment.GetEnvironmentVariable(CreateLock.DirectoryVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(CreateLock.DirectoryVariable, lockDir);
+            var uri = "qemu+unix:///system?socket=/nonexistent/xunit-dir";
+            using (var held = CreateLock.Acquire(uri))
+            {
+                Assert.Equal(CreateLock.LockFilePath(lockDir, uri), held.FilePath);
+                Assert.Equal(1, FlockNonBlocking(held.FilePath!));
+            }
+
+            // Whatever the umask: every user's creators must be able to add lock files here.
+            Assert.Equal(
+                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+                | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute | UnixFileMode.StickyBit,
+                File.GetUnixFileMode(lockDir));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(CreateLock.DirectoryVariable, saved);
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]
