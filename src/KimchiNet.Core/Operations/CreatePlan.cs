@@ -23,6 +23,12 @@ public sealed record CreatePlan
     /// <summary>The subnet of a nat or isolated network (given or planned); null for the other types.</summary>
     public Ipv4Subnet? Subnet { get; init; }
 
+    /// <summary>
+    /// The bridge KimchiNet chose for a nat or isolated network: the lowest free <c>virbrN</c>, so
+    /// also past libvirt's own limit of 256 (virbr0..virbr255); null for the other types.
+    /// </summary>
+    public string? BridgeName { get; init; }
+
     /// <summary>True when Create makes a host bridge over a NIC or bond (a bridge network not on an existing bridge).</summary>
     public bool CreatesHostBridge { get; init; }
 

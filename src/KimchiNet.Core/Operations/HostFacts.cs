@@ -17,6 +17,9 @@ namespace KimchiNet.Operations;
 /// </summary>
 internal sealed class HostFacts
 {
+    /// <summary>The prefix of the bridge names KimchiNet chooses for nat and isolated networks, as libvirt's own.</summary>
+    internal const string BridgePrefix = "virbr";
+
     private static readonly HashSet<string> s_deviceForwardModes = new(StringComparer.Ordinal)
     {
         "bridge", "vepa", "passthrough", "private", "hostdev",
@@ -131,6 +134,51 @@ internal sealed class HostFacts
         }
 
         return subnet;
+    }
+
+    /// <summary>
+    /// The lowest <c>virbrN</c> that no other network names as its bridge and no host interface
+    /// has: below 256 the same name libvirt's own <c>virbr%d</c> template would pick, and unlike the
+    /// template (which libvirt expands only up to virbr255) it keeps working past 256 networks.
+    /// At most 15 bytes, the kernel's limit for an interface name.
+    /// </summary>
+    public string FreeBridgeName()
+    {
+        var used = UsedBridgeNames();
+        for (var n = 0; ; n++)
+        {
+            var name = BridgePrefix + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!used.Contains(name))
+            {
+                return name;
+            }
+        }
+    }
+
+    /// <summary>True when no other network uses <paramref name="bridge"/> as its bridge and no host interface has that name.</summary>
+    public bool IsBridgeNameFree(string bridge) => !UsedBridgeNames().Contains(bridge);
+
+    /// <summary>What <paramref name="subnet"/> overlaps (another network's subnet or a host interface's address), described; null when nothing.</summary>
+    public string? FindSubnetOverlap(Ipv4Subnet subnet) =>
+        UsedRanges().Where(u => u.Range.Overlaps(subnet)).Select(u => u.Owner).FirstOrDefault();
+
+    private HashSet<string> UsedBridgeNames()
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, description) in Others)
+        {
+            if (description.BridgeName is { } bridge)
+            {
+                used.Add(bridge);
+            }
+        }
+
+        foreach (var name in Interfaces?.Keys ?? Enumerable.Empty<string>())
+        {
+            used.Add(name);
+        }
+
+        return used;
     }
 
     private static ValidationError? KindError(NetworkSpec spec, HostInterfaceInfo device, string shown, string connection)

@@ -40,10 +40,12 @@ public sealed partial class NetworkOperations
         }
 
         Ipv4Subnet? subnet = null;
+        string? bridge = null;
         HostChanges? expected = null;
         if (spec.Connection.HasSubnet())
         {
             subnet = facts.ResolveSubnet(spec.Subnet, errors);
+            bridge = facts.FreeBridgeName();
         }
         else
         {
@@ -64,10 +66,15 @@ public sealed partial class NetworkOperations
         }
 
         ValidationError.ThrowIfAny(errors);
+        return NewPlan(spec, subnet, bridge, expected);
+    }
+
+    private static CreatePlan NewPlan(NetworkSpec spec, Ipv4Subnet? subnet, string? bridge, HostChanges? expected)
+    {
         var options = new NetworkBuildOptions
         {
             Subnet = subnet,
-            BridgeName = expected?.CreatedBridge,
+            BridgeName = expected?.CreatedBridge ?? bridge,
             Created = expected,
         };
         return new CreatePlan
@@ -75,8 +82,9 @@ public sealed partial class NetworkOperations
             Spec = spec,
             Xml = NetworkXmlWriter.Write(NetworkXmlBuilder.Build(spec, options)),
             Subnet = subnet,
+            BridgeName = bridge,
             CreatesHostBridge = expected is not null,
-            Description = DescribeCreate(spec, subnet, expected),
+            Description = DescribeCreate(spec, subnet, bridge, expected),
         };
     }
 
@@ -128,7 +136,15 @@ public sealed partial class NetworkOperations
         var defined = false;
         try
         {
-            _connection.DefineNetwork(xml);
+            if (spec.Connection.HasSubnet())
+            {
+                DefineWithoutOverlap(plan);
+            }
+            else
+            {
+                _connection.DefineNetwork(xml);
+            }
+
             defined = true;
             if (spec.Autostart)
             {
@@ -166,6 +182,129 @@ public sealed partial class NetworkOperations
 
         return GetOne(name);
     }
+
+    /// <summary>
+    /// How often a nat or isolated create defines its network at most: more than once only when a
+    /// creator that the locks do not cover (another machine on the same libvirtd) took the subnet or
+    /// bridge at the same moment.
+    /// </summary>
+    internal const int MaxDefineAttempts = 8;
+
+    /// <summary>For tests: runs under the create lock after the re-check, right before the define, as a creator on another machine could.</summary>
+    internal Action<CreatePlan>? BeforeDefineForTests { get; set; }
+
+    /// <summary>
+    /// Defines a nat or isolated network so that it overlaps no other network's subnet and shares no
+    /// bridge. Under the create lock of the URI (<see cref="CreateLock"/>: this process, then this
+    /// machine) the host is read again, the plan's subnet and bridge are kept while still free and
+    /// chosen again otherwise (an explicit subnet that is no longer free is refused), and the network
+    /// is defined. After the lock: the networks are listed again, and should one defined meanwhile by
+    /// a creator the locks cannot see overlap the new one, the new one is undefined and the whole
+    /// step tried again after a short random pause, up to <see cref="MaxDefineAttempts"/> times.
+    /// </summary>
+    private void DefineWithoutOverlap(CreatePlan plan)
+    {
+        var spec = plan.Spec;
+        for (var attempt = 1; ; attempt++)
+        {
+            CreatePlan current;
+            var refused = false;
+            using (CreateLock.Acquire(_connection.Uri))
+            {
+                current = Recheck(plan, HostFacts.Read(_connection, listInterfaces: true));
+                BeforeDefineForTests?.Invoke(current);
+                try
+                {
+                    _connection.DefineNetwork(current.Xml);
+                }
+                catch (LibvirtException) when (attempt < MaxDefineAttempts && FindRace(current) is not null)
+                {
+                    // libvirt refuses a bridge name that another network took since the re-check.
+                    refused = true;
+                }
+            }
+
+            if (refused)
+            {
+                PauseBeforeRetry(attempt);
+                continue;
+            }
+
+            if (FindRace(current) is not { } race)
+            {
+                return;
+            }
+
+            _connection.UndefineNetwork(spec.Name);
+            if (spec.Subnet is not null && race.Subnet)
+            {
+                throw new ValidationError(
+                    ErrorCodes.InvalidSubnet,
+                    "Subnet",
+                    spec.Subnet,
+                    $"Subnet '{DisplayText.Printable(spec.Subnet)}' ({current.Subnet}) overlaps {race.Owner}, which was defined while network '{DisplayText.Printable(spec.Name)}' was being created: choose another subnet.",
+                    ErrorKind.Conflict).ToException();
+            }
+
+            if (attempt == MaxDefineAttempts)
+            {
+                throw new KimchiException(
+                    ErrorCodes.CreateFailed,
+                    ErrorKind.Conflict,
+                    $"Network '{DisplayText.Printable(spec.Name)}' was not created: {MaxDefineAttempts} times in a row, another creator defined a network with the same subnet or bridge at the same moment (last: {race.Owner}).",
+                    spec.Name);
+            }
+
+            PauseBeforeRetry(attempt);
+        }
+    }
+
+    /// <summary>
+    /// The plan again, against facts read under the create lock: its subnet and bridge when still
+    /// free, else newly chosen ones (an explicit subnet that is taken now is refused with KCHNET0003E).
+    /// </summary>
+    private static CreatePlan Recheck(CreatePlan plan, HostFacts facts)
+    {
+        var spec = plan.Spec;
+        var errors = new List<ValidationError>();
+        var subnet = plan.Subnet is { } planned && facts.FindSubnetOverlap(planned) is null
+            ? planned
+            : facts.ResolveSubnet(spec.Subnet, errors);
+        ValidationError.ThrowIfAny(errors);
+        var bridge = plan.BridgeName is { } chosen && facts.IsBridgeNameFree(chosen) ? chosen : facts.FreeBridgeName();
+        return subnet == plan.Subnet && bridge == plan.BridgeName ? plan : NewPlan(spec, subnet, bridge, expected: null);
+    }
+
+    /// <summary>Another network, listed now, whose subnet overlaps the planned one or whose bridge is the planned one; null when none.</summary>
+    private (string Owner, bool Subnet)? FindRace(CreatePlan plan)
+    {
+        foreach (var record in _connection.ListNetworks())
+        {
+            if (string.Equals(record.Name, plan.Spec.Name, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var description = NetworkDescriptions.FromXml(NetworkXmlReader.Read(record.Xml));
+            foreach (var text in description.AllSubnets)
+            {
+                if (plan.Subnet is { } subnet && Ipv4Range.TryParse(text, out var range) && range.Overlaps(subnet))
+                {
+                    return ($"subnet {text} of network '{DisplayText.Printable(record.Name)}'", true);
+                }
+            }
+
+            if (plan.BridgeName is { } bridge && string.Equals(description.BridgeName, bridge, StringComparison.Ordinal))
+            {
+                return ($"bridge {bridge} of network '{DisplayText.Printable(record.Name)}'", false);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A short random pause that grows with the attempt, so two creators that collided do not collide again in step.</summary>
+    private static void PauseBeforeRetry(int attempt) => System.Threading.Thread.Sleep(Random.Shared.Next(5, 20 * attempt));
 
     /// <summary>Undoes a failed create; returns a note for the error message when part of the undo failed too.</summary>
     private string RollBackCreate(string name, bool defined, HostChanges? changes)
@@ -224,13 +363,13 @@ public sealed partial class NetworkOperations
             : [],
     };
 
-    private static string DescribeCreate(NetworkSpec spec, Ipv4Subnet? subnet, HostChanges? expected)
+    private static string DescribeCreate(NetworkSpec spec, Ipv4Subnet? subnet, string? bridge, HostChanges? expected)
     {
         var type = spec.Connection.ToKimchiName();
         var devices = string.Join(", ", spec.InterfacesOrEmpty.Select(d => DisplayText.Printable(d)));
         return spec.Connection switch
         {
-            ConnectionType.Nat or ConnectionType.Isolated => $"Define {type} network with subnet {subnet}",
+            ConnectionType.Nat or ConnectionType.Isolated => $"Define {type} network with subnet {subnet} on bridge {bridge}",
             ConnectionType.Bridge when expected is not null =>
                 $"Define bridge network on {devices}, creating host bridge {expected.CreatedBridge}"
                 + (expected.CreatedVlan is { } vlan ? $" over VLAN device {vlan.Name}" : string.Empty),

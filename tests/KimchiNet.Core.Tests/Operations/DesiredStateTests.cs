@@ -210,7 +210,7 @@ public sealed class DesiredStateTests
 
         Assert.True(result.Changed);
         Assert.Equal("Ensure", Assert.Single(result.Differences).Property);
-        Assert.Equal("Create: Define isolated network with subnet 10.1.2.0/24, then start it", Assert.Single(result.Steps));
+        Assert.Equal("Create: Define isolated network with subnet 10.1.2.0/24 on bridge virbr2, then start it", Assert.Single(result.Steps));
         var lab = Network(host, "lab");
         Assert.Equal((ConnectionType.Isolated, "10.1.2.0/24", "10.1.2.5", NetworkState.Active, false), (lab.Connection!.Value, lab.Subnet, lab.Gateway, lab.State, lab.Autostart));
         var before = host.Snapshot();
@@ -370,7 +370,7 @@ public sealed class DesiredStateTests
 
         var result = DesiredState.Converge(host.Ops, new DesiredState { Name = "lab", Connection = ConnectionType.Nat });
 
-        Assert.Equal(["Remove: Stop, undefine network", "Create: Define nat network with subnet 10.1.1.0/24, then start it"], result.Steps);
+        Assert.Equal(["Remove: Stop, undefine network", "Create: Define nat network with subnet 10.1.1.0/24 on bridge virbr2, then start it"], result.Steps);
         var lab = Network(host, "lab");
         Assert.Equal((ConnectionType.Nat, "10.1.1.0/24", "10.1.1.9", NetworkState.Active, false), (lab.Connection!.Value, lab.Subnet, lab.Gateway, lab.State, lab.Autostart));
         Assert.False(DesiredState.Converge(host.Ops, new DesiredState { Name = "lab", Connection = ConnectionType.Nat, Subnet = "10.1.1.9/24" }).Changed);

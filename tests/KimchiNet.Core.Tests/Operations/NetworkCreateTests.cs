@@ -34,11 +34,12 @@ public sealed class NetworkCreateTests
         // 192.168.122/24 (default), 192.168.100/24 (isolated), 192.0.2/24 (eth0), 198.51.100/24 (br0) are in use.
         Assert.Equal("192.168.0.0/24", plan.Subnet.ToString());
         Assert.False(plan.CreatesHostBridge);
-        Assert.Equal("Define nat network with subnet 192.168.0.0/24", plan.Description);
+        Assert.Equal("Define nat network with subnet 192.168.0.0/24 on bridge virbr2", plan.Description);
         var xml = NetworkXmlReader.Read(plan.Xml);
         Assert.Equal("lab", xml.Name);
         Assert.Equal("192.168.0.1", Assert.Single(xml.Ips).Address);
-        Assert.Null(xml.Bridge); // libvirt picks virbrN
+        Assert.Equal("virbr2", xml.Bridge?.Name); // the lowest free virbrN: the demo host's networks have virbr0 and virbr1
+        Assert.Equal("virbr2", plan.BridgeName);
         Assert.Equal(before, host.Snapshot());
     }
 
@@ -90,7 +91,7 @@ public sealed class NetworkCreateTests
         Assert.Equal("10.20.30.1", info.Gateway);
         Assert.Equal(ConnectionType.Isolated, info.Connection);
         Assert.Null(info.ForwardMode);
-        Assert.Equal("Define isolated network with subnet 10.20.30.0/24", plan.Description);
+        Assert.Equal("Define isolated network with subnet 10.20.30.0/24 on bridge virbr2", plan.Description);
     }
 
     [Theory]
