@@ -26,6 +26,13 @@ public static class NetworkSpecValidator
     /// <summary>Largest VLAN id (802.1Q reserves 4095).</summary>
     public const int MaxVlanId = 4094;
 
+    /// <summary>
+    /// The VLAN id the cmdlets bind when the user's value is not an integer ('abc', '1.5', $true, a
+    /// number beyond Int32): it is refused as KCHNET0015E, with a message that says so, instead of
+    /// PowerShell rounding it or silently dropping it from pipeline input.
+    /// </summary>
+    public const int NotAnIntegerVlanId = int.MinValue;
+
     /// <summary>Every rule the specification breaks, in parameter order; empty when it is valid.</summary>
     public static IReadOnlyList<ValidationError> Validate(NetworkSpec spec)
     {
@@ -193,14 +200,19 @@ public static class NetworkSpecValidator
         }
 
         // Two independent rules: a VLAN id of 0 on a vepa network breaks both, and both are reported.
-        if (vlan is < MinVlanId or > MaxVlanId)
+        if (vlan == NotAnIntegerVlanId)
+        {
+            errors.Add(new(ErrorCodes.InvalidVlanId, "VlanId", vlan, $"The VLAN id is not valid: it is not a whole number. It must be an integer between {MinVlanId} and {MaxVlanId}."));
+        }
+        else if (vlan is < MinVlanId or > MaxVlanId)
         {
             errors.Add(new(ErrorCodes.InvalidVlanId, "VlanId", vlan, $"VLAN id {vlan.ToString(CultureInfo.InvariantCulture)} is not valid: it must be an integer between {MinVlanId} and {MaxVlanId}."));
         }
 
         if (spec.Connection != ConnectionType.Bridge)
         {
-            errors.Add(new(ErrorCodes.InterfaceKind, "VlanId", vlan, $"VLAN id {vlan.ToString(CultureInfo.InvariantCulture)} is not valid for a {spec.Connection.ToKimchiName()} network: only bridge networks take a VLAN id."));
+            var shown = vlan == NotAnIntegerVlanId ? "A VLAN id" : $"VLAN id {vlan.ToString(CultureInfo.InvariantCulture)}";
+            errors.Add(new(ErrorCodes.InterfaceKind, "VlanId", vlan, $"{shown} is not valid for a {spec.Connection.ToKimchiName()} network: only bridge networks take a VLAN id."));
         }
     }
 

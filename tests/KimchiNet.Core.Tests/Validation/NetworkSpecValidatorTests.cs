@@ -363,7 +363,7 @@ public sealed class NetworkSpecValidatorTests
 
     public static TheoryData<int, string[]> BridgeVlanCases => new()
     {
-        { int.MinValue, [ErrorCodes.InvalidVlanId] },
+        { int.MinValue + 1, [ErrorCodes.InvalidVlanId] },
         { -1, [ErrorCodes.InvalidVlanId] },
         { 0, [ErrorCodes.InvalidVlanId] },
         { 1, [] },
@@ -382,6 +382,24 @@ public sealed class NetworkSpecValidatorTests
         Assert.Equal(expected, errors.Select(e => e.Code).ToArray());
         Assert.All(errors, e => Assert.Equal(vlan, e.Value));
         Assert.All(errors, e => Assert.Contains(vlan.ToString(CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_WithNotAnIntegerVlan_ShouldReportKCHNET0015ESayingSo()
+    {
+        var error = Assert.Single(NetworkSpecValidator.Validate(Device(ConnectionType.Bridge, s_eth0, NetworkSpecValidator.NotAnIntegerVlanId)));
+        Assert.Equal(ErrorCodes.InvalidVlanId, error.Code);
+        Assert.Equal("VlanId", error.ParameterName);
+        Assert.Contains("not a whole number", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("-2147483648", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_WithNotAnIntegerVlanOnVepa_ShouldReportBothRules()
+    {
+        var errors = NetworkSpecValidator.Validate(Device(ConnectionType.Vepa, s_eth0, NetworkSpecValidator.NotAnIntegerVlanId));
+        Assert.Equal([ErrorCodes.InvalidVlanId, ErrorCodes.InterfaceKind], errors.Select(e => e.Code));
+        Assert.All(errors, e => Assert.DoesNotContain("-2147483648", e.Message, StringComparison.Ordinal));
     }
 
     public static TheoryData<ConnectionType, string[]?> NonBridgeTypes => new()
