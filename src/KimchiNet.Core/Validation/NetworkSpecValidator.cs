@@ -14,8 +14,13 @@ namespace KimchiNet.Validation;
 /// </summary>
 public static class NetworkSpecValidator
 {
-    /// <summary>Longest name in UTF-8 bytes: libvirt keeps a network as the file NAME.xml, and Linux file names stop at 255 bytes.</summary>
-    public const int MaxNameBytes = 251;
+    /// <summary>
+    /// Longest name in UTF-8 bytes. Linux file names stop at 255 bytes, and libvirt names files after the
+    /// network: NAME.xml (written as NAME.xml.new first) for the definition, and for a network with DHCP
+    /// dnsmasq's NAME.hostsfile and NAME.addnhosts, the longest suffix (10 bytes). 251 bytes, the old
+    /// limit, failed on a real libvirtd (NAME.xml.new); 246 defined but failed to start (NAME.addnhosts).
+    /// </summary>
+    public const int MaxNameBytes = 245;
 
     /// <summary>Longest Linux interface name in bytes (IFNAMSIZ - 1).</summary>
     public const int MaxInterfaceNameBytes = 15;
@@ -82,7 +87,7 @@ public static class NetworkSpecValidator
         }
         else if (Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
         {
-            reason = $"it is longer than {MaxNameBytes} bytes, the most libvirt can store as a file name";
+            reason = $"it is longer than {MaxNameBytes} bytes, the most libvirt's file names (NAME.addnhosts, NAME.xml.new) can hold";
         }
 
         return reason is null
