@@ -121,8 +121,8 @@ foreach ($id in $corpus.lab.validNames) {
     $created = New-KimchiNetwork -Uri $Uri -Name $name -Connection Isolated -Subnet 10.80.0.0/24
     $dumped = (& virsh -q -c $Uri net-dumpxml --network $name) -join "`n"
     $listed = @(& virsh -q -c $Uri net-list --all --name | Where-Object { $_.Trim() -ceq $name.Trim() }).Count
-    $got = @(Get-KimchiNetwork -Uri $Uri -Name ([WildcardPattern]::Escape($name)))
-    Remove-KimchiNetwork -Uri $Uri -Name ([WildcardPattern]::Escape($name)) -Confirm:$false
+    $got = @(Get-KimchiNetwork -Uri $Uri -Name ([WildcardPattern]::Escape($name)) -ErrorAction SilentlyContinue)   # -Name takes wildcards
+    Remove-KimchiNetwork -Uri $Uri -Name $name -Confirm:$false                                                      # -Name is literal
     $after = Get-Snapshot
     [pscustomobject]@{
         Kind = 'name'; Id = $id; Created = ($created.Name -ceq $name); Got = ($got.Count -eq 1 -and $got[0].Name -ceq $name)
