@@ -14,8 +14,13 @@ namespace KimchiNet.Validation;
 /// </summary>
 public static class NetworkSpecValidator
 {
-    /// <summary>Longest name in UTF-8 bytes: libvirt keeps a network as the file NAME.xml, and Linux file names stop at 255 bytes.</summary>
-    public const int MaxNameBytes = 251;
+    /// <summary>
+    /// Longest name in UTF-8 bytes. Linux file names stop at 255 bytes, and libvirt names files after the
+    /// network: NAME.xml (written as NAME.xml.new first) for the definition, and for a network with DHCP
+    /// dnsmasq's NAME.hostsfile and NAME.addnhosts, the longest suffix (10 bytes). 251 bytes, the old
+    /// limit, failed on a real libvirtd (NAME.xml.new); 246 defined but failed to start (NAME.addnhosts).
+    /// </summary>
+    public const int MaxNameBytes = 245;
 
     /// <summary>Longest Linux interface name in bytes (IFNAMSIZ - 1).</summary>
     public const int MaxInterfaceNameBytes = 15;
@@ -25,6 +30,13 @@ public static class NetworkSpecValidator
 
     /// <summary>Largest VLAN id (802.1Q reserves 4095).</summary>
     public const int MaxVlanId = 4094;
+
+    /// <summary>
+    /// The VLAN id the cmdlets bind when the user's value is not an integer ('abc', '1.5', $true, a
+    /// number beyond Int32): it is refused as KCHNET0015E, with a message that says so, instead of
+    /// PowerShell rounding it or silently dropping it from pipeline input.
+    /// </summary>
+    public const int NotAnIntegerVlanId = int.MinValue;
 
     /// <summary>Every rule the specification breaks, in parameter order; empty when it is valid.</summary>
     public static IReadOnlyList<ValidationError> Validate(NetworkSpec spec)
@@ -75,7 +87,7 @@ public static class NetworkSpecValidator
         }
         else if (Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
         {
-            reason = $"it is longer than {MaxNameBytes} bytes, the most libvirt can store as a file name";
+            reason = $"it is longer than {MaxNameBytes} bytes, the most libvirt's file names (NAME.addnhosts, NAME.xml.new) can hold";
         }
 
         return reason is null
@@ -193,14 +205,19 @@ public static class NetworkSpecValidator
         }
 
         // Two independent rules: a VLAN id of 0 on a vepa network breaks both, and both are reported.
-        if (vlan is < MinVlanId or > MaxVlanId)
+        if (vlan == NotAnIntegerVlanId)
+        {
+            errors.Add(new(ErrorCodes.InvalidVlanId, "VlanId", vlan, $"The VLAN id is not valid: it is not a whole number. It must be an integer between {MinVlanId} and {MaxVlanId}."));
+        }
+        else if (vlan is < MinVlanId or > MaxVlanId)
         {
             errors.Add(new(ErrorCodes.InvalidVlanId, "VlanId", vlan, $"VLAN id {vlan.ToString(CultureInfo.InvariantCulture)} is not valid: it must be an integer between {MinVlanId} and {MaxVlanId}."));
         }
 
         if (spec.Connection != ConnectionType.Bridge)
         {
-            errors.Add(new(ErrorCodes.InterfaceKind, "VlanId", vlan, $"VLAN id {vlan.ToString(CultureInfo.InvariantCulture)} is not valid for a {spec.Connection.ToKimchiName()} network: only bridge networks take a VLAN id."));
+            var shown = vlan == NotAnIntegerVlanId ? "A VLAN id" : $"VLAN id {vlan.ToString(CultureInfo.InvariantCulture)}";
+            errors.Add(new(ErrorCodes.InterfaceKind, "VlanId", vlan, $"{shown} is not valid for a {spec.Connection.ToKimchiName()} network: only bridge networks take a VLAN id."));
         }
     }
 

@@ -41,6 +41,7 @@ public sealed class ConvertToKimchiNetworkXmlCommand : KimchiCmdlet
     /// <summary>Gets or sets the VLAN id of a bridge network.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [EmptyAsNullTransformation]
+    [VlanIdTransformation]
     public int? VlanId { get; set; }
 
     /// <inheritdoc/>

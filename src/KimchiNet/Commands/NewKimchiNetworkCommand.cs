@@ -41,6 +41,7 @@ public sealed class NewKimchiNetworkCommand : KimchiHostCmdlet
     /// <summary>Gets or sets the VLAN id of a bridge network on a NIC or bond.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [EmptyAsNullTransformation]
+    [VlanIdTransformation]
     public int? VlanId { get; set; }
 
     /// <summary>Gets or sets whether libvirt starts the network when the host boots (default: true).</summary>

@@ -39,6 +39,7 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
 
     /// <summary>Gets or sets the new VLAN id of a bridge network.</summary>
     [Parameter]
+    [VlanIdTransformation]
     public int? VlanId { get; set; }
 
     /// <summary>Gets or sets whether libvirt starts the network when the host boots.</summary>

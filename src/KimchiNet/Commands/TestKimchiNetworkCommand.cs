@@ -49,6 +49,7 @@ public sealed class TestKimchiNetworkCommand : KimchiHostCmdlet
     /// <summary>Gets or sets the VLAN id the network should have.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [EmptyAsNullTransformation]
+    [VlanIdTransformation]
     public int? VlanId { get; set; }
 
     /// <summary>Gets or sets whether the network should run (Active) or not (Inactive).</summary>

@@ -38,10 +38,10 @@ public sealed class NetworkSpecValidatorTests
         { "CDATA end", "a]]>b" },
         { "inner spaces", "my net" },
         { "unicode letters and emoji", "réseau-😀" },
-        { "251 ASCII bytes", new string('a', 251) },
-        { "251 bytes ending in a 2-byte character", NameOfBytes(251, "é") },
-        { "251 bytes ending in a 3-byte character", NameOfBytes(251, "€") },
-        { "251 bytes ending in a 4-byte character", NameOfBytes(251, "😀") },
+        { "245 ASCII bytes", new string('a', 245) },
+        { "245 bytes ending in a 2-byte character", NameOfBytes(245, "é") },
+        { "245 bytes ending in a 3-byte character", NameOfBytes(245, "€") },
+        { "245 bytes ending in a 4-byte character", NameOfBytes(245, "😀") },
     };
 
     [Theory]
@@ -70,11 +70,13 @@ public sealed class NetworkSpecValidatorTests
         { "lone low surrogate", "a\uDC00" },
         { "swapped surrogates", "\uDE00\uD83D" },
         { "noncharacter U+FFFF", "a\uFFFF" },
+        { "246 ASCII bytes (NAME.addnhosts would be 256 bytes)", new string('a', 246) },
+        { "251 ASCII bytes (NAME.xml.new would be 259 bytes)", new string('a', 251) },
         { "252 ASCII bytes", new string('a', 252) },
-        { "252 bytes ending in a 2-byte character", NameOfBytes(252, "é") },
-        { "252 bytes ending in a 3-byte character", NameOfBytes(252, "€") },
-        { "252 bytes ending in a 4-byte character", NameOfBytes(252, "😀") },
-        { "126 two-byte characters (252 bytes, 126 chars)", new string('é', 126) },
+        { "246 bytes ending in a 2-byte character", NameOfBytes(246, "é") },
+        { "246 bytes ending in a 3-byte character", NameOfBytes(246, "€") },
+        { "246 bytes ending in a 4-byte character", NameOfBytes(246, "😀") },
+        { "123 two-byte characters (246 bytes, 123 chars)", new string('é', 123) },
     };
 
     [Theory]
@@ -92,9 +94,16 @@ public sealed class NetworkSpecValidatorTests
     }
 
     [Fact]
-    public void MaxNameBytes_ShouldLeaveRoomForTheXmlSuffixInA255ByteFileName()
+    public void MaxNameBytes_ShouldLeaveRoomForEveryFileLibvirtNamesAfterTheNetworkInA255ByteFileName()
     {
-        Assert.Equal(255, NetworkSpecValidator.MaxNameBytes + ".xml".Length);
+        // Seen on a real libvirtd (Hostile.Lab.Tests.ps1): NAME.xml is written as NAME.xml.new, and a
+        // network with DHCP gets dnsmasq's NAME.hostsfile and NAME.addnhosts.
+        foreach (var suffix in new[] { ".xml.new", ".conf", ".hostsfile", ".addnhosts", ".pid" })
+        {
+            Assert.True(NetworkSpecValidator.MaxNameBytes + suffix.Length <= 255, suffix);
+        }
+
+        Assert.Equal(255, NetworkSpecValidator.MaxNameBytes + ".addnhosts".Length);
     }
 
     // ---------------------------------------------------------------- connection (KCHNET0012E)
@@ -363,7 +372,7 @@ public sealed class NetworkSpecValidatorTests
 
     public static TheoryData<int, string[]> BridgeVlanCases => new()
     {
-        { int.MinValue, [ErrorCodes.InvalidVlanId] },
+        { int.MinValue + 1, [ErrorCodes.InvalidVlanId] },
         { -1, [ErrorCodes.InvalidVlanId] },
         { 0, [ErrorCodes.InvalidVlanId] },
         { 1, [] },
@@ -382,6 +391,24 @@ public sealed class NetworkSpecValidatorTests
         Assert.Equal(expected, errors.Select(e => e.Code).ToArray());
         Assert.All(errors, e => Assert.Equal(vlan, e.Value));
         Assert.All(errors, e => Assert.Contains(vlan.ToString(CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_WithNotAnIntegerVlan_ShouldReportKCHNET0015ESayingSo()
+    {
+        var error = Assert.Single(NetworkSpecValidator.Validate(Device(ConnectionType.Bridge, s_eth0, NetworkSpecValidator.NotAnIntegerVlanId)));
+        Assert.Equal(ErrorCodes.InvalidVlanId, error.Code);
+        Assert.Equal("VlanId", error.ParameterName);
+        Assert.Contains("not a whole number", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("-2147483648", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_WithNotAnIntegerVlanOnVepa_ShouldReportBothRules()
+    {
+        var errors = NetworkSpecValidator.Validate(Device(ConnectionType.Vepa, s_eth0, NetworkSpecValidator.NotAnIntegerVlanId));
+        Assert.Equal([ErrorCodes.InvalidVlanId, ErrorCodes.InterfaceKind], errors.Select(e => e.Code));
+        Assert.All(errors, e => Assert.DoesNotContain("-2147483648", e.Message, StringComparison.Ordinal));
     }
 
     public static TheoryData<ConnectionType, string[]?> NonBridgeTypes => new()
