@@ -36,6 +36,10 @@ internal sealed class NameFilter
         }
 
         var foundNames = new HashSet<string>(found.Select(nameOf), StringComparer.Ordinal);
-        return _names.Where(name => !WildcardPattern.ContainsWildcardCharacters(name) && !foundNames.Contains(name));
+        // A plain name may carry escaped wildcard characters (n`[1`]): it names the unescaped network.
+        return _names
+            .Where(name => !WildcardPattern.ContainsWildcardCharacters(name))
+            .Select(WildcardPattern.Unescape)
+            .Where(name => !foundNames.Contains(name));
     }
 }

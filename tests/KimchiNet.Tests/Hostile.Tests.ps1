@@ -212,8 +212,6 @@ Describe 'Hostile but valid name <Id>: create, Get and XML round-trip exactly' -
         ([xml] $sent).network.name | Should -BeExactly $Name
         Get-XmlShape $sent | Should -BeExactly $plain.Sent
 
-        # -ErrorAction SilentlyContinue: Get-KimchiNetwork also writes a spurious KCHNET0002E for an escaped wildcard
-        # name that it found (the known bug below); what it writes to the pipeline is still checked here.
         $got = @(Get-KimchiNetwork -Uri $uri -Name ([WildcardPattern]::Escape($Name)) -ErrorAction SilentlyContinue)
         $got.Count | Should -Be 1
         $got[0].Name | Should -BeExactly $Name
@@ -227,12 +225,6 @@ Describe 'Hostile but valid name <Id>: create, Get and XML round-trip exactly' -
     }
 
     It 'is found by Get-KimchiNetwork under its escaped name without an error' {
-        if ([WildcardPattern]::Escape($Name) -cne $Name) {   # wildcard characters or backticks: escaping changed it
-            # KNOWN BUG (src/KimchiNet/NameFilter.cs, not this branch): Unmatched() compares the ESCAPED pattern
-            # ('n`[1`]') with the found names ('n[1]'), so the network is written AND KCHNET0002E "does not exist".
-            Set-ItResult -Skipped -Because 'KNOWN BUG: Get-KimchiNetwork -Name ([WildcardPattern]::Escape(name)) also reports KCHNET0002E for a network it found'
-            return
-        }
         $uri = New-KimchiTestHost -Folder $TestDrive
         New-KimchiNetwork -Uri $uri -Name $Name @spec | Out-Null
         $err = $null
@@ -286,11 +278,8 @@ Describe 'Hostile input: -Verbose shows no secrets' -Tag 'CI' {
         $text | Should -Not -Match '(?i)passw|secret|token|authfile|keyfile'
     }
 
-    # KNOWN BUG (reported, not fixed on this branch; owner: src/KimchiNet.Core/Libvirt): LibvirtConnection.Acquire
-    # traces virConnectOpen(<uri>) verbatim and the KCHNET0103E ErrorRecord's TargetObject is the raw URI, so a
-    # password written into a URI (qemu+tcp://alice:pw@host/system) is echoed by -Verbose and kept in $Error.
-    # Remove -Skip once the URI is redacted; the assertions below are the fix's acceptance test.
-    It 'BUG: never echoes a password written into the URI (-Verbose, message, target)' -Skip {
+    # A password written into a URI (qemu+tcp://alice:pw@host/system) goes to libvirt as given, never to logs or errors.
+    It 'never echoes a password written into the URI (-Verbose, message, target)' {
         $verbose = $null
         $err = $null
         New-KimchiNetwork -Uri 'qemu+tcp://alice:S3cretPw@127.0.0.1:1/system' -Name v -Connection Isolated -Subnet 10.9.0.0/24 -Verbose -ErrorVariable err -ErrorAction SilentlyContinue 4>&1 |

@@ -417,11 +417,18 @@ public sealed class LibvirtConnection : IDisposable
         TryLookupNetwork(conn, name) ?? throw new LibvirtException(
             ErrorCodes.NetworkNotFound,
             ErrorKind.NotFound,
-            new LibvirtError("virNetworkLookupByName", LibvirtErrorNumbers.NoNetwork, 0, $"Network '{name}' does not exist.", name, 0),
+            new LibvirtError("virNetworkLookupByName", LibvirtErrorNumbers.NoNetwork, 0, $"Network '{Validation.DisplayText.Printable(name)}' does not exist.", name, 0),
             name);
 
     private NetworkHandle? TryLookupNetwork(ConnectHandle conn, string name)
     {
+        if (name.Contains('\0', StringComparison.Ordinal))
+        {
+            // libvirt takes C strings: "inat\0evil" would reach it as "inat" and name another network.
+            // No libvirt network can have a NUL in its name, so there is none by this name.
+            return null;
+        }
+
         Trace($"virNetworkLookupByName('{name}')");
         var network = Interop.Libvirt.virNetworkLookupByName(conn, name);
         if (!network.IsInvalid)
@@ -555,7 +562,7 @@ public sealed class LibvirtConnection : IDisposable
                 _handle = null;
             }
 
-            Trace($"virConnectOpen({RequestedUri ?? "NULL"})");
+            Trace($"virConnectOpen({RedactUri(RequestedUri) ?? "NULL"})");
             var opened = Interop.Libvirt.virConnectOpen(RequestedUri);
             if (opened.IsInvalid)
             {
@@ -567,7 +574,17 @@ public sealed class LibvirtConnection : IDisposable
                     (code, kind) = (ErrorCodes.ConnectionFailed, ErrorKind.Unavailable);
                 }
 
-                throw new LibvirtException(code, kind, error, RequestedUri);
+                var password = UriPassword(RequestedUri);
+                if (password is not null)
+                {
+                    error = error with
+                    {
+                        Message = error.Message.Replace(password, "***", StringComparison.Ordinal),
+                        Detail = error.Detail?.Replace(password, "***", StringComparison.Ordinal),
+                    };
+                }
+
+                throw new LibvirtException(code, kind, error, RedactUri(RequestedUri));
             }
 
             _handle = opened;
@@ -580,6 +597,31 @@ public sealed class LibvirtConnection : IDisposable
             Interlocked.Increment(ref _opens);
             return opened;
         }
+    }
+
+    /// <summary>
+    /// The URI with any password in its user part (scheme://user:password@host/...) shown as ***, for
+    /// logs and errors: the module passes the URI to libvirt as given and never echoes a secret.
+    /// </summary>
+    public static string? RedactUri(string? uri)
+    {
+        var password = UriPassword(uri);
+        return password is null ? uri : uri!.Replace(":" + password + "@", ":***@", StringComparison.Ordinal);
+    }
+
+    private static string? UriPassword(string? uri)
+    {
+        var start = uri?.IndexOf("://", StringComparison.Ordinal) ?? -1;
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var authorityEnd = uri!.IndexOfAny(['/', '?'], start + 3);
+        var authority = authorityEnd < 0 ? uri[(start + 3)..] : uri[(start + 3)..authorityEnd];
+        var at = authority.LastIndexOf('@');
+        var colon = at < 0 ? -1 : authority.IndexOf(':', StringComparison.Ordinal);
+        return colon >= 0 && colon < at && at - colon > 1 ? authority[(colon + 1)..at] : null;
     }
 
     private void Forget(ConnectHandle conn)
