@@ -21,7 +21,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Bootstrap', 'Clean', 'Build', 'Docs', 'Test', 'Demo', 'Pack', 'Package', 'LabUp', 'LabDown', 'Bench')]
+    [ValidateSet('Bootstrap', 'Clean', 'Build', 'Docs', 'Test', 'Demo', 'Pack', 'Package', 'LabUp', 'LabDown', 'Bench', 'Fuzz')]
     [string[]] $Task = 'Build',
 
     # The lab hosts LabUp starts and LabDown stops (network namespaces kn-NAME with their own libvirtd).
@@ -200,6 +200,41 @@ function Invoke-Pack {
     Get-ChildItem $repo -Filter *.nupkg | ForEach-Object { Write-Host "Package: $($_.FullName)" }
 }
 
+function Invoke-Fuzz {
+    <#
+        The fuzz properties of tests/KimchiNet.Core.Tests/Fuzz with a large budget (KIMCHINET_FUZZ_ITER
+        cases per property, default 200,000; the megabyte ones run 1 % of it), printing how many cases
+        each ran. With KIMCHINET_LEAK_CYCLES set (e.g. 2000), also the leak measurement of
+        tests/reliability/Measure-Leaks.ps1 on a lab host of its own (root).
+    #>
+    Invoke-Native dotnet @('build', (Join-Path $Root 'tests/KimchiNet.Core.Tests/KimchiNet.Core.Tests.csproj'), '-c', $Configuration, '--nologo', '-v', 'q')
+    $report = Join-Path $Root 'out/fuzz-report.txt'
+    New-Item -ItemType Directory -Force (Split-Path $report) | Out-Null
+    Remove-Item -LiteralPath $report -ErrorAction SilentlyContinue
+    $saved = @{ Iter = $env:KIMCHINET_FUZZ_ITER; Report = $env:KIMCHINET_FUZZ_REPORT }
+    if (-not $env:KIMCHINET_FUZZ_ITER) { $env:KIMCHINET_FUZZ_ITER = '200000' }
+    $env:KIMCHINET_FUZZ_REPORT = $report
+    $started = Get-Date
+    try {
+        & dotnet test (Join-Path $Root 'tests/KimchiNet.Core.Tests/KimchiNet.Core.Tests.csproj') -c $Configuration --no-build --nologo `
+            --filter 'FullyQualifiedName~KimchiNet.Tests.Fuzz' --logger 'console;verbosity=minimal'
+        $fuzzExit = $LASTEXITCODE
+    }
+    finally {
+        $env:KIMCHINET_FUZZ_ITER = $saved.Iter
+        $env:KIMCHINET_FUZZ_REPORT = $saved.Report
+    }
+    $lines = if (Test-Path $report) { @(Get-Content -LiteralPath $report) } else { @() }
+    $lines | ForEach-Object { Write-Host $_ }
+    $total = ($lines | ForEach-Object { if ($_ -match ': (\d+) cases') { [long]$Matches[1] } } | Measure-Object -Sum).Sum
+    Write-Host ("fuzz: {0:N0} cases in all, {1:N0} s" -f $total, ((Get-Date) - $started).TotalSeconds)
+    if ($fuzzExit -ne 0) { throw "A fuzz property failed (its seed is printed above; KIMCHINET_FUZZ_SEED replays it)." }
+    if ($env:KIMCHINET_LEAK_CYCLES) {
+        & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/reliability/Measure-Leaks.ps1') -Cycles ([int]$env:KIMCHINET_LEAK_CYCLES)
+        if ($LASTEXITCODE -ne 0) { throw "Measure-Leaks.ps1 failed with exit code $LASTEXITCODE." }
+    }
+}
+
 function Invoke-LabUp {
     Import-Module (Join-Path $Root 'tests/lab/KimchiLab.psm1') -Force
     Start-KimchiLab -Name $LabName | Format-Table Name, Uri, StartupSeconds -AutoSize | Out-String | Write-Host
@@ -238,5 +273,6 @@ foreach ($name in $Task) {
         'LabUp' { Invoke-LabUp }
         'LabDown' { Invoke-LabDown }
         'Bench' { Invoke-Build; Invoke-Bench }
+        'Fuzz' { Invoke-Fuzz }
     }
 }

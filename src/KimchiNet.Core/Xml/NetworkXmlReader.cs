@@ -13,10 +13,19 @@ namespace KimchiNet.Xml;
 /// not model: such elements and attributes are kept raw where they were found. It throws
 /// <see cref="KimchiException"/> (KCHNET0107E) only when the text is not XML (a DTD or entity
 /// declaration included: DTDs are refused and nothing external is resolved), when the root is not
-/// <c>&lt;network&gt;</c>, or when there is no <c>&lt;name&gt;</c>.
+/// <c>&lt;network&gt;</c>, when there is no <c>&lt;name&gt;</c>, or when elements nest deeper than
+/// <see cref="MaxDepth"/>.
 /// </summary>
 public static class NetworkXmlReader
 {
+    /// <summary>
+    /// The deepest element nesting read (the root is depth 1): libxml2's own limit, so libvirt refuses
+    /// deeper XML too ("Excessive depth in document: 256"). Deeper XML is refused rather than read,
+    /// because copying raw elements recurses once per level and would overflow the stack (a crash no
+    /// catch can stop) around 100,000 levels.
+    /// </summary>
+    public const int MaxDepth = 256;
+
     private static readonly XNamespace s_kimchiNet = NetworkMetadataKimchiNetXml.Namespace;
 
     /// <summary>Reads network XML text.</summary>
@@ -33,6 +42,19 @@ public static class NetworkXmlReader
                 IgnoreComments = true,
                 IgnoreProcessingInstructions = true,
             };
+            // A first pass with the reader alone refuses deep nesting before any tree is built:
+            // XDocument.Load takes time quadratic in the depth (100,000 levels, 700 KB: about 20 s).
+            using (var probe = XmlReader.Create(new StringReader(xml), settings))
+            {
+                while (probe.Read())
+                {
+                    if (probe.Depth >= MaxDepth)
+                    {
+                        throw TooDeep();
+                    }
+                }
+            }
+
             using var reader = XmlReader.Create(new StringReader(xml), settings);
             document = XDocument.Load(reader, LoadOptions.None);
         }
@@ -51,6 +73,11 @@ public static class NetworkXmlReader
         if (root.Name != "network")
         {
             throw Malformed($"The network XML has the root element <{root.Name.LocalName}>{NamespaceNote(root.Name)}, not <network>.");
+        }
+
+        if (IsNestedTooDeep(root))
+        {
+            throw TooDeep();
         }
 
         var name = root.Element("name")
@@ -312,11 +339,36 @@ public static class NetworkXmlReader
         return copy;
     }
 
+    /// <summary>True when some element lies deeper than <see cref="MaxDepth"/>; walks the tree with a stack of its own, not by recursion.</summary>
+    private static bool IsNestedTooDeep(XElement root)
+    {
+        var pending = new Stack<(XElement Element, int Depth)>();
+        pending.Push((root, 1));
+        while (pending.Count > 0)
+        {
+            var (element, depth) = pending.Pop();
+            if (depth > MaxDepth)
+            {
+                return true;
+            }
+
+            foreach (var child in element.Elements())
+            {
+                pending.Push((child, depth + 1));
+            }
+        }
+
+        return false;
+    }
+
     private static bool TryInt(XAttribute? attribute, out int value) =>
         int.TryParse(attribute?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 
     private static string NamespaceNote(XName name) =>
         name.Namespace == XNamespace.None ? string.Empty : $" in namespace '{name.NamespaceName}'";
+
+    private static KimchiException TooDeep() =>
+        Malformed($"The network XML nests elements more than {MaxDepth.ToString(CultureInfo.InvariantCulture)} deep; libvirt refuses such XML too.");
 
     private static KimchiException Malformed(string message, Exception? inner = null) =>
         new(ErrorCodes.MalformedXml, ErrorKind.InvalidInput, message, null, inner);
