@@ -16,12 +16,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../KimchiNet.psd1') -Force
     Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $labHost = Join-Path $PSScriptRoot '../lab/lab-host'
-
-    function Invoke-LabHost([string[]] $ArgumentList) {
-        $output = & $labHost @ArgumentList 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "lab-host $($ArgumentList -join ' ') failed: $output" }
-    }
 }
 
 Describe 'Lab: a libvirtd that dies and comes back' -Tag 'Lab' -Skip:$SkipLab {
@@ -38,7 +32,7 @@ Describe 'Lab: a libvirtd that dies and comes back' -Tag 'Lab' -Skip:$SkipLab {
 
     It 'gives a connection error while the daemon is down, then reconnects by itself' {
         (Get-KimchiNetwork -Uri $uri -Name keep).State | Should -Be 'Active'
-        Invoke-LabHost 'kill-libvirtd', $lab
+        Restart-KimchiLabDaemon -Name $lab -KillOnly
 
         $err = $null
         $found = Get-KimchiNetwork -Uri $uri -ErrorVariable err -ErrorAction SilentlyContinue
@@ -47,7 +41,7 @@ Describe 'Lab: a libvirtd that dies and comes back' -Tag 'Lab' -Skip:$SkipLab {
         $err[0].FullyQualifiedErrorId | Should -BeExactly 'KCHNET0103E,KimchiNet.Commands.GetKimchiNetworkCommand'
         $err[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
 
-        Invoke-LabHost 'start-libvirtd', $lab
+        Restart-KimchiLabDaemon -Name $lab -StartOnly
         $network = Get-KimchiNetwork -Uri $uri -Name keep
         $network.State | Should -Be 'Active'
         $network.Subnet | Should -BeExactly '10.80.0.0/24'
@@ -55,8 +49,7 @@ Describe 'Lab: a libvirtd that dies and comes back' -Tag 'Lab' -Skip:$SkipLab {
 
     It 'reconnects without an error when the daemon restarted between two calls' {
         (Get-KimchiNetwork -Uri $uri -Name keep).Name | Should -BeExactly 'keep'
-        Invoke-LabHost 'kill-libvirtd', $lab
-        Invoke-LabHost 'start-libvirtd', $lab
+        Restart-KimchiLabDaemon -Name $lab
         $err = $null
         $network = Get-KimchiNetwork -Uri $uri -Name keep -ErrorVariable err
         $err.Count | Should -Be 0
@@ -64,8 +57,7 @@ Describe 'Lab: a libvirtd that dies and comes back' -Tag 'Lab' -Skip:$SkipLab {
     }
 
     It 'creates a network after a restart on the reopened connection, as virsh sees' {
-        Invoke-LabHost 'kill-libvirtd', $lab
-        Invoke-LabHost 'start-libvirtd', $lab
+        Restart-KimchiLabDaemon -Name $lab
         # A state-changing call is not retried blindly: a read first notices the dead connection.
         $null = Get-KimchiNetwork -Uri $uri
         New-KimchiNetwork -Uri $uri -Name after -Connection Isolated -Subnet 10.81.0.0/24 | Out-Null

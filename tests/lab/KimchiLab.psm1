@@ -292,4 +292,24 @@ function New-KimchiLabGuestXml {
     $xml
 }
 
-Export-ModuleMember -Function Invoke-KimchiLabProcess, Start-KimchiLab, Stop-KimchiLab, Get-KimchiLabUri, Invoke-InKimchiLab, Invoke-KimchiLabVirsh, New-KimchiLabGuestXml
+function Restart-KimchiLabDaemon {
+    <#
+    .SYNOPSIS
+        Kills a lab's libvirtd as a crash would (lab-host kill-libvirtd) and, unless -KillOnly, starts it
+        again on the same socket and state (lab-host start-libvirtd). -StartOnly starts a killed one.
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Both')]
+    param(
+        [Parameter(Mandatory)][string]$Name,
+        [Parameter(ParameterSetName = 'Kill')][switch]$KillOnly,
+        [Parameter(ParameterSetName = 'Start')][switch]$StartOnly
+    )
+    Assert-KimchiLabName $Name
+    $steps = if ($KillOnly) { @('kill-libvirtd') } elseif ($StartOnly) { @('start-libvirtd') } else { @('kill-libvirtd', 'start-libvirtd') }
+    foreach ($step in $steps) {
+        $r = Invoke-KimchiLabProcess -FilePath $script:LabHost -ArgumentList @($step, $Name)
+        if ($r.ExitCode -ne 0) { throw "lab-host $step $Name failed ($($r.ExitCode)): $($r.Error.Trim())" }
+    }
+}
+
+Export-ModuleMember -Function Restart-KimchiLabDaemon, Invoke-KimchiLabProcess, Start-KimchiLab, Stop-KimchiLab, Get-KimchiLabUri, Invoke-InKimchiLab, Invoke-KimchiLabVirsh, New-KimchiLabGuestXml
