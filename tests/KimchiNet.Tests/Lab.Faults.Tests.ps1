@@ -21,13 +21,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../KimchiNet.psd1') -Force
     Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $labHost = Join-Path $PSScriptRoot '../lab/lab-host'
     $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../KimchiNet.psd1')).ProviderPath
 
-    function Invoke-LabHost([string[]] $ArgumentList) {
-        $output = & $labHost @ArgumentList 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "lab-host $($ArgumentList -join ' ') failed: $output" }
-    }
 
     function Get-LabNetworkName([string] $Lab) {
         $run = Invoke-KimchiLabVirsh -Name $Lab -ArgumentList 'net-list', '--all', '--name'
@@ -105,10 +100,10 @@ while (-not (Test-Path -LiteralPath `$Resume) -and (Get-Date) -lt `$deadline) { 
                 $existing = @(Get-LabNetworkName $lab)
             } until ($existing.Count -ge 8 -or (Get-Date) -gt $deadline -or $child.HasExited)
             $existing.Count | Should -BeGreaterOrEqual 8 -Because 'the pipeline must be under way when the daemon dies'
-            Invoke-LabHost 'kill-libvirtd', $lab
+            Restart-KimchiLabDaemon -Name $lab -KillOnly
             $atKill = $existing.Count
             Start-Sleep -Seconds 1
-            Invoke-LabHost 'start-libvirtd', $lab
+            Restart-KimchiLabDaemon -Name $lab -StartOnly
             New-Item -ItemType File -Path $resume | Out-Null
             $child.WaitForExit(180000) | Should -BeTrue -Because 'the child pwsh finishes'
             $child.WaitForExit()
@@ -150,8 +145,16 @@ while (-not (Test-Path -LiteralPath `$Resume) -and (Get-Date) -lt `$deadline) { 
                 $ip.dhcp.range.end -eq "10.90.$n.253" -and $autostart.Trim() -eq 'yes'
             if (-not $complete) { $halfMade.Add("$name (autostart $autostart)") }
         }
-        $halfMade | Should -BeNullOrEmpty -Because 'no half-made network may be left'
-        $left | Should -Be @($made | Sort-Object { [int]($_ -replace 'fault', '') }) -Because 'the networks left are exactly those reported created'
+        # A create cut off between its define and its autostart cannot undo the define while the daemon
+        # is dead; then its error must say exactly what remains (issue 7: undo, or report what remains).
+        $reported = @($failed | ForEach-Object { if ($_.Message -match "half-made network '(fault\d+)' may be left") { $Matches[1] } })
+        $unreported = @($halfMade | Where-Object { ($_ -split ' ')[0] -notin $reported })
+        if ($halfMade.Count) { Write-Host "half-made and reported as possibly left by its failed create: $($halfMade -join ', ')" }
+        $unreported | Should -BeNullOrEmpty -Because 'a network left half-made must be named by the error of the create that made it'
+        # Every create reported made is there; anything else there was named by its create's error as possibly left.
+        $createdButUnread = @($failed | ForEach-Object { if ($_.Message -match "Network '(fault\d+)' was created, but reading it back failed") { $Matches[1] } })
+        foreach ($name in @($made) + $createdButUnread) { $left | Should -Contain $name }
+        @($left | Where-Object { $_ -notin $made -and $_ -notin $createdButUnread -and $_ -notin $reported }) | Should -BeNullOrEmpty -Because 'no network is left that no create reported'
     }
 }
 

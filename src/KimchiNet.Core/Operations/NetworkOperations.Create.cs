@@ -160,7 +160,11 @@ public sealed partial class NetworkOperations
         }
         catch (Exception e)
         {
-            var rollback = RollBackCreate(name, defined, changes);
+            // A connection that broke during the define leaves it unknown whether libvirt made the
+            // network (the reply may be what was lost): roll back as if it had, so a network that was
+            // defined is removed, or named in the error as left behind.
+            var maybeDefined = defined || (step == "define" && e is LibvirtException { IsConnectionFailure: true });
+            var rollback = RollBackCreate(name, maybeDefined, changes);
             if (e is not LibvirtException libvirt)
             {
                 throw;
@@ -180,7 +184,15 @@ public sealed partial class NetworkOperations
             throw libvirt.WithCode(code, ErrorKind.OperationFailed, $"Network '{shown}' {what}: libvirt: {libvirt.Error.Message}{rollback}");
         }
 
-        return GetOne(name);
+        try
+        {
+            return GetOne(name);
+        }
+        catch (LibvirtException e) when (e.IsConnectionFailure)
+        {
+            // The network is complete; only reading it back failed. Say so, or the caller would think nothing was made.
+            throw e.WithCode(e.Code, e.Kind, $"Network '{shown}' was created, but reading it back failed: {e.Message}");
+        }
     }
 
     /// <summary>
@@ -323,7 +335,7 @@ public sealed partial class NetworkOperations
             }
             catch (KimchiException e)
             {
-                problems.Add($"removing the half-made network failed too: {e.Message}");
+                problems.Add($"the half-made network '{DisplayText.Printable(name)}' may be left on the host: removing it failed too: {e.Message}");
             }
         }
 
