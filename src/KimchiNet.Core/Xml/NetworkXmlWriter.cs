@@ -91,7 +91,10 @@ public static class NetworkXmlWriter
     private static void WriteKimchiNet(XmlWriter w, NetworkMetadataKimchiNetXml record)
     {
         const string ns = NetworkMetadataKimchiNetXml.Namespace;
-        const string prefix = NetworkMetadataKimchiNetXml.Prefix;
+        // A prefix the document already declares for the namespace (on the root, say) is used as it
+        // is: declaring kimchinet here as well would hide it from raw children in the namespace,
+        // which would then be written under another prefix than they were read with.
+        var prefix = w.LookupPrefix(ns) is { Length: > 0 } declared ? declared : NetworkMetadataKimchiNetXml.Prefix;
         w.WriteStartElement(prefix, "network", ns);
         if (record.Connection is not null)
         {

@@ -393,4 +393,18 @@ public sealed class NetworkXmlWriterTests
         Assert.Equal("bridge", forward.Mode);
         Assert.Equal("eth3", Assert.Single(forward.Interfaces).Dev);
     }
+
+    [Fact]
+    public void Write_WhenTheRootDeclaresKimchiNetsNamespaceUnderAnotherPrefix_ShouldKeepThatPrefixAndBeStable()
+    {
+        const string xml = "<network xmlns:kn='urn:kimchinet:network:1'><name>n</name><metadata><kn:network><kn:connection>isolated</kn:connection><kn:other>B</kn:other></kn:network></metadata></network>";
+
+        var written = NetworkXmlWriter.Write(NetworkXmlReader.Read(xml));
+
+        Assert.Contains("<kn:network>", written);
+        Assert.Contains("<kn:connection>isolated</kn:connection>", written);
+        Assert.Contains("<kn:other>B</kn:other>", written);
+        Assert.DoesNotContain("xmlns:kimchinet", written);
+        Assert.Equal(written, NetworkXmlWriter.Write(NetworkXmlReader.Read(written)));
+    }
 }
