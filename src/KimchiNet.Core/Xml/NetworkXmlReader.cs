@@ -21,7 +21,7 @@ public static class NetworkXmlReader
     /// <summary>
     /// The deepest element nesting read (the root is depth 1): libxml2's own limit, so libvirt refuses
     /// deeper XML too ("Excessive depth in document: 256"). Deeper XML is refused rather than read,
-    /// because copying raw elements recurses once per level and would overflow the stack (a crash no
+    /// because copying or writing elements recurses once per level and would overflow the stack (a crash no
     /// catch can stop) around 100,000 levels.
     /// </summary>
     public const int MaxDepth = 256;
@@ -63,13 +63,25 @@ public static class NetworkXmlReader
             throw Malformed($"The network XML cannot be read: {e.Message}", e);
         }
 
-        return Read(document.Root!);
+        return ReadOwned(document.Root!);
     }
 
-    /// <summary>Reads a <c>&lt;network&gt;</c> element that is already parsed.</summary>
+    /// <summary>Reads a <c>&lt;network&gt;</c> element that is already parsed; <paramref name="root"/> is left as it is.</summary>
     public static NetworkXml Read(XElement root)
     {
         ArgumentNullException.ThrowIfNull(root);
+        // Checked before the copy, which recurses once per level.
+        if (IsNestedTooDeep(root))
+        {
+            throw TooDeep();
+        }
+
+        return ReadOwned(new XElement(root));
+    }
+
+    /// <summary>Reads a tree the reader owns: raw elements are taken out of it (<see cref="Detach"/>), not copied.</summary>
+    private static NetworkXml ReadOwned(XElement root)
+    {
         if (root.Name != "network")
         {
             throw Malformed($"The network XML has the root element <{root.Name.LocalName}>{NamespaceNote(root.Name)}, not <network>.");
@@ -303,9 +315,9 @@ public static class NetworkXmlReader
         return elements;
     }
 
-    /// <summary>The children not read into the model, as detached copies in document order.</summary>
+    /// <summary>The children not read into the model, detached from the tree, in document order.</summary>
     private static XElement[] Rest(XElement parent, HashSet<XElement> consumed) =>
-        parent.Elements().Where(e => !consumed.Contains(e)).Select(Detach).ToArray();
+        parent.Elements().Where(e => !consumed.Contains(e)).ToArray().Select(Detach).ToArray();
 
     private static XAttribute[] OtherAttributes(XElement element, params string[] modelled) =>
         element.Attributes()
@@ -314,29 +326,30 @@ public static class NetworkXmlReader
             .ToArray();
 
     /// <summary>
-    /// Copies a raw element out of its document. Prefixes it borrowed from an ancestor's
-    /// declaration are declared on the copy, so that it is written back with the same prefixes;
-    /// declarations on the root need no copy, as the root keeps them (<see cref="NetworkXml.OtherAttributes"/>).
+    /// Takes a raw element out of the tree the reader owns (no copy: nobody else holds the tree).
+    /// Prefixes it borrowed from an ancestor's declaration are declared on it first, so that it is
+    /// written back with the same prefixes; declarations on the root need none, as the root keeps
+    /// them (<see cref="NetworkXml.OtherAttributes"/>).
     /// </summary>
     private static XElement Detach(XElement element)
     {
-        var copy = new XElement(element);
-        var used = element.DescendantsAndSelf()
+        var root = element.Document?.Root ?? element.AncestorsAndSelf().Last();
+        var borrowed = element.DescendantsAndSelf()
             .SelectMany(e => e.Attributes().Where(a => !a.IsNamespaceDeclaration).Select(a => a.Name.Namespace).Append(e.Name.Namespace))
             .Where(ns => ns != XNamespace.None)
-            .Distinct();
-        foreach (var ns in used)
+            .Distinct()
+            .Select(ns => (Namespace: ns, Prefix: element.GetPrefixOfNamespace(ns)))
+            .Where(d => d.Prefix is not null
+                && element.Attribute(XNamespace.Xmlns + d.Prefix) is null
+                && root.Attribute(XNamespace.Xmlns + d.Prefix)?.Value != d.Namespace.NamespaceName)
+            .ToArray();
+        element.Remove();
+        foreach (var (ns, prefix) in borrowed)
         {
-            var prefix = element.GetPrefixOfNamespace(ns);
-            if (prefix is not null
-                && copy.Attribute(XNamespace.Xmlns + prefix) is null
-                && element.Document?.Root?.Attribute(XNamespace.Xmlns + prefix)?.Value != ns.NamespaceName)
-            {
-                copy.Add(new XAttribute(XNamespace.Xmlns + prefix, ns.NamespaceName));
-            }
+            element.Add(new XAttribute(XNamespace.Xmlns + prefix!, ns.NamespaceName));
         }
 
-        return copy;
+        return element;
     }
 
     /// <summary>True when some element lies deeper than <see cref="MaxDepth"/>; walks the tree with a stack of its own, not by recursion.</summary>
