@@ -8,10 +8,10 @@
     Description          = 'Manage libvirt virtual networks from PowerShell: Kimchi''s networks API (isolated, nat, macvtap, bridge, vepa, passthrough) as binary cmdlets with typed output.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    # The DSC resource's class names KimchiNet types, which PowerShell resolves when it parses the
-    # class; nested modules load before the root module, so the assemblies are loaded first here.
+    # Loaded up front so that KimchiNet's types resolve as soon as the module is imported: in a
+    # script ([KimchiNet.Model.ConnectionType]) and in the class of the KimchiNetDsc module, which
+    # requires this one. The DSC resource is not a nested module: every import would compile it.
     RequiredAssemblies   = @('bin/KimchiNet.Core.dll', 'bin/KimchiNet.dll')
-    NestedModules        = @('bin/KimchiNetwork.DscResource.psm1')
     FormatsToProcess     = @('bin/KimchiNet.Format.ps1xml')
     CmdletsToExport      = @(
         'Connect-KimchiHost'
@@ -29,12 +29,11 @@
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
-    DscResourcesToExport = @('KimchiNetwork')
     PrivateData          = @{
         PSData = @{
             Tags         = @('libvirt', 'KVM', 'Kimchi', 'network', 'VEPA', 'macvtap', 'virtualization', 'Linux', 'PSEdition_Core')
             LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
-            ReleaseNotes = 'First release: Kimchi''s networks and interfaces API on any libvirt URI (create, update, start, stop, remove, list, with the VMs using each network), offline XML conversion, a demo host, and a DSC-style KimchiNetwork resource.'
+            ReleaseNotes = 'First release: Kimchi''s networks and interfaces API on any libvirt URI (create, update, start, stop, remove, list, with the VMs using each network), offline XML conversion and a demo host. The KimchiNetwork DSC resource ships as the companion module KimchiNetDsc.'
         }
     }
 }

@@ -11,7 +11,7 @@
       Docs       builds only the help (en-US/KimchiNet.dll-Help.xml) from docs/en-US/*.md.
       Test       Bootstrap + Build, then xUnit and Pester; prints one "N passed, N failed, N skipped" line.
       Demo       Bootstrap + Build, then the demo on the embedded demo host (no daemon, no root).
-      Pack       out/KimchiNet/ (the module folder) and out/repo/KimchiNet.<version>.nupkg from the last build.
+      Pack       out/KimchiNet/ and out/KimchiNetDsc/ (the module folders) and their .nupkg files in out/repo/, from the last build.
       Package    Build, then Pack.
       LabUp      starts isolated lab hosts (-LabName; root) and prints their libvirt URIs; see tests/lab/README.md.
       LabDown    stops them (or every lab host with -LabName *).
@@ -99,6 +99,8 @@ function Invoke-Clean {
 
 function Invoke-Build {
     Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, "-p:Version=$Version", '--nologo', '-v', 'q')
+    # Publish adds to a folder: start empty so that nothing a source tree no longer has is shipped.
+    if (Test-Path $BinDir) { Remove-Item -Recurse -Force $BinDir }
     Invoke-Native dotnet @(
         'publish', (Join-Path $Root 'src/KimchiNet/KimchiNet.csproj'), '-c', $Configuration,
         "-p:Version=$Version", '-o', $BinDir, '--no-build', '--nologo', '-v', 'q')
@@ -176,27 +178,45 @@ function Invoke-Demo {
 }
 
 function Invoke-Pack {
-    <# Lays out the module folder exactly as the repository root has it, then publishes it to a local file repository as a .nupkg. #>
+    <#
+        Lays out the two module folders as a user receives them, and publishes each to a local file
+        repository as a .nupkg: out/KimchiNet (exactly as the repository root has it) and
+        out/KimchiNetDsc (src/KimchiNetDsc, the DSC resource, which requires KimchiNet).
+    #>
     if (-not (Test-Path (Join-Path $BinDir 'KimchiNet.dll'))) { throw 'Nothing to pack: run the Build task first.' }
+    $dscSource = Join-Path $Root 'src/KimchiNetDsc'
+    $dscVersion = (Import-PowerShellDataFile (Join-Path $dscSource 'KimchiNetDsc.psd1')).ModuleVersion
+    if ($dscVersion -ne $Version) { throw "KimchiNetDsc.psd1 has version $dscVersion and KimchiNet.psd1 ${Version}: release them together." }
     $out = Join-Path $Root 'out'
     $moduleDir = Join-Path $out 'KimchiNet'
+    $dscDir = Join-Path $out 'KimchiNetDsc'
     $repo = Join-Path $out 'repo'
-    foreach ($dir in $moduleDir, $repo) {
+    foreach ($dir in $moduleDir, $dscDir, $repo) {
         if (Test-Path $dir) { Remove-Item -Recurse -Force $dir }
         New-Item -ItemType Directory -Force $dir | Out-Null
     }
     foreach ($item in 'KimchiNet.psd1', 'bin', 'en-US', 'README.md', 'docs/LICENSE') {
         Copy-Item -Recurse -Path (Join-Path $Root $item) -Destination $moduleDir
     }
+    foreach ($item in 'src/KimchiNetDsc/KimchiNetDsc.psd1', 'src/KimchiNetDsc/KimchiNetDsc.psm1', 'docs/LICENSE') {
+        Copy-Item -Path (Join-Path $Root $item) -Destination $dscDir
+    }
+    Copy-Item -Path (Join-Path $Root 'docs/dsc/README.md') -Destination (Join-Path $dscDir 'README.md')
     $name = "KimchiNetPack$PID"
+    $savedModulePath = $env:PSModulePath
     Register-PSResourceRepository -Name $name -Uri $repo -Trusted
     try {
         Publish-PSResource -Path $moduleDir -Repository $name
+        # Publishing checks KimchiNetDsc's manifest, whose RequiredModules must be found by name:
+        # out/ now holds KimchiNet as an installed module folder.
+        $env:PSModulePath = $out + [IO.Path]::PathSeparator + $env:PSModulePath
+        Publish-PSResource -Path $dscDir -Repository $name
     }
     finally {
+        $env:PSModulePath = $savedModulePath
         Unregister-PSResourceRepository -Name $name
     }
-    Write-Host "Module folder: $moduleDir"
+    Write-Host "Module folders: $moduleDir, $dscDir"
     Get-ChildItem $repo -Filter *.nupkg | ForEach-Object { Write-Host "Package: $($_.FullName)" }
 }
 

@@ -11,10 +11,14 @@
     anything, what would cut virtual machines off; a second run changes nothing.
 
     With PSDesiredStateConfiguration 2.x installed, each entry can be applied by the DSC engine instead:
-        Invoke-DscResource -Name KimchiNetwork -ModuleName KimchiNet -Method Set -Property $entry
+        Invoke-DscResource -Name KimchiNetwork -ModuleName KimchiNetDsc -Method Set -Property $entry
 
 .PARAMETER ModulePath
     The KimchiNet module to load: its name when installed, or the path of KimchiNet.psd1.
+
+.PARAMETER DscModulePath
+    The KimchiNetDsc module, which holds the resource: its name when installed, or the path of
+    KimchiNetDsc.psd1 (src/KimchiNetDsc in the repository). It requires KimchiNet, loaded first.
 
 .PARAMETER Uri
     The libvirt host; by default the session's (Connect-KimchiHost), else libvirt's default.
@@ -26,11 +30,14 @@
     Only tests: writes which networks differ and how, and changes nothing.
 
 .EXAMPLE
-    ./docs/dsc/KimchiNetworkConfiguration.ps1 -ModulePath ./KimchiNet.psd1 -Demo -Verbose
+    ./docs/dsc/KimchiNetworkConfiguration.ps1 -ModulePath ./KimchiNet.psd1 -DscModulePath ./src/KimchiNetDsc/KimchiNetDsc.psd1 -Demo -Verbose
+
+    From the repository, after build.ps1 Build. With both modules installed, no paths are needed.
 #>
 [CmdletBinding()]
 param(
     [string] $ModulePath = 'KimchiNet',
+    [string] $DscModulePath = 'KimchiNetDsc',
     [string] $Uri,
     [switch] $Demo,
     [switch] $TestOnly
@@ -49,13 +56,13 @@ $DesiredNetworks = @(
 )
 
 Import-Module $ModulePath -Verbose:$false
+$resourceModule = Import-Module $DscModulePath -Verbose:$false -PassThru
 if ($Demo) {
     $Uri = (Connect-KimchiHost -Demo).Uri
 }
 
-# The class lives in KimchiNet's nested module. A script with a fixed module location can write
-# 'using module KimchiNet' and [KimchiNetwork]::new() instead.
-$resourceModule = (Get-Module KimchiNet).NestedModules | Where-Object Name -EQ 'KimchiNetwork.DscResource'
+# Import-Module exports no classes, so the class is taken from the module's scope. A script with a
+# fixed module location can write 'using module KimchiNetDsc' and [KimchiNetwork]::new() instead.
 
 # A class method sees its module's (global) preferences, not this script's: pass -Verbose on.
 $savedVerbose = $global:VerbosePreference

@@ -9,7 +9,7 @@ using KimchiNet.Operations;
 namespace KimchiNet;
 
 /// <summary>
-/// What the KimchiNetwork DSC resource (a PowerShell class in KimchiNetwork.DscResource.psm1) calls:
+/// What the KimchiNetwork DSC resource (a PowerShell class in the KimchiNetDsc module) calls:
 /// its Get, Test and Set in one line each over the core's <see cref="DesiredState"/>, on the same
 /// connection pool, default URI and host-bridge rule as the cmdlets. Core errors come out as
 /// <see cref="KimchiException"/>s, which DSC reports as the resource's failure.

@@ -1,17 +1,20 @@
-using module ../../KimchiNet.psd1
-# 'using module' makes the module's classes (the KimchiNetwork DSC resource) known to this file,
-# as it does for a user's configuration script; Import-Module alone exports no classes.
-
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $manifestPath = Join-Path $PSScriptRoot '../../KimchiNet.psd1'
+    $dscManifestPath = Join-Path $PSScriptRoot '../../src/KimchiNetDsc/KimchiNetDsc.psd1'
+    # KimchiNetDsc requires KimchiNet by name: loaded first, as an installed KimchiNet would be.
+    # (A user's script writes 'using module KimchiNetDsc'; Package.Tests.ps1 does that on the
+    # installed packages. Here the class is taken from the module's scope.)
+    Import-Module $manifestPath
+    $dsc = Import-Module $dscManifestPath -Force -PassThru
+    $resourceType = & $dsc { [KimchiNetwork] }
 
     function New-Resource {
         param([hashtable] $Property)
-        $resource = [KimchiNetwork]::new()
+        $resource = $resourceType::new()
         foreach ($key in $Property.Keys) { $resource.$key = $Property[$key] }
         $resource
     }
@@ -35,13 +38,26 @@ Describe 'The KimchiNetwork DSC resource' -Tag 'CI' {
         $uri = New-KimchiTestHost -Folder $TestDrive
     }
 
-    It 'is exported by the manifest and carries [DscResource()] without PSDesiredStateConfiguration' {
-        (Import-PowerShellDataFile $manifestPath).DscResourcesToExport | Should -Be @('KimchiNetwork')
-        Import-Module $manifestPath -Force
-        (Get-Module KimchiNet).ExportedDscResources | Should -Be @('KimchiNetwork')
-        [KimchiNetwork].GetCustomAttributes([System.Management.Automation.DscResourceAttribute], $false).Count | Should -Be 1
-        $key = [KimchiNetwork].GetProperty('Name').GetCustomAttributes([System.Management.Automation.DscPropertyAttribute], $false)
+    It 'is exported by KimchiNetDsc, which requires KimchiNet, and carries [DscResource()] without PSDesiredStateConfiguration' {
+        $manifest = Import-PowerShellDataFile $dscManifestPath
+        $manifest.DscResourcesToExport | Should -Be @('KimchiNetwork')
+        $manifest.RequiredModules.ModuleName | Should -Be @('KimchiNet')
+        $manifest.RequiredModules.GUID | Should -Be (Import-PowerShellDataFile $manifestPath).GUID
+        $manifest.ModuleVersion | Should -Be (Import-PowerShellDataFile $manifestPath).ModuleVersion
+        $dsc.ExportedDscResources | Should -Be @('KimchiNetwork')
+        $resourceType.GetCustomAttributes([System.Management.Automation.DscResourceAttribute], $false).Count | Should -Be 1
+        $key = $resourceType.GetProperty('Name').GetCustomAttributes([System.Management.Automation.DscPropertyAttribute], $false)
         $key[0].Key | Should -BeTrue
+    }
+
+    It 'is not part of KimchiNet: importing KimchiNet compiles no class' {
+        (Import-PowerShellDataFile $manifestPath).Keys | Should -Not -Contain 'NestedModules'
+        (Import-PowerShellDataFile $manifestPath).Keys | Should -Not -Contain 'DscResourcesToExport'
+        $pwsh = Join-Path $PSHOME 'pwsh'
+        $command = "Import-Module '$($manifestPath -replace "'", "''")'; (Get-Module KimchiNet).NestedModules.Count; [AppDomain]::CurrentDomain.GetAssemblies().Where({ `$_.IsDynamic -and `$_.GetTypes().Name -contains 'KimchiNetwork' }).Count"
+        $counts = & $pwsh -NoProfile -NonInteractive -Command $command
+        $LASTEXITCODE | Should -Be 0
+        $counts | Should -Be @('0', '0')
     }
 
     It 'Test is false before Set and true after; a second Set changes nothing' {
@@ -96,7 +112,7 @@ Describe 'The KimchiNetwork DSC resource' -Tag 'CI' {
 
     It 'Get reports the current state, which tests true' {
         $current = (New-Resource @{ Name = 'default'; Uri = $uri }).Get()
-        $current | Should -BeOfType ([KimchiNetwork])
+        $current | Should -BeOfType $resourceType
         $current.Ensure | Should -BeExactly 'Present'
         $current.Connection | Should -BeExactly 'Nat'
         $current.Subnet | Should -BeExactly '192.168.122.1/24'
@@ -133,14 +149,14 @@ Describe 'The KimchiNetwork DSC resource' -Tag 'CI' {
 
     It 'the sample configuration in docs/dsc converges a host, and a second run changes nothing' {
         $sample = Join-Path $PSScriptRoot '../../docs/dsc/KimchiNetworkConfiguration.ps1'
-        $first = @(& $sample -ModulePath $manifestPath -Uri $uri)
+        $first = @(& $sample -ModulePath $manifestPath -DscModulePath $dscManifestPath -Uri $uri)
         $first.Name | Should -Be @('default', 'lab-isolated', 'lab-vepa', 'ovs')
         $first.Changed | Should -Be @($true, $true, $true, $true)
         (Get-KimchiNetwork -Uri $uri -Name lab-vepa).Interfaces | Should -Be @('eth4', 'eth0')
         @(Get-KimchiNetwork -Uri $uri -Name 'ovs*').Count | Should -Be 0
 
         $before = Get-KimchiHostSnapshot $uri
-        $second = @(& $sample -ModulePath $manifestPath -Uri $uri)
+        $second = @(& $sample -ModulePath $manifestPath -DscModulePath $dscManifestPath -Uri $uri)
         $second.InDesiredState | Should -Be @($true, $true, $true, $true)
         $second.Changed | Should -Be @($false, $false, $false, $false)
         Get-KimchiHostSnapshot $uri | Should -BeExactly $before

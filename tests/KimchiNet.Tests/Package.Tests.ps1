@@ -22,6 +22,9 @@ Describe 'The packaged module' -Tag 'CI' {
         $found = Find-PSResource -Name KimchiNet -Repository $repoName
         $found.Version.ToString() | Should -Be (Import-PowerShellDataFile (Join-Path $root 'KimchiNet.psd1')).ModuleVersion
         $found.Tags | Should -Contain 'VEPA'
+        $dsc = Find-PSResource -Name KimchiNetDsc -Repository $repoName
+        $dsc.Version | Should -Be $found.Version
+        $dsc.Dependencies.Name | Should -Be @('KimchiNet')
     }
 
     It 'saves with Save-PSResource into a clean module path and runs in a fresh session' {
@@ -50,6 +53,46 @@ $null = Connect-KimchiHost -Demo
         $result.Networks | Should -Be 7
         $result.Help | Should -Not -BeNullOrEmpty
         $result.Xml | Should -BeExactly 'vepa'
+    }
+
+    It 'saves KimchiNetDsc with KimchiNet as its dependency, and using module KimchiNetDsc gives the resource class' {
+        $dscModules = Join-Path $TestDrive 'dsc-modules'
+        New-Item -ItemType Directory $dscModules | Out-Null
+        Save-PSResource -Name KimchiNetDsc -Repository $repoName -Path $dscModules -TrustRepository
+        @(Get-ChildItem -LiteralPath $dscModules -Directory).Name | Sort-Object | Should -Be @('KimchiNet', 'KimchiNetDsc')
+        # 'using module' is resolved when the script is parsed: PSModulePath is set by the caller.
+        $script = @'
+using module KimchiNetDsc
+$null = Connect-KimchiHost -Demo
+$resource = [KimchiNetwork]::new()
+$resource.Name = 'default'
+$resource.Connection = 'Nat'
+$found = Get-Module KimchiNetDsc
+[pscustomobject]@{
+    Test        = $resource.Test()
+    Ensure      = $resource.Get().Ensure
+    Missing     = ([KimchiNetwork]@{ Name = 'missing' }).Get().Ensure
+    DscResource = @($found.ExportedDscResources)
+    KimchiNet   = (Get-Module KimchiNet).ModuleBase
+} | ConvertTo-Json -Compress
+'@
+        $scriptPath = Join-Path $TestDrive 'dsc.ps1'
+        Set-Content -LiteralPath $scriptPath -Value $script
+        $saved = $env:PSModulePath
+        try {
+            $env:PSModulePath = $dscModules
+            $json = & $pwsh -NoProfile -NonInteractive -File $scriptPath
+        }
+        finally {
+            $env:PSModulePath = $saved
+        }
+        $LASTEXITCODE | Should -Be 0
+        $result = $json | ConvertFrom-Json
+        $result.Test | Should -BeTrue
+        $result.Ensure | Should -BeExactly 'Present'
+        $result.Missing | Should -BeExactly 'Absent'
+        $result.DscResource | Should -Be @('KimchiNetwork')
+        $result.KimchiNet | Should -BeLike "$dscModules*"
     }
 
     It 'installs with Install-PSResource into the user scope of a clean HOME' {

@@ -1,12 +1,15 @@
 <#
-    The KimchiNetwork DSC resource: a libvirt network in a desired state. Thin by design: Get, Test
-    and Set each call [KimchiNet.KimchiNetworkDscResource], which runs the core's DesiredState
-    comparison and convergence, the same code Test-KimchiNetwork uses.
+    KimchiNetDsc: the KimchiNetwork DSC resource, a libvirt network in a desired state. Thin by
+    design: Get, Test and Set each call [KimchiNet.KimchiNetworkDscResource] (in KimchiNet.dll),
+    which runs the core's DesiredState comparison and convergence, the same code Test-KimchiNetwork
+    uses.
 
-    KimchiNet.psd1 loads the two assemblies (RequiredAssemblies) before this nested module, because
-    PowerShell resolves the type names in a class when it parses it. [DscResource()] and
-    [DscProperty()] are types of System.Management.Automation in PowerShell 7, so this file loads
-    without the PSDesiredStateConfiguration module; Invoke-DscResource needs that module.
+    A module of its own, as PowerShell's *Dsc modules are, so that Import-Module KimchiNet does not
+    compile this class (PowerShell compiles a class on every import; measured in docs/performance.md).
+    KimchiNetDsc.psd1 requires KimchiNet, whose manifest loads the two assemblies (RequiredAssemblies)
+    before this file is parsed: PowerShell resolves the type names in a class when it parses it.
+    [DscResource()] and [DscProperty()] are types of System.Management.Automation in PowerShell 7,
+    so this file loads without the PSDesiredStateConfiguration module; Invoke-DscResource needs it.
 #>
 
 [DscResource()]
