@@ -47,10 +47,12 @@ $Pwsh = Join-Path $PSHOME 'pwsh'
 
 # Debian packages the module and its tests need: libvirt's C library and test driver, virsh and
 # the schema validator for tests, and a real libvirtd, qemu (with the NIC option ROMs of
-# ipxe-qemu, only recommended by Debian) and dnsmasq for the lab hosts.
+# ipxe-qemu, only recommended by Debian) and dnsmasq for the lab hosts; jemalloc for the test
+# that runs the module with another malloc preloaded (Module.Tests.ps1).
 $AptPackages = @(
     'libvirt0', 'libvirt-clients', 'libxml2-utils',
-    'libvirt-daemon-system', 'dnsmasq-base', 'iptables', 'iproute2', 'qemu-system-x86', 'ipxe-qemu'
+    'libvirt-daemon-system', 'dnsmasq-base', 'iptables', 'iproute2', 'qemu-system-x86', 'ipxe-qemu',
+    'libjemalloc2'
 )
 
 function Invoke-Native {
