@@ -13,8 +13,9 @@
 //
 // Columns: RssKiB (VmRSS), MallocInUseKiB (glibc mallinfo2: uordblks + hblkhd, every arena: what
 // malloc has handed out and not got back), MallocHeldKiB (arena + hblkhd: what malloc holds from the
-// kernel), ManagedKiB (GC.GetTotalMemory after a full collection). RSS growing while MallocInUse
-// stays flat is the allocator or the runtime holding memory, not something left unfreed.
+// kernel), ManagedKiB (GC.GetTotalMemory after a full collection), JitMethods (methods the JIT has
+// compiled so far, tier-ups included). RSS growing while MallocInUse stays flat is the allocator or
+// the runtime holding memory, not something left unfreed.
 using System;
 using System.Diagnostics;
 using System.Globalization;
@@ -99,7 +100,7 @@ static void Expect<T>(Action call)
 
 var clock = Stopwatch.StartNew();
 Cmdlet((_, ops) => ops.Get()); // the connection is in the baseline, as in Measure-Leaks.ps1
-Console.WriteLine("Cycle Seconds RssKiB MallocInUseKiB MallocHeldKiB ManagedKiB");
+Console.WriteLine("Cycle Seconds RssKiB MallocInUseKiB MallocHeldKiB ManagedKiB JitMethods");
 Sample(0);
 for (var i = 1; i <= cycles; i++)
 {
@@ -120,7 +121,7 @@ void Sample(int cycle)
         .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
     var m = Native.mallinfo2();
     Console.WriteLine(string.Join(' ', cycle, clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture), rss,
-        (m.uordblks + m.hblkhd) / 1024, (m.arena + m.hblkhd) / 1024, managed));
+        (m.uordblks + m.hblkhd) / 1024, (m.arena + m.hblkhd) / 1024, managed, System.Runtime.JitInfo.GetCompiledMethodCount()));
 }
 
 /// <summary>glibc's malloc statistics (struct mallinfo2, glibc 2.33 and later), summed over every arena.</summary>
