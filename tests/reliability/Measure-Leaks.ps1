@@ -10,7 +10,11 @@
     subnet: New-KimchiNetwork, Get-KimchiNetwork, Start-KimchiNetwork, Stop-KimchiNetwork,
     Remove-KimchiNetwork. Every -SampleEvery cycles (and before the first) it samples:
       Managed   GC.GetTotalMemory(forceFullCollection: true), in KiB
-      RssKiB    this process's resident set (VmRSS of /proc/self/status)
+      RssKiB    this process's resident set (VmRSS of /proc/self/status), and its parts:
+      RssAnon   private memory (a native leak shows here)
+      RssFile   pages of mapped files (libraries touched late)
+      RssShmem  shared memory, which holds the JIT's code (memfd:doublemapper)
+      Jitted    methods the JIT has compiled (System.Runtime.JitInfo): growth here is code, not a leak
       Fds       open file descriptors of this process (/proc/self/fd)
       Clients   libvirtd's client connections (virt-admin srv-clients-list libvirtd on the lab's admin socket)
       DaemonRss libvirtd's resident set, in KiB
@@ -40,7 +44,7 @@ $state = "/run/kimchinet-lab/$LabName"
 
 function Get-Sample([int] $Cycle) {
     $status = Get-Content -LiteralPath /proc/self/status
-    $rss = [long](($status | Where-Object { $_ -match '^VmRSS:' }) -replace '\D', '')
+    $kib = { param($Field) [long](($status | Where-Object { $_ -match "^${Field}:" }) -replace '\D', '') }
     $fds = @(Get-ChildItem -LiteralPath /proc/self/fd -ErrorAction SilentlyContinue).Count
     $admin = Invoke-KimchiLabProcess -FilePath virt-admin -ArgumentList '-c', "libvirtd:///system?socket=$state/sock/libvirt-admin-sock", 'srv-clients-list', 'libvirtd'
     if ($admin.ExitCode -ne 0) { throw "virt-admin failed: $($admin.Error.Trim())" }
@@ -52,7 +56,11 @@ function Get-Sample([int] $Cycle) {
         Cycle     = $Cycle
         Seconds   = [math]::Round($script:clock.Elapsed.TotalSeconds, 1)
         Managed   = [long]([GC]::GetTotalMemory($true) / 1KB)
-        RssKiB    = $rss
+        RssKiB    = & $kib VmRSS
+        RssAnon   = & $kib RssAnon
+        RssFile   = & $kib RssFile
+        RssShmem  = & $kib RssShmem
+        Jitted    = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
         Fds       = $fds
         Clients   = $clients
         DaemonRss = $daemonRss
@@ -86,7 +94,7 @@ try {
 
     if ($samples.Count -ge 3) {
         $mid = [int][math]::Floor(($samples.Count - 1) / 2)
-        foreach ($series in 'Managed', 'RssKiB', 'Fds', 'Clients', 'DaemonRss') {
+        foreach ($series in 'Managed', 'RssKiB', 'RssAnon', 'RssFile', 'RssShmem', 'Jitted', 'Fds', 'Clients', 'DaemonRss') {
             $first = $samples[$mid].$series - $samples[0].$series
             $second = $samples[-1].$series - $samples[$mid].$series
             $verdict = if ($second -le 0) { 'levels off (no growth in the second half)' }
