@@ -68,13 +68,15 @@ function Get-CodeKind([string] $Path) {
     $stream = [IO.File]::OpenRead($Path)
     try {
         $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
-        $cor = $pe.PEHeaders.CorHeader
+        $headers = $null
+        try { $headers = $pe.PEHeaders } catch { $headers = $null }   # not a PE file at all
+        $cor = if ($headers) { $headers.CorHeader }
         if ($null -eq $cor) { 'not managed' }
         elseif ($cor.ManagedNativeHeaderDirectory.Size -gt 0) { 'ReadyToRun' }
         else { 'IL only' }
         $pe.Dispose()
     }
-    catch [System.BadImageFormatException] { 'not managed' }
+    catch { 'not managed' }
     finally { $stream.Dispose() }
 }
 

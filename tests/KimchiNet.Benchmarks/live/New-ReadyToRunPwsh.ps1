@@ -72,9 +72,12 @@ function Get-AssemblyKind([string] $Path) {
     try {
         $stream = [IO.File]::OpenRead($Path)
         $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
-        $headers = $pe.PEHeaders
+        # PEHeaders throws on a file that is not PE at all (a native .so named .dll); PowerShell
+        # may hand that back as $null rather than as the exception, so both mean not managed.
+        $headers = $null
+        try { $headers = $pe.PEHeaders } catch { $headers = $null }
+        if ($null -eq $headers -or $null -eq $headers.CorHeader -or -not $pe.HasMetadata) { return 'NotManaged' }
         $cor = $headers.CorHeader
-        if ($null -eq $cor -or -not $pe.HasMetadata) { return 'NotManaged' }
         if ($cor.ManagedNativeHeaderDirectory.Size -gt 0) { return 'ReadyToRun' }
         if (-not ($cor.Flags -band [System.Reflection.PortableExecutable.CorFlags]::ILOnly)) { return 'NotILOnly' }
         $md = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
@@ -91,7 +94,7 @@ function Get-AssemblyKind([string] $Path) {
         else { return 'NotManaged' }   # a bare module (.netmodule), nothing to load
         'IL'
     }
-    catch [System.BadImageFormatException] { 'NotManaged' }
+    catch { 'NotManaged' }   # unreadable headers or metadata: nothing crossgen2 could compile
     finally {
         if ($pe) { $pe.Dispose() }
         if ($stream) { $stream.Dispose() }
