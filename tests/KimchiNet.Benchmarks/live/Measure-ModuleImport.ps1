@@ -15,17 +15,18 @@
       assemblies             [Reflection.Assembly]::LoadFrom of KimchiNet.Core.dll and KimchiNet.dll only
       import                 Import-Module KimchiNet.psd1
       import + cmdlet        Import-Module; Connect-KimchiHost -Demo; Get-KimchiNetwork
-      no DSC: import         the same, from a throwaway copy of the module whose manifest has no
-      no DSC: + cmdlet       NestedModules (the KimchiNetwork DSC class) and no DscResourcesToExport
+      import + KimchiNetDsc  Import-Module KimchiNet, then the companion module KimchiNetDsc
+                             (src/KimchiNetDsc: the KimchiNetwork DSC class), as DSC users do
       empty manifest: import Import-Module of a manifest with a ModuleVersion only: what PowerShell
                              itself costs for any first import (the floor no module can go below)
 
-    The difference between "import" and "no DSC: import" is the DSC class's share.
+    The difference between "import + KimchiNetDsc" and "import" is what the DSC class costs the DSC
+    users who load it (it was a nested module of KimchiNet until 2026-11-27, paid by every import).
 
     Then, inside fresh processes, each step timed in order (Stopwatch) with the JIT work it
     caused (System.Runtime.JitInfo: methods compiled and JIT time on the thread running the
     step, and in the whole process, where background tier-1 recompilation adds to it):
-    loading the two assemblies, Import-Module of the no-DSC manifest, the DSC class, the first
+    loading the two assemblies, Import-Module of the manifest, KimchiNetDsc's class, the first
     cmdlets; and, in another process, an empty manifest's import followed by KimchiNet's (the
     split between PowerShell's first-import cost and the module's own).
 
@@ -153,16 +154,11 @@ function Invoke-Steps([string] $Command) {
     $line | ConvertFrom-Json -AsHashtable
 }
 
-# The throwaway copy without the DSC class: same bin/, manifest without NestedModules.
-$copy = Join-Path ([IO.Path]::GetTempPath()) "kimchinet-nodsc-$PID"
+# A scratch folder for the empty module below.
+$copy = Join-Path ([IO.Path]::GetTempPath()) "kimchinet-import-$PID"
+$dscPath = Join-Path $Repo 'src/KimchiNetDsc/KimchiNetDsc.psd1'
 try {
     New-Item -ItemType Directory -Force $copy | Out-Null
-    Copy-Item -Recurse (Join-Path $ModuleDir 'bin') $copy
-    if (Test-Path (Join-Path $ModuleDir 'en-US')) { Copy-Item -Recurse (Join-Path $ModuleDir 'en-US') $copy }
-    $manifest = Get-Content -Raw $ModulePath
-    $manifest = $manifest -replace "(?m)^\s*NestedModules\s*=.*$", '' -replace "(?m)^\s*DscResourcesToExport\s*=.*$", ''
-    $noDsc = Join-Path $copy 'KimchiNet.psd1'
-    Set-Content -Path $noDsc -Value $manifest -Encoding utf8NoBOM
     # An empty module: what any first Import-Module costs in PowerShell itself.
     New-Item -ItemType Directory -Force (Join-Path $copy 'Empty') | Out-Null
     $empty = Join-Path $copy 'Empty/Empty.psd1'
@@ -175,8 +171,7 @@ try {
         'assemblies'             = "`$null = [Reflection.Assembly]::LoadFrom($(& $q (Join-Path $ModuleDir 'bin/KimchiNet.Core.dll'))); `$null = [Reflection.Assembly]::LoadFrom($(& $q (Join-Path $ModuleDir 'bin/KimchiNet.dll')))"
         'import'                 = "Import-Module $(& $q $ModulePath)"
         'import + cmdlet'        = "Import-Module $(& $q $ModulePath); $cmdlet"
-        'no DSC: import'         = "Import-Module $(& $q $noDsc)"
-        'no DSC: + cmdlet'       = "Import-Module $(& $q $noDsc); $cmdlet"
+        'import + KimchiNetDsc'  = "Import-Module $(& $q $ModulePath); Import-Module $(& $q $dscPath)"
         'empty manifest: import' = "Import-Module $(& $q $empty)"
     }
     # Where the time goes, inside one fresh process: each step timed in order (ms), with the JIT
@@ -200,10 +195,10 @@ $t.Restart()
 '@
     $breakdownCommand = @"
 $markFunction
-`$null = [Reflection.Assembly]::LoadFrom($(& $q (Join-Path $copy 'bin/KimchiNet.Core.dll'))); Set-Mark 'load KimchiNet.Core.dll'
-`$null = [Reflection.Assembly]::LoadFrom($(& $q (Join-Path $copy 'bin/KimchiNet.dll'))); Set-Mark 'load KimchiNet.dll'
-Import-Module $(& $q $noDsc); Set-Mark 'Import-Module (manifest, cmdlets, formats; no DSC)'
-Import-Module $(& $q (Join-Path $copy 'bin/KimchiNetwork.DscResource.psm1')); Set-Mark 'DSC class (nested psm1: parse + compile class)'
+`$null = [Reflection.Assembly]::LoadFrom($(& $q (Join-Path $ModuleDir 'bin/KimchiNet.Core.dll'))); Set-Mark 'load KimchiNet.Core.dll'
+`$null = [Reflection.Assembly]::LoadFrom($(& $q (Join-Path $ModuleDir 'bin/KimchiNet.dll'))); Set-Mark 'load KimchiNet.dll'
+Import-Module $(& $q $ModulePath); Set-Mark 'Import-Module KimchiNet (manifest, cmdlets, formats)'
+Import-Module $(& $q $dscPath); Set-Mark 'Import-Module KimchiNetDsc (DSC users only: parse + compile the class)'
 Connect-KimchiHost -Demo | Out-Null; Set-Mark 'Connect-KimchiHost -Demo (first cmdlet, libvirt test driver)'
 `$null = Get-KimchiNetwork; Set-Mark 'Get-KimchiNetwork (first call)'
 `$null = Get-KimchiNetwork; Set-Mark 'Get-KimchiNetwork (second call)'
@@ -212,7 +207,7 @@ Connect-KimchiHost -Demo | Out-Null; Set-Mark 'Connect-KimchiHost -Demo (first c
     $emptyCommand = @"
 $markFunction
 Import-Module $(& $q $empty); Set-Mark 'Import-Module of an empty manifest (PowerShell''s first import)'
-Import-Module $(& $q $noDsc); Set-Mark 'then Import-Module KimchiNet (no DSC): the module''s own share'
+Import-Module $(& $q $ModulePath); Set-Mark 'then Import-Module KimchiNet: the module''s own share'
 `$r | ConvertTo-Json -Compress
 "@
     $steps = [System.Collections.Generic.List[object]]::new()
@@ -263,7 +258,7 @@ foreach ($k in $samples.Keys) {
     Write-Host ("| {0} | {1:N3} | {2:N3} | {3:N3} | {4:N0} |" -f $k, $median[$k], $m.Minimum, $m.Maximum, (1000 * ($median[$k] - $median.bare)))
 }
 Write-Host ''
-Write-Host ("DSC class share of the import: {0:N0} ms (import {1:N3} s - no DSC {2:N3} s)" -f (1000 * ($median.import - $median.'no DSC: import')), $median.import, $median.'no DSC: import')
+Write-Host ("KimchiNetDsc's class, for DSC users: {0:N0} ms (import + KimchiNetDsc {1:N3} s - import {2:N3} s)" -f (1000 * ($median.'import + KimchiNetDsc' - $median.import)), $median.'import + KimchiNetDsc', $median.import)
 
 $stepAll = Get-StepMedians $steps.ToArray()
 $emptyAll = Get-StepMedians $emptySteps.ToArray()
