@@ -86,10 +86,10 @@ try {
         if ($i % $SampleEvery -eq 0) {
             $sample = Get-Sample $i
             $samples.Add($sample)
-            Write-Host ($sample | Format-Table -HideTableHeaders | Out-String).Trim()
+            Write-Host ($sample | Format-Table -Property * -HideTableHeaders | Out-String -Width 250).Trim()
         }
     }
-    $samples | Format-Table -AutoSize | Out-String | Write-Host
+    $samples | Format-Table -Property * -AutoSize | Out-String -Width 250 | Write-Host
     if ($CsvPath) { $samples | Export-Csv -LiteralPath $CsvPath -NoTypeInformation }
 
     if ($samples.Count -ge 3) {
