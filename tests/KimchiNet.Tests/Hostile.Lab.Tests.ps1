@@ -137,7 +137,7 @@ foreach ($id in $corpus.lab.validNames) {
     }
 
     AfterAll {
-        if (Get-Variable -Name lab -ValueOnly -ErrorAction SilentlyContinue) { Stop-KimchiLab -Name $lab }
+        Stop-KimchiTestLab
     }
 
     It 'ran the whole subset inside the lab, in about 30 s' {

@@ -57,7 +57,7 @@ Describe 'Lab: libvirtd killed during a pipeline of 50 creates' -Tag 'Lab' -Skip
     }
 
     AfterAll {
-        if (Get-Variable -Name lab -ValueOnly -ErrorAction SilentlyContinue) { Stop-KimchiLab -Name $lab }
+        Stop-KimchiTestLab
     }
 
     It 'fails the calls made while it is down with KCHNET0103E, reconnects by itself, and leaves only complete networks' {
@@ -174,7 +174,7 @@ Describe 'Lab: a bridge creation that fails after the bridge was made' -Tag 'Lab
     }
 
     AfterAll {
-        if (Get-Variable -Name lab -ValueOnly -ErrorAction SilentlyContinue) { Stop-KimchiLab -Name $lab }
+        Stop-KimchiTestLab
     }
 
     It 'undoes the host bridge when libvirt refuses the definition (the name was taken between plan and create)' {

@@ -20,12 +20,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
 
-    function Stop-LabIfStarted {
-        # $lab is set right before Start-KimchiLab: a machine that failed the capability check has nothing to stop
-        $found = Get-Variable -Name lab -ValueOnly -ErrorAction SilentlyContinue
-        if ($found) { Stop-KimchiLab -Name $found }
-    }
-
     function Get-GuestMacvtap([string] $Lab, [string] $Guest, [string] $Network) {
         # the guest's one NIC as libvirt reports it, and that device as the lab's kernel sees it
         $nics = @(Get-KimchiLabGuestNic -Lab $Lab -Guest $Guest)
@@ -76,7 +70,7 @@ Describe 'Lab guests: vepa on eth1,eth2 and macvtap on eth3' -Tag 'Lab' -Skip:$S
         Write-Host "lab $lab up in $($started.StartupSeconds) s"
     }
 
-    AfterAll { Stop-LabIfStarted }
+    AfterAll { Stop-KimchiTestLab }
 
     It 'starts three guests on a vepa network: each NIC is a macvtap in vepa mode on eth1 or eth2, spread over both' {
         New-KimchiNetwork -Uri $uri -Name vepa1 -Connection Vepa -Interfaces eth1, eth2 -Start | Out-Null
@@ -122,7 +116,7 @@ Describe 'Lab guests: passthrough on eth1,eth2' -Tag 'Lab' -Skip:$SkipLab {
         Write-Host "lab $lab up in $($started.StartupSeconds) s"
     }
 
-    AfterAll { Stop-LabIfStarted }
+    AfterAll { Stop-KimchiTestLab }
 
     It 'gives two guests a passthru macvtap each on a different device and refuses a third' {
         New-KimchiNetwork -Uri $uri -Name pt1 -Connection Passthrough -Interfaces eth1, eth2 -Start | Out-Null
@@ -159,7 +153,7 @@ Describe 'Lab guests: bridge on the bare NIC eth4' -Tag 'Lab' -Skip:$SkipLab {
         Write-Host "lab $lab up in $($started.StartupSeconds) s"
     }
 
-    AfterAll { Stop-LabIfStarted }
+    AfterAll { Stop-KimchiTestLab }
 
     It "enslaves a guest's tap to the bridge KimchiNet made on eth4; removing the network deletes the bridge" {
         $made = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Script @'
@@ -209,7 +203,7 @@ Describe 'Lab guests: nat and isolated' -Tag 'Lab' -Skip:$SkipLab {
         Write-Host "lab $lab up in $($started.StartupSeconds) s"
     }
 
-    AfterAll { Stop-LabIfStarted }
+    AfterAll { Stop-KimchiTestLab }
 
     It '<Kind>: the bridge carries the planned gateway, dnsmasq serves the planned range, <Firewall>; a guest tap is a port of the bridge' -TestCases @(
         @{ Kind = 'nat'; Parameters = @{ Connection = 'Nat' }; Firewall = 'MASQUERADE for the subnet' }

@@ -27,7 +27,7 @@ Describe 'Lab: a libvirtd that dies and comes back' -Tag 'Lab' -Skip:$SkipLab {
     }
 
     AfterAll {
-        if (Get-Variable -Name lab -ValueOnly -ErrorAction SilentlyContinue) { Stop-KimchiLab -Name $lab }
+        Stop-KimchiTestLab
     }
 
     It 'gives a connection error while the daemon is down, then reconnects by itself' {

@@ -30,14 +30,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
 
-    function Stop-LabIfStarted([string] $Variable = 'lab') {
-        $found = Get-Variable -Name $Variable -ValueOnly -ErrorAction SilentlyContinue
-        if ($found) {
-            [KimchiNet.Libvirt.LibvirtConnections]::Close((Get-KimchiLabUri -Name $found)) | Out-Null
-            Stop-KimchiLab -Name $found
-        }
-    }
-
     function Get-AllNetwork([string] $Lab) {
         @((Invoke-KimchiLabVirshChecked -Lab $Lab -ArgumentList 'net-list', '--all', '--name') -split "`n" |
                 ForEach-Object Trim | Where-Object { $_ })
@@ -160,7 +152,7 @@ Describe 'Lab: bridge names past libvirt''s 256' -Tag 'Lab' -Skip:$SkipLab {
         Write-Host "lab $lab up in $($started.StartupSeconds) s; 256 seed networks (virbr0..virbr255) defined in $([math]::Round($clock.Elapsed.TotalSeconds, 2)) s"
     }
 
-    AfterAll { Stop-LabIfStarted }
+    AfterAll { Stop-KimchiTestLab -CloseConnection }
 
     It 'New-KimchiNetwork -Connection Isolated creates and starts the 257th network on bridge virbr256' {
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
@@ -229,7 +221,7 @@ Describe 'Lab: concurrent creators on one libvirtd' -Tag 'Lab' -Skip:$SkipLab {
         Write-Host "lab $lab up in $($started.StartupSeconds) s"
     }
 
-    AfterAll { Stop-LabIfStarted }
+    AfterAll { Stop-KimchiTestLab -CloseConnection }
 
     BeforeEach {
         # each test starts from an empty host

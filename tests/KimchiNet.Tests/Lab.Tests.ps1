@@ -61,13 +61,6 @@ BeforeAll {
         "$([System.Net.IPAddress]::new($n))/$prefix"
     }
 
-    function Stop-LabIfStarted([string] $Variable = 'lab') {
-        # The lab names are set right before Start-KimchiLab, so a machine that failed the capability
-        # check has nothing to stop; Start-KimchiLab itself undoes a half-started set.
-        $found = Get-Variable -Name $Variable -ValueOnly -ErrorAction SilentlyContinue
-        if ($found) { Stop-KimchiLab -Name $found }
-    }
-
     function Remove-LabNetwork([string] $Lab, [string[]] $Network) {
         # cleanup with virsh only, so a failing cmdlet cannot leave the next test a dirty lab
         foreach ($n in $Network) {
@@ -86,7 +79,7 @@ Describe 'Lab: the six connection types on a real libvirtd' -Tag 'Lab' -Skip:$Sk
         Write-Host "lab $lab ($($started.Namespace)) up in $($started.StartupSeconds) s: $uri"
     }
 
-    AfterAll { Stop-LabIfStarted }
+    AfterAll { Stop-KimchiTestLab }
 
     It 'creates and starts a nat network on a planned subnet, as virsh shows it' {
         try {
@@ -273,7 +266,7 @@ Describe 'Lab: a guest on a vepa network' -Tag 'Lab' -Skip:$SkipLab {
             Invoke-KimchiLabVirsh -Name $lab -ArgumentList 'destroy', 'g1' | Out-Null
             Invoke-KimchiLabVirsh -Name $lab -ArgumentList 'undefine', 'g1' | Out-Null
         }
-        Stop-LabIfStarted
+        Stop-KimchiTestLab
     }
 
     It "gives the guest a macvtap in vepa mode on eth1 or eth2" {
@@ -330,7 +323,7 @@ Describe 'Lab: an update libvirt rejects restores the original' -Tag 'Lab' -Skip
         Write-Host "lab $lab up in $($started.StartupSeconds) s"
     }
 
-    AfterAll { Stop-LabIfStarted }
+    AfterAll { Stop-KimchiTestLab }
 
     It 'a refused <Case> leaves the definition byte-identical and autostart on (KCHNET0022E)' -TestCases @(
         @{ Case = 'subnet change'; Parameters = @{ Subnet = '10.61.0.0/24' }; Outcome = 'kept unchanged' }
@@ -393,7 +386,7 @@ Describe 'Lab: many hosts in one pipeline' -Tag 'Lab' -Skip:$SkipLab {
         $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../KimchiNet.psd1')).ProviderPath
     }
 
-    AfterAll { Stop-LabIfStarted -Variable names }
+    AfterAll { Stop-KimchiTestLab -Variable names }
 
     It 'creates a vepa network on every host with one parallel pipeline; a dead host fails alone (KCHNET0103E)' {
         $dead = "qemu+unix:///system?socket=$TestDrive/no-such-lab/libvirt-sock"

@@ -46,6 +46,24 @@ function Assert-KimchiLabCapable {
     }
 }
 
+function Stop-KimchiTestLab {
+    <#
+        Stops the lab hosts named by the caller's variable -Variable (default $lab), if it is set:
+        the names are set right before Start-KimchiLab, so a machine that failed the capability check
+        has nothing to stop (Start-KimchiLab itself undoes a half-started set). -CloseConnection
+        first closes the module's pooled libvirt connection to each, for tests that opened one.
+    #>
+    [CmdletBinding()]
+    param([string] $Variable = 'lab', [switch] $CloseConnection)
+    # The caller's scope, not this module's: AfterAll blocks see the names their BeforeAll set.
+    $names = $PSCmdlet.SessionState.PSVariable.GetValue($Variable)
+    if (-not $names) { return }
+    if ($CloseConnection) {
+        foreach ($name in $names) { [KimchiNet.Libvirt.LibvirtConnections]::Close((Get-KimchiLabUri -Name $name)) | Out-Null }
+    }
+    Stop-KimchiLab -Name $names
+}
+
 function Invoke-KimchiNetInLab {
     <#
         Runs -Script in a child pwsh INSIDE the lab's network namespace, with KimchiNet imported and
@@ -176,5 +194,5 @@ function Get-KimchiLabDnsmasq {
     }
 }
 
-Export-ModuleMember -Function New-KimchiTestHost, Get-KimchiHostSnapshot, Assert-KimchiLabCapable, Invoke-KimchiNetInLab, Get-KimchiLabLink, Invoke-KimchiLabVirshChecked,
+Export-ModuleMember -Function New-KimchiTestHost, Get-KimchiHostSnapshot, Assert-KimchiLabCapable, Stop-KimchiTestLab, Invoke-KimchiNetInLab, Get-KimchiLabLink, Invoke-KimchiLabVirshChecked,
     Start-KimchiLabGuest, Get-KimchiLabGuestNic, Get-KimchiLabProcess, Get-KimchiLabDnsmasq
