@@ -57,6 +57,7 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
+Import-Module (Join-Path $PSScriptRoot 'LiveBench.psm1') -Force
 
 function Stop-CannotRun([string] $Why) {
     [Console]::Error.WriteLine("Measure-ModuleImport: cannot run: $Why")
@@ -120,13 +121,6 @@ $LauncherText = (@($Launcher) + $LauncherArgs) -join ' '
 $SmaKind = Get-CodeKind (Join-Path $PwshHome 'System.Management.Automation.dll')
 $KimchiKind = Get-CodeKind (Join-Path $ModuleDir 'bin/KimchiNet.dll')
 $KimchiCoreKind = Get-CodeKind (Join-Path $ModuleDir 'bin/KimchiNet.Core.dll')
-
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    $mid = [int][math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { return $sorted[$mid] }
-    ($sorted[$mid - 1] + $sorted[$mid]) / 2
-}
 
 # Starts the launcher with -NoProfile -NonInteractive -Command $Command; returns seconds and stdout.
 function Invoke-Pwsh([string] $Command) {

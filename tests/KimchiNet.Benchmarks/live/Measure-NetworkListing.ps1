@@ -59,26 +59,10 @@ Set-StrictMode -Version Latest
 
 $Repo = (Resolve-Path (Join-Path $PSScriptRoot '../../..')).Path
 if (-not $ModulePath) { $ModulePath = Join-Path $Repo 'KimchiNet.psd1' }
-$Python = '/usr/bin/python3'   # Debian's, which python3-libvirt is built for (not a pyenv one on PATH)
-$Helper = Join-Path $PSScriptRoot 'libvirt_listing.py'
 
 function Stop-CannotRun([string] $Message) {
     [Console]::Error.WriteLine("Measure-NetworkListing: cannot run: $Message")
     exit 2
-}
-
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    if ($sorted.Count -eq 0) { return [double]::NaN }
-    $mid = [int][math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { return $sorted[$mid] }
-    ($sorted[$mid - 1] + $sorted[$mid]) / 2
-}
-
-function Invoke-Helper([string[]] $Arguments, [int] $TimeoutSeconds = 7200) {
-    $r = Invoke-KimchiLabProcess -FilePath $Python -ArgumentList (@($Helper) + $Arguments) -TimeoutSeconds $TimeoutSeconds
-    if ($r.ExitCode -ne 0) { throw "libvirt_listing.py $($Arguments[0]) failed ($($r.ExitCode)): $($r.Error.Trim())" }
-    $r.Output | ConvertFrom-Json -AsHashtable
 }
 
 function ConvertTo-UsageText($Map) {
@@ -110,11 +94,11 @@ function Get-LoadAverage { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join 
 
 # ------------------------------------------------------------------ prerequisites
 Import-Module (Join-Path $Repo 'tests/lab/KimchiLab.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'LiveBench.psm1') -Force
 if (-not $IsLinux) { Stop-CannotRun 'needs Linux (lab hosts)' }
 if ((id -u) -ne '0') { Stop-CannotRun 'must run as root (lab hosts use namespaces)' }
-if (-not (Test-Path $Python)) { Stop-CannotRun "$Python not found" }
-$probe = Invoke-KimchiLabProcess -FilePath $Python -ArgumentList '-c', 'import libvirt'
-if ($probe.ExitCode -ne 0) { Stop-CannotRun "python3-libvirt missing for $Python (apt-get install -y python3-libvirt)" }
+$problem = Get-ListingHelperProblem
+if ($problem) { Stop-CannotRun $problem }
 if (-not (Test-Path $ModulePath)) { Stop-CannotRun "$ModulePath not found (build first: dotnet pwsh ./build.ps1 Build)" }
 try { Import-Module $ModulePath -Force } catch { Stop-CannotRun "cannot import ${ModulePath}: $_" }
 
@@ -131,7 +115,7 @@ try {
     catch { Stop-CannotRun "lab host '$LabName' did not start (left over? tests/lab/lab-host down $LabName): $_" }
     $uri = $lab.Uri
     Write-Host "lab $LabName up in $($lab.StartupSeconds) s: $uri"
-    $seed = Invoke-Helper @('seed', '--uri', $uri, '--networks', "$Networks", '--domains', "$Domains")
+    $seed = Invoke-ListingHelper -TimeoutSeconds 7200 @('seed', '--uri', $uri, '--networks', "$Networks", '--domains', "$Domains")
     Write-Host ("seeded {0} networks in {1} s, {2} domains in {3} s" -f $seed.networks, $seed.network_seconds, $seed.domains, $seed.domain_seconds)
 
     # -------------------------------------------------------------- warm session
@@ -151,7 +135,7 @@ try {
         $samples.KimchiNet.Add($sw.Elapsed.TotalSeconds)
         $answers.KimchiNet = $found
 
-        $floor = Invoke-Helper @('floor', '--uri', $uri, '--repeat', '1', '--warmup', '1')
+        $floor = Invoke-ListingHelper -TimeoutSeconds 7200 @('floor', '--uri', $uri, '--repeat', '1', '--warmup', '1')
         $samples.Floor.Add($floor.seconds[0])
         $floorPhases.Add($floor.phases)
         $answers.Floor = $floor.result
@@ -159,7 +143,7 @@ try {
 
         if (-not $SkipKimchi) {
             # no warm-up: one run already is N scans of every domain
-            $kimchi = Invoke-Helper @('kimchi', '--uri', $uri, '--repeat', '1', '--scans', "$KimchiScans")
+            $kimchi = Invoke-ListingHelper -TimeoutSeconds 7200 @('kimchi', '--uri', $uri, '--repeat', '1', '--scans', "$KimchiScans")
             $samples.Kimchi.Add($kimchi.seconds[0])
             $answers.Kimchi = $kimchi.result
             $calls.Kimchi = $kimchi.calls
@@ -189,7 +173,7 @@ try {
     }
     $floorPhase = [ordered]@{}
     foreach ($p in 'networks', 'domains', 'join') { $floorPhase[$p] = Get-Median @($floorPhases | ForEach-Object { $_[$p] }) }
-    $callCosts = (Invoke-Helper @('calls', '--uri', $uri, '--repeat', "$Repeat")).calls
+    $callCosts = (Invoke-ListingHelper -TimeoutSeconds 7200 @('calls', '--uri', $uri, '--repeat', "$Repeat")).calls
 
     # -------------------------------------------------------------- report
     $median = [ordered]@{}

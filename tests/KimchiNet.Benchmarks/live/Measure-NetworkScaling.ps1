@@ -45,26 +45,10 @@ Set-StrictMode -Version Latest
 
 $Repo = (Resolve-Path (Join-Path $PSScriptRoot '../../..')).Path
 if (-not $ModulePath) { $ModulePath = Join-Path $Repo 'KimchiNet.psd1' }
-$Python = '/usr/bin/python3'
-$Helper = Join-Path $PSScriptRoot 'libvirt_listing.py'
 
 function Stop-CannotRun([string] $Message) {
     [Console]::Error.WriteLine("Measure-NetworkScaling: cannot run: $Message")
     exit 2
-}
-
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    if ($sorted.Count -eq 0) { return [double]::NaN }
-    $mid = [int][math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { return $sorted[$mid] }
-    ($sorted[$mid - 1] + $sorted[$mid]) / 2
-}
-
-function Invoke-Helper([string[]] $Arguments) {
-    $r = Invoke-KimchiLabProcess -FilePath $Python -ArgumentList (@($Helper) + $Arguments) -TimeoutSeconds 3600
-    if ($r.ExitCode -ne 0) { throw "libvirt_listing.py $($Arguments[0]) failed ($($r.ExitCode)): $($r.Error.Trim())" }
-    $r.Output | ConvertFrom-Json -AsHashtable
 }
 
 function Measure-Call([scriptblock] $Script) {
@@ -79,11 +63,11 @@ foreach ($n in $Networks) { if ($n -notmatch '^\d+$' -or [int]$n -lt 1 -or [int]
 $Sizes = [int[]]$Networks
 
 Import-Module (Join-Path $Repo 'tests/lab/KimchiLab.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'LiveBench.psm1') -Force
 if (-not $IsLinux) { Stop-CannotRun 'needs Linux (lab hosts)' }
 if ((id -u) -ne '0') { Stop-CannotRun 'must run as root (lab hosts use namespaces)' }
-if ((Invoke-KimchiLabProcess -FilePath $Python -ArgumentList '-c', 'import libvirt').ExitCode -ne 0) {
-    Stop-CannotRun "python3-libvirt missing for $Python (apt-get install -y python3-libvirt)"
-}
+$problem = Get-ListingHelperProblem
+if ($problem) { Stop-CannotRun $problem }
 if (-not (Test-Path $ModulePath)) { Stop-CannotRun "$ModulePath not found (build first: dotnet pwsh ./build.ps1 Build)" }
 try { Import-Module $ModulePath -Force } catch { Stop-CannotRun "cannot import ${ModulePath}: $_" }
 
@@ -95,7 +79,7 @@ foreach ($n in $Sizes) {
         try { $lab = Start-KimchiLab -Name $LabName -Nics 1 }
         catch { Stop-CannotRun "lab host '$LabName' did not start (left over? tests/lab/lab-host down $LabName): $_" }
         $uri = $lab.Uri
-        $seed = Invoke-Helper @('seed', '--uri', $uri, '--networks', "$n", '--domains', '0')
+        $seed = Invoke-ListingHelper @('seed', '--uri', $uri, '--networks', "$n", '--domains', '0')
         Write-Host ("N={0}: lab up in {1} s, seeded in {2} s" -f $n, $lab.StartupSeconds, $seed.network_seconds)
 
         # warm: assembly loaded, pooled connection open, one creation path jitted
@@ -113,7 +97,7 @@ foreach ($n in $Sizes) {
             }
             $explicit.Add((Measure-Call { New-KimchiNetwork -Uri $uri -Name ('kbn-subnet-{0:d3}' -f $k) -Connection Isolated -Subnet ('172.20.{0}.0/24' -f $k) }))
         }
-        $define = (Invoke-Helper @('define', '--uri', $uri, '--repeat', "$Create")).seconds
+        $define = (Invoke-ListingHelper @('define', '--uri', $uri, '--repeat', "$Create")).seconds
         $interfaces = @(for ($i = 0; $i -lt $Repeat; $i++) { Measure-Call { Get-KimchiInterface -Uri $uri -InUse $true } })
         $listing = @(for ($i = 0; $i -lt $Repeat; $i++) { Measure-Call { Get-KimchiNetwork -Uri $uri } })
         $total = @(Get-KimchiNetwork -Uri $uri).Count
