@@ -45,15 +45,11 @@ $ResultsDir = Join-Path $Root 'out/test-results'
 # The pwsh of this very session (the dotnet tool's apphost), for child runs that must load the module fresh.
 $Pwsh = Join-Path $PSHOME 'pwsh'
 
-# Debian packages the module and its tests need: libvirt's C library and test driver, virsh and
-# the schema validator for tests, and a real libvirtd, qemu (with the NIC option ROMs of
-# ipxe-qemu, only recommended by Debian) and dnsmasq for the lab hosts; jemalloc for the test
-# that runs the module with another malloc preloaded (Module.Tests.ps1).
-$AptPackages = @(
-    'libvirt0', 'libvirt-clients', 'libxml2-utils',
-    'libvirt-daemon-system', 'dnsmasq-base', 'iptables', 'iproute2', 'qemu-system-x86', 'ipxe-qemu',
-    'libjemalloc2'
-)
+# What a machine needs beyond Debian's base system and the .NET SDK: the Debian packages of the
+# demo and of the tests, and every external program that src/ and tests/ start with the package
+# that provides it (tests/KimchiNet.Tests/Dependencies.Tests.ps1 keeps that list complete).
+$Dependencies = Import-PowerShellDataFile (Join-Path $Root 'tests/tools/Dependencies.psd1')
+$BootstrapLog = Join-Path $Root 'out/bootstrap.log'
 
 function Invoke-Native {
     <# Runs a program with an argument list and throws when it exits non-zero. #>
@@ -70,26 +66,70 @@ function Get-PesterModulePath {
     Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
 }
 
-function Invoke-Bootstrap {
-    Write-Host "dotnet $(& dotnet --version), PowerShell $($PSVersionTable.PSVersion)"
-    $missing = @($AptPackages | Where-Object {
+function Invoke-Step {
+    <#
+        Runs one set-up step as one line on the screen. The program's whole output goes to
+        out/bootstrap.log; when the step fails, the log's tail is shown and the step throws.
+    #>
+    param([Parameter(Mandatory)] [string] $Title, [Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    New-Item -ItemType Directory -Force (Split-Path $BootstrapLog) | Out-Null
+    Add-Content -LiteralPath $BootstrapLog -Value "`n> $FilePath $($ArgumentList -join ' ')"
+    Write-Host -NoNewline "$Title ... "
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    & $FilePath @ArgumentList *>> $BootstrapLog
+    $exit = $LASTEXITCODE
+    if ($exit -ne 0) {
+        Write-Host 'failed'
+        Get-Content -LiteralPath $BootstrapLog -Tail 40 | ForEach-Object { Write-Host "    $_" }
+        throw "$Title failed ('$FilePath $($ArgumentList -join ' ')' exited with $exit); the whole log is $BootstrapLog."
+    }
+    Write-Host ('done ({0:N0} s)' -f $watch.Elapsed.TotalSeconds)
+}
+
+function Get-MissingDebianPackage {
+    param([string[]] $Name)
+    @($Name | Where-Object {
             $status = & dpkg-query -W -f='${Status}' $_ 2>$null
             $LASTEXITCODE -ne 0 -or $status -notmatch 'install ok installed'
         })
+}
+
+function Assert-ProgramsOnPath {
+    <# Every program the code starts must resolve on PATH; names the missing ones and their packages. #>
+    $missing = foreach ($entry in $Dependencies.Programs.GetEnumerator()) {
+        if (-not (Get-Command -Name $entry.Key -CommandType Application -ErrorAction Ignore)) {
+            "$($entry.Key) (Debian package $($entry.Value))"
+        }
+    }
+    if ($missing) {
+        throw "Not found on PATH after Bootstrap: $($missing -join ', '). tests/tools/Dependencies.psd1 names the packages; install them or fix the list."
+    }
+    Write-Host "Programs: all $($Dependencies.Programs.Count) that src/ and tests/ start are on PATH"
+}
+
+function Invoke-Bootstrap {
+    <# -For Demo installs what the demo needs; -For Test what the build and every test need. #>
+    param([ValidateSet('Demo', 'Test')] [string] $For = 'Test')
+    Write-Host "dotnet $(& dotnet --version), PowerShell $($PSVersionTable.PSVersion)"
+    $packages = @($Dependencies[$For])
+    $missing = @(Get-MissingDebianPackage $packages)
     if ($missing) {
         if ((& id -u) -ne '0') {
-            throw "Missing Debian packages: $($missing -join ' '). Run as root: apt-get update && apt-get install -y $($missing -join ' ')"
+            throw "Missing Debian packages: $($missing -join ' '). Run as root: apt-get update && apt-get install -y --no-install-recommends $($missing -join ' ')"
         }
-        Write-Host "Installing Debian packages: $($missing -join ' ')"
-        Invoke-Native apt-get @('update', '-qq')
         $env:DEBIAN_FRONTEND = 'noninteractive'
-        Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $missing)
+        Invoke-Step 'apt-get update' apt-get @('update')
+        Invoke-Step "Installing $($missing.Count) Debian packages: $($missing -join ' ')" apt-get (@('install', '-y', '--no-install-recommends') + $missing)
+        $still = @(Get-MissingDebianPackage $missing)
+        if ($still) { throw "apt-get did not install: $($still -join ' '); see $BootstrapLog." }
     }
-    Invoke-Native dotnet @('tool', 'restore')
-    if (-not (Test-Path (Get-PesterModulePath))) {
-        Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/tools/Pester.proj'))
+    Invoke-Step 'dotnet tool restore' dotnet @('tool', 'restore')
+    if ($For -eq 'Test') {
+        if (-not (Test-Path (Get-PesterModulePath))) {
+            Invoke-Step 'Pester 5.7.1 from the NuGet feed' dotnet @('restore', (Join-Path $Root 'tests/tools/Pester.proj'))
+        }
+        Assert-ProgramsOnPath
     }
-    Write-Host "Pester: $(Get-PesterModulePath)"
 }
 
 function Invoke-Clean {
@@ -111,10 +151,6 @@ function Invoke-Build {
 
 function Invoke-Docs {
     $builder = Join-Path $Root 'src/KimchiNet.HelpBuilder/KimchiNet.HelpBuilder.csproj'
-    if (-not (Test-Path $builder)) {
-        Write-Warning 'The help builder is not in this tree yet: no external help built.'
-        return
-    }
     Invoke-Native dotnet @('run', '--project', $builder, '-c', $Configuration, '--no-build', '--',
         (Join-Path $Root 'docs/en-US'), $HelpDir)
     if (-not (Test-Path (Join-Path $HelpDir 'KimchiNet.dll-Help.xml'))) {
@@ -288,8 +324,8 @@ foreach ($name in $Task) {
         'Clean' { Invoke-Clean }
         'Build' { Invoke-Build }
         'Docs' { Invoke-Docs }
-        'Test' { Invoke-Bootstrap; Invoke-Build; Invoke-Test }
-        'Demo' { Invoke-Bootstrap; Invoke-Build; Invoke-Demo }
+        'Test' { Invoke-Bootstrap -For Test; Invoke-Build; Invoke-Test }
+        'Demo' { Invoke-Bootstrap -For Demo; Invoke-Build; Invoke-Demo }
         'Pack' { Invoke-Pack }
         'Package' { Invoke-Build; Invoke-Pack }
         'LabUp' { Invoke-LabUp }

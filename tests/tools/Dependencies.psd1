@@ -12,15 +12,24 @@
 @{
     Demo     = @('libvirt0')
     Test     = @(
-        'libvirt0', 'libvirt-clients', 'libxml2-utils',
-        'libvirt-daemon-system', 'dnsmasq-base', 'iptables', 'iproute2', 'qemu-system-x86', 'ipxe-qemu',
-        'libjemalloc2', 'netcat-openbsd'
+        # libvirt's C library and test driver, virsh and libvirt's schema validator
+        'libvirt0', 'libvirt-clients',
+        # a real libvirtd with what it starts for lab hosts: dnsmasq, iptables, qemu (with the NIC
+        # option ROMs of ipxe-qemu, only recommended by Debian)
+        'libvirt-daemon-system', 'dnsmasq-base', 'iptables', 'qemu-system-x86', 'ipxe-qemu',
+        # the lab hosts and their probes
+        'iproute2', 'netcat-openbsd', 'procps', 'util-linux', 'mount',
+        # the test that runs the module with another malloc preloaded (Module.Tests.ps1)
+        'libjemalloc2',
+        # what lab-host's shell code runs; Debian's base system has them, listed so nothing is assumed
+        'coreutils', 'findutils', 'grep', 'sed', 'mawk', 'dpkg'
     )
-    Programs = [ordered]@{
+    Programs = @{
         dotnet               = '(dotnet)'
         ip                   = 'iproute2'
         bridge               = 'iproute2'
         nc                   = 'netcat-openbsd'
+        sysctl               = 'procps'
         virsh                = 'libvirt-clients'
         'virt-admin'         = 'libvirt-clients'
         'virt-xml-validate'  = 'libvirt-clients'
@@ -29,6 +38,27 @@
         dnsmasq              = 'dnsmasq-base'
         'qemu-system-x86_64' = 'qemu-system-x86'
         iptables             = 'iptables'
-        xmllint              = 'libxml2-utils'
+        flock                = 'util-linux'
+        nsenter              = 'util-linux'
+        unshare              = 'util-linux'
+        mount                = 'mount'
+        awk                  = 'mawk'
+        basename             = 'coreutils'
+        cat                  = 'coreutils'
+        cp                   = 'coreutils'
+        date                 = 'coreutils'
+        id                   = 'coreutils'
+        mkdir                = 'coreutils'
+        mv                   = 'coreutils'
+        readlink             = 'coreutils'
+        rm                   = 'coreutils'
+        rmdir                = 'coreutils'
+        sleep                = 'coreutils'
+        tail                 = 'coreutils'
+        tr                   = 'coreutils'
+        find                 = 'findutils'
+        grep                 = 'grep'
+        sed                  = 'sed'
+        'dpkg-query'         = 'dpkg'
     }
 }

@@ -158,6 +158,13 @@ public sealed class NetnsLab : IDisposable
         {
             for (var attempt = 0; attempt < 15; attempt++)
             {
+                if (listener.HasExited)
+                {
+                    // A listener that could not start is a fault of the lab, never "cannot reach".
+                    throw new InvalidOperationException(
+                        $"nc -l {address} {port} in {serverNs} exited with {listener.ExitCode}: {listener.StandardError.ReadToEnd().Trim()}");
+                }
+
                 using var client = Start("ip", "netns", "exec", clientNs, "nc", "-z", "-w", "1", address, port);
                 client.WaitForExit();
                 if (client.ExitCode == 0)
@@ -213,7 +220,13 @@ public sealed class NetnsLab : IDisposable
 
     private static Process Start(string program, params string[] args)
     {
-        var start = new ProcessStartInfo(program)
+        // "ip netns exec NS PROGRAM ...": the program run inside must be there too.
+        if (program == "ip" && args.Length > 3 && args[0] == "netns" && args[1] == "exec")
+        {
+            ExternalPrograms.Find(args[3]);
+        }
+
+        var start = new ProcessStartInfo(ExternalPrograms.Find(program))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

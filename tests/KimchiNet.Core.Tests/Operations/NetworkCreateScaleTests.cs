@@ -298,7 +298,7 @@ public sealed class NetworkCreateScaleTests
     /// <summary>Exit code of util-linux <c>flock -n FILE true</c>: 0 when the lock was free, 1 when another process holds it.</summary>
     private static int FlockNonBlocking(string path)
     {
-        var info = new ProcessStartInfo("flock") { RedirectStandardError = true };
+        var info = new ProcessStartInfo(ExternalPrograms.Find("flock")) { RedirectStandardError = true };
         info.ArgumentList.Add("-n");
         info.ArgumentList.Add(path);
         info.ArgumentList.Add("true");

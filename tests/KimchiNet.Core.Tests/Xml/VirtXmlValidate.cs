@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using System.IO;
-using System.Linq;
 using Xunit.Sdk;
 
 namespace KimchiNet.Tests.Xml;
@@ -45,8 +44,7 @@ internal static class VirtXmlValidate
 
     private static (int ExitCode, string Output) Run(string file)
     {
-        var path = FindTool() ?? throw new XunitException($"{Tool} is not installed: install libvirt-clients (apt-get install libvirt-clients) to run the schema tests.");
-        var start = new ProcessStartInfo(path)
+        var start = new ProcessStartInfo(ExternalPrograms.Find("virt-xml-validate"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -60,10 +58,4 @@ internal static class VirtXmlValidate
         process.WaitForExit();
         return (process.ExitCode, stdout + stderr.Result);
     }
-
-    private static string? FindTool() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, Tool))
-            .FirstOrDefault(File.Exists);
 }
