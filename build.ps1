@@ -15,13 +15,15 @@
       Package    Build, then Pack.
       LabUp      starts isolated lab hosts (-LabName; root) and prints their libvirt URIs; see tests/lab/README.md.
       LabDown    stops them (or every lab host with -LabName *).
+      FreshMachine  the README's two commands in a bare Debian 12 root built with mmdebstrap (root;
+                 minutes; not part of Test): proves that nothing installed by hand is needed.
 
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Bootstrap', 'Clean', 'Build', 'Docs', 'Test', 'Demo', 'Pack', 'Package', 'LabUp', 'LabDown', 'Bench', 'Fuzz')]
+    [ValidateSet('Bootstrap', 'Clean', 'Build', 'Docs', 'Test', 'Demo', 'Pack', 'Package', 'LabUp', 'LabDown', 'Bench', 'Fuzz', 'FreshMachine')]
     [string[]] $Task = 'Build',
 
     # The lab hosts LabUp starts and LabDown stops (network namespaces kn-NAME with their own libvirtd).
@@ -317,6 +319,73 @@ function Invoke-Bench {
     if ($LASTEXITCODE -ne 0) { throw "The benchmarks could not all run (exit code $LASTEXITCODE): see 'Not run' above." }
 }
 
+function Invoke-FreshMachine {
+    <#
+        A rehearsal on a bare machine. Builds a Debian 12 root with mmdebstrap (Debian's base
+        system plus tests/tools/fresh-machine-packages.txt), binds the machine's .NET SDK into it
+        read-only, copies a clean clone of HEAD to /root/kimchinet, and runs the README's two
+        commands there exactly as written, each as root in new mount and PID namespaces entered
+        with pivot_root (tests/tools/fresh-machine-enter). Prints each one's last lines and how
+        long each step took; throws when either command fails.
+    #>
+    if ((& id -u) -ne '0') { throw 'FreshMachine needs root (mmdebstrap, mount and PID namespaces).' }
+    $readme = Get-Content -LiteralPath (Join-Path $Root 'README.md')
+    $commands = [ordered]@{}
+    foreach ($kind in 'Demo', 'Test') {
+        $line = @($readme | Where-Object { $_ -match "^dotnet tool restore && dotnet pwsh \./build\.ps1 $kind$" })
+        if ($line.Count -ne 1) { throw "README.md must show the $kind command once as a line of its own; found $($line.Count)." }
+        $commands[$kind] = $line[0]
+    }
+    if (& git -C $Root status --porcelain) { Write-Warning 'The work tree has uncommitted changes: the rehearsal runs HEAD only.' }
+
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    if (Get-MissingDebianPackage 'mmdebstrap') {
+        Invoke-Step 'apt-get update' apt-get @('update')
+        Invoke-Step 'Installing mmdebstrap' apt-get @('install', '-y', '--no-install-recommends', 'mmdebstrap')
+    }
+    $work = Join-Path $Root 'out/fresh-machine'
+    $machine = Join-Path $work 'root'
+    if (Test-Path $work) { Remove-Item -Recurse -Force $work }
+    New-Item -ItemType Directory -Force $work | Out-Null
+    $timings = [ordered]@{}
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+
+    $include = (Get-Content -LiteralPath (Join-Path $Root 'tests/tools/fresh-machine-packages.txt') | Where-Object { $_ -and $_ -notmatch '^\s*#' }) -join ','
+    $mirrors = 'deb http://deb.debian.org/debian bookworm main', 'deb http://deb.debian.org/debian bookworm-updates main',
+    'deb http://deb.debian.org/debian-security bookworm-security main'
+    Invoke-Step 'mmdebstrap: a bare Debian 12 root' mmdebstrap (@('--variant=important', "--include=$include",
+            '--aptopt=Acquire::Check-Valid-Until "false"', 'bookworm', $machine) + $mirrors)
+    # What every machine of this kind has that mmdebstrap does not make: the trust store of its
+    # package feeds' proxy, its resolver and its apt settings; and the SDK on PATH.
+    foreach ($file in '/etc/resolv.conf', '/etc/ssl/certs/ca-certificates.crt') { Copy-Item -LiteralPath $file -Destination "$machine$file" -Force }
+    Get-ChildItem /usr/local/share/ca-certificates -Filter *.crt -ErrorAction Ignore | Copy-Item -Destination "$machine/usr/local/share/ca-certificates/"
+    Get-ChildItem /etc/apt/apt.conf.d -File | Where-Object { -not (Test-Path "$machine/etc/apt/apt.conf.d/$($_.Name)") } |
+        Copy-Item -Destination "$machine/etc/apt/apt.conf.d/"
+    New-Item -ItemType SymbolicLink -Path "$machine/usr/bin/dotnet" -Target /usr/share/dotnet/dotnet -Force | Out-Null
+    Invoke-Step 'A clean clone of HEAD at /root/kimchinet' git @('clone', '--quiet', '--no-local', $Root, "$machine/root/kimchinet")
+    $timings['bare root and clone'] = $watch.Elapsed
+
+    # The machine's .NET and NuGet settings (telemetry off, certificate revocation mode), as CI has them.
+    $environment = @('CI=true') + @(Get-ChildItem env: | Where-Object Name -Match '^(DOTNET_|NUGET_)' | ForEach-Object { "$($_.Name)=$($_.Value)" })
+    $failed = @()
+    foreach ($kind in $commands.Keys) {
+        $log = Join-Path $work "$($kind.ToLowerInvariant()).log"
+        Write-Host -NoNewline "$($commands[$kind])  (as root in the bare root; log: $log) ... "
+        $started = $watch.Elapsed
+        & unshare --mount --pid --fork --propagation private /bin/bash (Join-Path $Root 'tests/tools/fresh-machine-enter') `
+            $machine /root/kimchinet $commands[$kind] @environment *> $log
+        $exit = $LASTEXITCODE
+        $timings[$kind] = $watch.Elapsed - $started
+        Write-Host ('exit {0} after {1:N0} s' -f $exit, $timings[$kind].TotalSeconds)
+        Get-Content -LiteralPath $log -Tail 4 | ForEach-Object { Write-Host "    $_" }
+        if ($exit -ne 0) { $failed += $kind }
+    }
+    Write-Host ''
+    foreach ($step in $timings.Keys) { Write-Host ('{0,-20} {1,6:N0} s' -f $step, $timings[$step].TotalSeconds) }
+    if ($failed) { throw "On a fresh machine, the README's $($failed -join ' and ') command failed: see $work." }
+    Write-Host "FreshMachine: both README commands pass on a bare Debian 12 root ($('{0:N0}' -f $watch.Elapsed.TotalSeconds) s in all)."
+}
+
 foreach ($name in $Task) {
     Write-Host "=== $name ===" -ForegroundColor Cyan
     switch ($name) {
@@ -332,5 +401,6 @@ foreach ($name in $Task) {
         'LabDown' { Invoke-LabDown }
         'Bench' { Invoke-Build; Invoke-Bench }
         'Fuzz' { Invoke-Fuzz }
+        'FreshMachine' { Invoke-FreshMachine }
     }
 }
