@@ -22,7 +22,7 @@
         # the test that runs the module with another malloc preloaded (Module.Tests.ps1)
         'libjemalloc2',
         # what lab-host's shell code runs; Debian's base system has them, listed so nothing is assumed
-        'coreutils', 'findutils', 'grep', 'sed', 'mawk', 'dpkg'
+        'coreutils', 'findutils', 'grep', 'sed', 'mawk', 'dpkg', 'bash'
     )
     Programs = @{
         dotnet               = '(dotnet)'
@@ -42,6 +42,9 @@
         nsenter              = 'util-linux'
         unshare              = 'util-linux'
         mount                = 'mount'
+        umount               = 'mount'
+        pivot_root           = 'util-linux'
+        bash                 = 'bash'
         awk                  = 'mawk'
         basename             = 'coreutils'
         cat                  = 'coreutils'
