@@ -356,8 +356,8 @@ function Invoke-FreshMachine {
     Invoke-Step 'mmdebstrap: a bare Debian 12 root' mmdebstrap (@('--variant=important', "--include=$include",
             '--aptopt=Acquire::Check-Valid-Until "false"', 'bookworm', $machine) + $mirrors)
     # What every machine of this kind has that mmdebstrap does not make: the trust store of its
-    # package feeds' proxy, its resolver and its apt settings; and the SDK on PATH.
-    foreach ($file in '/etc/resolv.conf', '/etc/ssl/certs/ca-certificates.crt') { Copy-Item -LiteralPath $file -Destination "$machine$file" -Force }
+    # package feeds' proxy, its resolver, host name and apt settings; and the SDK on PATH.
+    foreach ($file in '/etc/resolv.conf', '/etc/hosts', '/etc/hostname', '/etc/ssl/certs/ca-certificates.crt') { Copy-Item -LiteralPath $file -Destination "$machine$file" -Force }
     Get-ChildItem /usr/local/share/ca-certificates -Filter *.crt -ErrorAction Ignore | Copy-Item -Destination "$machine/usr/local/share/ca-certificates/"
     Get-ChildItem /etc/apt/apt.conf.d -File | Where-Object { -not (Test-Path "$machine/etc/apt/apt.conf.d/$($_.Name)") } |
         Copy-Item -Destination "$machine/etc/apt/apt.conf.d/"
