@@ -6,14 +6,16 @@
     Demo      Debian packages the demo needs (the demo host is libvirt's test driver: no daemon).
     Test      Debian packages the build and every test need (a superset of Demo).
     Programs  every external program that src/ and tests/ start, with the Debian package that
-              provides it. Bootstrap checks that each one resolves on PATH after installing.
+              provides it, and the programs those run in turn (listed by hand). Bootstrap checks
+              that each one resolves on PATH after installing.
               '(dotnet)' marks the .NET SDK, which the machine must already have.
 #>
 @{
     Demo     = @('libvirt0')
     Test     = @(
-        # libvirt's C library and test driver, virsh and libvirt's schema validator
-        'libvirt0', 'libvirt-clients',
+        # libvirt's C library and test driver, virsh, and libvirt's schema validator with the
+        # xmllint it runs
+        'libvirt0', 'libvirt-clients', 'libxml2-utils',
         # a real libvirtd with what it starts for lab hosts: dnsmasq, iptables, qemu (with the NIC
         # option ROMs of ipxe-qemu, only recommended by Debian)
         'libvirt-daemon-system', 'dnsmasq-base', 'iptables', 'qemu-system-x86', 'ipxe-qemu',
@@ -33,6 +35,9 @@
         virsh                = 'libvirt-clients'
         'virt-admin'         = 'libvirt-clients'
         'virt-xml-validate'  = 'libvirt-clients'
+        # run by programs above, not by our code, so no scan finds them: virt-xml-validate runs
+        # xmllint; libvirtd runs dnsmasq, iptables and qemu
+        xmllint              = 'libxml2-utils'
         libvirtd             = 'libvirt-daemon-system'
         virtlogd             = 'libvirt-daemon-system'
         dnsmasq              = 'dnsmasq-base'
