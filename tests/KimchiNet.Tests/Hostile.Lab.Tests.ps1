@@ -140,9 +140,9 @@ foreach ($id in $corpus.lab.validNames) {
         Stop-KimchiTestLab
     }
 
-    It 'ran the whole subset inside the lab, in about 30 s' {
+    It 'ran the whole subset inside the lab' {
         @($results | Where-Object { $_.PSObject.Properties['Failed'] }).Count | Should -Be 0 -Because ($results | Where-Object { $_.PSObject.Properties['Failed'] } | ForEach-Object Message)
-        $clock.Elapsed.TotalSeconds | Should -BeLessThan 45
+        # How long it took is printed above, never asserted: a loaded machine is slower, not wrong.
     }
 
     It '<Cmdlet> refuses <Id> with one <Code> (<Category>) and the lab is byte-identical' -ForEach $labRuns {
