@@ -30,5 +30,9 @@
         'qemu-system-x86_64' = 'qemu-system-x86'
         iptables             = 'iptables'
         xmllint              = 'libxml2-utils'
+        flock                = 'util-linux'
+        setpriv              = 'util-linux'
+        mkfifo               = 'coreutils'
+        chown                = 'coreutils'
     }
 }
