@@ -53,7 +53,7 @@ public sealed class LibvirtConnection : IDisposable
     public bool IsLocal => IsLocalUri(Uri);
 
     /// <summary>
-    /// The hypervisor driver behind the connection as libvirt names it ("Test", "QEMU"...), asked of
+    /// The hypervisor driver behind the connection as libvirt names it ("TEST", "QEMU"...), asked of
     /// libvirt once (virConnectGetType; through a daemon, the daemon's driver); opens the connection if needed.
     /// </summary>
     public string DriverType
@@ -79,7 +79,7 @@ public sealed class LibvirtConnection : IDisposable
     /// <summary>
     /// True when the connection reaches libvirt's test driver, whatever the URI looks like
     /// (test:///default, test:///FILE, or test+unix:///default through a daemon): the one place that
-    /// decides it, from <see cref="DriverType"/>. Nothing on this machine belongs to such a host.
+    /// decides it, from <see cref="DriverType"/> (TEST, compared ignoring case). Nothing on this machine belongs to such a host.
     /// </summary>
     public bool IsTestDriver => string.Equals(DriverType, "Test", StringComparison.OrdinalIgnoreCase);
 
