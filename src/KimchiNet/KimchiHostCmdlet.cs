@@ -37,7 +37,7 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
     internal static NetworkOperations OperationsFor(LibvirtConnection connection, Action<string> log)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var canChangeHost = connection.IsLocal && !connection.Uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase);
+        var canChangeHost = connection.IsLocal && !connection.IsTestDriver;
         return new NetworkOperations(connection, canChangeHost ? new LinuxHostBridges(log: log) : null);
     }
 

@@ -95,6 +95,9 @@ class KimchiNetwork {
         foreach ($step in $result.Steps) {
             Write-Verbose ("KimchiNetwork '{0}': {1}" -f $this.Name, $step)
         }
+        foreach ($warning in $result.Warnings) {
+            Write-Warning $warning
+        }
     }
 
     hidden [KimchiNet.Operations.DesiredState] Desired() {

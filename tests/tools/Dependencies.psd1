@@ -68,5 +68,8 @@
         grep                 = 'grep'
         sed                  = 'sed'
         'dpkg-query'         = 'dpkg'
+        setpriv              = 'util-linux'
+        mkfifo               = 'coreutils'
+        chown                = 'coreutils'
     }
 }

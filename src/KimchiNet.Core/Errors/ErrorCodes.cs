@@ -112,6 +112,15 @@ public static class ErrorCodes
     /// <summary>KimchiNet: a forced change that cuts virtual machines off needs a confirmation the session cannot ask for.</summary>
     public const string ConfirmationNeeded = "KCHNET0109E";
 
+    /// <summary>KimchiNet: an external program KimchiNet needs (e.g. ip) is in none of /usr/sbin, /usr/bin, /sbin, /bin.</summary>
+    public const string HostProgramMissing = "KCHNET0110E";
+
+    /// <summary>KimchiNet: the external program found is not safe to run as root (not a regular root-owned file, or writable by group or others, or in such a folder).</summary>
+    public const string HostProgramUnsafe = "KCHNET0111E";
+
+    /// <summary>KimchiNet: the create lock's folder or file is not safe to use (wrong owner, writable by others, a symbolic link, not a regular file).</summary>
+    public const string LockUnsafe = "KCHNET0112E";
+
     /// <summary>Kimchi's KCHNET0012E text, naming the refused value.</summary>
     public static string UnsupportedConnectionMessage(string? value) =>
         $"Connection type '{Validation.DisplayText.Printable(value)}' is not supported: use one of isolated, nat, macvtap, bridge, vepa or passthrough.";

@@ -62,6 +62,33 @@ public static class HostBridgeNames
         return FirstFree(device, hash => VlanPrefix + hash + suffix, isTaken);
     }
 
+    /// <summary>
+    /// True when <paramref name="name"/> is a bridge name this rule gives <paramref name="device"/>
+    /// (and <paramref name="vlanId"/>): <c>kb</c> + device[.id], or <c>kb</c> + 8 lower-case hex digits.
+    /// </summary>
+    public static bool IsBridgeName(string name, string device, int? vlanId)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(device);
+        var key = vlanId is { } id ? device + "." + id.ToString(CultureInfo.InvariantCulture) : device;
+        return (name == BridgePrefix + key && Fits(name)) || IsHashed(name, BridgePrefix, string.Empty);
+    }
+
+    /// <summary>True when <paramref name="name"/> is a VLAN device name this rule gives VLAN <paramref name="vlanId"/> on <paramref name="device"/>.</summary>
+    public static bool IsVlanName(string name, string device, int vlanId)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(device);
+        var suffix = "." + vlanId.ToString(CultureInfo.InvariantCulture);
+        return (name == device + suffix && Fits(name)) || IsHashed(name, VlanPrefix, suffix);
+    }
+
+    private static bool IsHashed(string name, string prefix, string suffix) =>
+        name.Length == prefix.Length + 8 + suffix.Length
+        && name.StartsWith(prefix, StringComparison.Ordinal)
+        && name.EndsWith(suffix, StringComparison.Ordinal)
+        && name.AsSpan(prefix.Length, 8).IndexOfAnyExcept("0123456789abcdef") < 0;
+
     private static string FirstFree(string key, Func<string, string> shape, Func<string, bool> isTaken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)

@@ -31,8 +31,7 @@ public static class HostInterfaces
             return HostInterfaceXml.FromLibvirt(records);
         }
 
-        var uri = connection.Uri;
-        return connection.IsLocal && !uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase)
+        return connection.IsLocal && !connection.IsTestDriver
             ? SysfsInterfaces.Read(sysfsRoot)
             : Array.Empty<HostInterfaceInfo>();
     }

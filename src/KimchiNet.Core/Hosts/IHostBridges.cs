@@ -8,6 +8,9 @@ public interface IHostBridges
     /// <summary>Creates the bridge (and VLAN device) for <paramref name="device"/>, moving its IPv4 addresses; undoes itself on failure.</summary>
     HostChanges CreateBridge(string device, int? vlanId);
 
+    /// <summary>The device of that name as it is now (kind, MAC, interface index), or null when there is none: to check a recorded bridge is still the one made.</summary>
+    HostLinkIdentity? FindLink(string name);
+
     /// <summary>Deletes exactly what <paramref name="changes"/> records and moves the addresses back.</summary>
     void Undo(HostChanges changes);
 }

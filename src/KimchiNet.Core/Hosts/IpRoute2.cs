@@ -18,7 +18,8 @@ namespace KimchiNet.Hosts;
 /// <param name="LinkType">link_type (ether, loopback...).</param>
 /// <param name="Lower">For a VLAN device: the device it sits on ("link"), else null or a veth peer.</param>
 /// <param name="VlanId">For a VLAN device: its id.</param>
-internal sealed record IpLink(string Name, string? Master, string? Mac, bool IsUp, string? Kind, string? LinkType, string? Lower, int? VlanId);
+/// <param name="Ifindex">Its interface index (0 when ip printed none).</param>
+internal sealed record IpLink(string Name, string? Master, string? Mac, bool IsUp, string? Kind, string? LinkType, string? Lower, int? VlanId, int Ifindex = 0);
 
 /// <summary>An IPv4 address as <c>ip -json -4 addr show</c> describes it.</summary>
 internal sealed record IpAddress(string Local, int Prefix, string? Broadcast, string? Scope, string? Label, bool Secondary)
@@ -31,25 +32,25 @@ internal sealed record IpAddress(string Local, int Prefix, string? Broadcast, st
 internal sealed record IpRoute(string Destination, string? Gateway, long? Metric, string? Protocol, string? Scope, string? PreferredSource, bool OnLink, string? Type);
 
 /// <summary>
-/// Runs iproute2's <c>ip</c> with an argument list (never through a shell), optionally in another
+/// Runs iproute2's <c>ip</c> by its checked absolute path (<see cref="HostPrograms.Ip"/>) with an argument list (never through a shell), optionally in another
 /// network namespace with ip's own <c>-n NS</c> option, and reads state with <c>ip -json</c>.
 /// A failing command throws a <see cref="KimchiException"/> (KCHNET0025E) naming the command and ip's stderr.
 /// </summary>
 internal sealed class IpRoute2
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
-    private readonly string _program;
+    private readonly HostProgram _program;
     private readonly Action<string>? _log;
 
     /// <summary>Creates the runner.</summary>
     /// <param name="networkNamespace">A named network namespace (ip netns) to act in; null for the process's own.</param>
     /// <param name="log">Receives every command line before it runs (the cmdlets show them under -Verbose).</param>
-    /// <param name="program">The ip program; "ip" from PATH by default.</param>
-    public IpRoute2(string? networkNamespace = null, Action<string>? log = null, string program = "ip")
+    /// <param name="program">The ip program; <see cref="HostPrograms.Ip"/> (by absolute path, checked) by default.</param>
+    public IpRoute2(string? networkNamespace = null, Action<string>? log = null, HostProgram? program = null)
     {
         Namespace = networkNamespace;
         _log = log;
-        _program = program;
+        _program = program ?? HostPrograms.Ip;
     }
 
     /// <summary>The network namespace the commands act in; null for the process's own.</summary>
@@ -80,7 +81,7 @@ internal sealed class IpRoute2
     {
         var line = CommandLine(arguments);
         _log?.Invoke(line);
-        var start = new ProcessStartInfo(_program)
+        var start = new ProcessStartInfo(_program.Path)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -102,7 +103,7 @@ internal sealed class IpRoute2
         catch (Win32Exception e)
         {
             throw new KimchiException(ErrorCodes.BridgeCreateFailed, ErrorKind.Unavailable,
-                $"Cannot run '{_program}' (iproute2): {e.Message}. Install iproute2 to create host bridges.", _program, e);
+                $"Cannot run '{_program.Path}' ({_program.Package}): {e.Message}. Install {_program.Package} to create host bridges.", _program.Name, e);
         }
 
         using (process)
@@ -192,7 +193,7 @@ internal sealed class IpRoute2
     /// <summary>The command line as a person reads it (arguments with spaces quoted).</summary>
     public string CommandLine(IEnumerable<string> arguments)
     {
-        var text = new StringBuilder(_program);
+        var text = new StringBuilder(_program.Name);
         foreach (var argument in FullArguments(arguments))
         {
             text.Append(' ');
@@ -236,7 +237,8 @@ internal sealed class IpRoute2
             ? f.EnumerateArray().Select(x => x.GetString()).ToList()
             : new List<string?>();
         return new IpLink(String(link, "ifname") ?? string.Empty, String(link, "master"), String(link, "address")?.ToLowerInvariant(),
-            flags.Contains("UP"), kind, String(link, "link_type"), String(link, "link"), vlanId);
+            flags.Contains("UP"), kind, String(link, "link_type"), String(link, "link"), vlanId,
+            link.TryGetProperty("ifindex", out var ifindex) && ifindex.ValueKind == JsonValueKind.Number ? ifindex.GetInt32() : 0);
     }
 
     private static string? String(JsonElement element, string name) =>

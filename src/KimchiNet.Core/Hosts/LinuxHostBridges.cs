@@ -183,12 +183,25 @@ public sealed class LinuxHostBridges : IHostBridges
                 $"Cannot create bridge '{bridge}' on '{device}'{Where()}: {e.Message} {outcome}", device, e);
         }
 
+        // Its identity now, recorded so that Remove deletes this bridge and no other of that name.
+        var made = _ip.Links().FirstOrDefault(l => l.Name == bridge);
         return new HostChanges
         {
             CreatedBridge = bridge,
+            BridgeMac = made?.Mac,
+            BridgeIfindex = made is { Ifindex: > 0 } ? made.Ifindex : null,
             CreatedVlan = vlan,
             MovedAddresses = addresses.Select(a => a.Cidr).ToList(),
         };
+    }
+
+    /// <inheritdoc/>
+    public HostLinkIdentity? FindLink(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _ip.Links().FirstOrDefault(l => l.Name == name) is { } link
+            ? new HostLinkIdentity(link.Name, link.Kind, link.Mac, link.Ifindex)
+            : null;
     }
 
     private IpLink CheckDevice(string device, int? vlanId, IReadOnlyList<IpLink> links, Dictionary<string, IpLink> byName)

@@ -20,6 +20,7 @@ public sealed class LibvirtConnection : IDisposable
     private readonly object _gate = new();
     private ConnectHandle? _handle;
     private string? _uri;
+    private string? _driverType;
     private bool _disposed;
     private int _opens;
 
@@ -50,6 +51,37 @@ public sealed class LibvirtConnection : IDisposable
 
     /// <summary>True when the connection's URI names this host (see <see cref="IsLocalUri"/>).</summary>
     public bool IsLocal => IsLocalUri(Uri);
+
+    /// <summary>
+    /// The hypervisor driver behind the connection as libvirt names it ("TEST", "QEMU"...), asked of
+    /// libvirt once (virConnectGetType; through a daemon, the daemon's driver); opens the connection if needed.
+    /// </summary>
+    public string DriverType
+    {
+        get
+        {
+            var known = Volatile.Read(ref _driverType);
+            if (known is not null)
+            {
+                return known;
+            }
+
+            var type = Read(conn =>
+            {
+                Trace("virConnectGetType()");
+                return Interop.Libvirt.ConnectGetType(conn) ?? throw Fail(conn, "virConnectGetType", null);
+            });
+            Volatile.Write(ref _driverType, type);
+            return type;
+        }
+    }
+
+    /// <summary>
+    /// True when the connection reaches libvirt's test driver, whatever the URI looks like
+    /// (test:///default, test:///FILE, or test+unix:///default through a daemon): the one place that
+    /// decides it, from <see cref="DriverType"/> (TEST, compared ignoring case). Nothing on this machine belongs to such a host.
+    /// </summary>
+    public bool IsTestDriver => string.Equals(DriverType, "Test", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>How many times a native connection was opened (1 unless it was found dead and reopened).</summary>
     public int OpenCount => Volatile.Read(ref _opens);

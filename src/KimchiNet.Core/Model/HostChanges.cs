@@ -17,6 +17,12 @@ public sealed record HostChanges
     /// <summary>The VLAN device KimchiNet created under the bridge, or null when it created none.</summary>
     public HostVlanDevice? CreatedVlan { get; init; }
 
+    /// <summary>The created bridge's MAC address (lower case) right after it was made: part of its identity, checked before Remove deletes it.</summary>
+    public string? BridgeMac { get; init; }
+
+    /// <summary>The created bridge's interface index right after it was made: part of its identity, checked before Remove deletes it.</summary>
+    public int? BridgeIfindex { get; init; }
+
     /// <summary>The IPv4 addresses moved from the device to the bridge, as address/prefix (e.g. 192.168.1.5/24).</summary>
     public IReadOnlyList<string> MovedAddresses { get; init; } = Array.Empty<string>();
 }

@@ -27,7 +27,7 @@ public sealed record KimchiHostInfo
             Uri = connection.Uri,
             Hostname = connection.GetHostname(),
             IsLocal = connection.IsLocal,
-            IsTestDriver = connection.Uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase),
+            IsTestDriver = connection.IsTestDriver,
         };
     }
 }

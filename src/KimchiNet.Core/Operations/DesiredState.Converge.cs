@@ -35,6 +35,7 @@ public sealed partial record DesiredState
         var actual = Find(operations, name);
         var differences = Compare(desired, actual);
         var steps = new List<string>();
+        var warnings = new List<string>();
         if (differences.Count == 0)
         {
             return new DesiredStateResult { Name = name, Network = actual };
@@ -44,7 +45,11 @@ public sealed partial record DesiredState
         if (desired.Ensure == Ensure.Absent)
         {
             var plan = operations.PlanRemove(name, force: true);
-            operations.Remove(plan);
+            if (operations.Remove(plan) is { } warning)
+            {
+                warnings.Add(warning);
+            }
+
             steps.Add("Remove: " + plan.Description);
             after = null;
         }
@@ -76,6 +81,11 @@ public sealed partial record DesiredState
             var remove = operations.PlanRemove(name, force: true);
             var create = operations.PlanCreateCore(spec, replacing: true);
             after = operations.Replace(remove, create, start);
+            if (remove.HostChangesWarning is { } warning)
+            {
+                warnings.Add(warning);
+            }
+
             steps.Add("Remove: " + remove.Description);
             steps.Add("Create: " + create.Description + (start ? ", then start it" : string.Empty));
         }
@@ -84,7 +94,7 @@ public sealed partial record DesiredState
             after = Adjust(operations, desired, actual, differences, steps);
         }
 
-        return new DesiredStateResult { Name = name, Differences = differences, Steps = steps, Network = after };
+        return new DesiredStateResult { Name = name, Differences = differences, Steps = steps, Warnings = warnings, Network = after };
     }
 
     /// <summary>The same network with other devices, subnet, VLAN id, state or autostart.</summary>

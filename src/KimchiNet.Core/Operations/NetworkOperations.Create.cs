@@ -221,7 +221,7 @@ public sealed partial class NetworkOperations
         {
             CreatePlan current;
             var refused = false;
-            using (CreateLock.Acquire(_connection.Uri))
+            using (CreateLock.Acquire(_connection.Uri, fileLock: !_connection.IsTestDriver))
             {
                 current = Recheck(plan, HostFacts.Read(_connection, listInterfaces: true));
                 BeforeDefineForTests?.Invoke(current);

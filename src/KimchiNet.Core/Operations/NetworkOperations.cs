@@ -157,11 +157,7 @@ public sealed partial class NetworkOperations
         }
 
         var xml = record.IsPersistent ? _connection.GetNetworkXml(name, inactive: true) : record.Xml;
-        var changes = NetworkDescriptions.FromXml(NetworkXmlReader.Read(xml)).HostChanges;
-        if (changes is not null)
-        {
-            RequireHostBridges($"Network '{shown}' was built on host devices that KimchiNet made; undoing them needs a local libvirt host and host bridge support.");
-        }
+        var (changes, warning) = TrustedHostChanges(name, xml);
 
         var steps = new List<string>();
         if (record.IsActive)
@@ -174,6 +170,10 @@ public sealed partial class NetworkOperations
         {
             steps.Add("undo host changes (" + DescribeChanges(changes) + ")");
         }
+        else if (warning is not null)
+        {
+            steps.Add("leave the host untouched (its record of host changes does not match the host)");
+        }
 
         var description = string.Join(", ", steps);
         return new RemovePlan
@@ -182,6 +182,7 @@ public sealed partial class NetworkOperations
             IsActive = record.IsActive,
             IsPersistent = record.IsPersistent,
             HostChanges = changes,
+            HostChangesWarning = warning,
             Xml = xml,
             Description = char.ToUpperInvariant(description[0]) + description[1..],
         };
@@ -189,10 +190,12 @@ public sealed partial class NetworkOperations
 
     /// <summary>
     /// Removes the network as planned: stops it if the plan says so, undefines it, then undoes the
-    /// host changes its metadata records (read again now, never guessed from names).
+    /// host changes its metadata records (read again now, never guessed from names) when the record
+    /// matches the host (<see cref="HostChangesCheck"/>); otherwise the host is left untouched.
     /// </summary>
+    /// <returns>A warning naming what did not match when a record of host changes was not acted on; else null.</returns>
     /// <exception cref="KimchiException">KCHNET0002E when the network vanished; KCHNET0005E when it was started since an unforced plan; KCHNET0021E when libvirt refuses to stop it.</exception>
-    public void Remove(RemovePlan plan)
+    public string? Remove(RemovePlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var record = Find(plan.Name);
@@ -206,13 +209,9 @@ public sealed partial class NetworkOperations
         }
 
         // The record of host changes is read again now (never guessed from names), and checked
-        // before anything is changed.
+        // against the host before anything is changed.
         var xml = record.IsPersistent ? _connection.GetNetworkXml(plan.Name, inactive: true) : record.Xml;
-        var changes = NetworkDescriptions.FromXml(NetworkXmlReader.Read(xml)).HostChanges;
-        if (changes is not null)
-        {
-            RequireHostBridges($"Network '{DisplayText.Printable(plan.Name)}' was built on host devices that KimchiNet made; undoing them needs a local libvirt host and host bridge support.");
-        }
+        var (changes, warning) = TrustedHostChanges(plan.Name, xml);
 
         if (record.IsActive)
         {
@@ -228,6 +227,27 @@ public sealed partial class NetworkOperations
         {
             _hostBridges!.Undo(changes);
         }
+
+        return warning;
+    }
+
+    /// <summary>
+    /// The network's record of host changes when every fact agrees with the host; else no changes
+    /// and a warning naming what did not match (null, null when there is no record). A record
+    /// needs a local host with host bridge support to be checked (KCHNET0105E otherwise).
+    /// </summary>
+    private (HostChanges? Changes, string? Warning) TrustedHostChanges(string name, string xml)
+    {
+        var network = NetworkXmlReader.Read(xml);
+        var changes = NetworkDescriptions.FromXml(network).HostChanges;
+        if (changes is null)
+        {
+            return (null, null);
+        }
+
+        RequireHostBridges($"Network '{DisplayText.Printable(name)}' records host devices that KimchiNet made; checking and undoing them needs a local libvirt host and host bridge support.");
+        var problems = HostChangesCheck.Mismatches(network, changes, _hostBridges!);
+        return problems.Count == 0 ? (changes, null) : (null, HostChangesCheck.Warning(name, DescribeChanges(changes), problems));
     }
 
     private NetworkRecord Find(string name)
@@ -264,9 +284,7 @@ public sealed partial class NetworkOperations
                 return false;
             }
 
-            var uri = _connection.Uri;
-            var testDriver = uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase);
-            return testDriver ? _hostBridgesOnTestDriver : _connection.IsLocal;
+            return _connection.IsTestDriver ? _hostBridgesOnTestDriver : _connection.IsLocal;
         }
     }
 

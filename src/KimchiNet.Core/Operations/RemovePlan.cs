@@ -14,8 +14,11 @@ public sealed record RemovePlan
     /// <summary>Whether the network is defined; a transient one disappears when stopped and is not undefined.</summary>
     public bool IsPersistent { get; init; }
 
-    /// <summary>What KimchiNet recorded in the network's metadata as made on the host, undone after the undefine; null when nothing.</summary>
+    /// <summary>What KimchiNet recorded in the network's metadata as made on the host, checked against the host and undone after the undefine; null when nothing (or when the record does not match the host: see <see cref="HostChangesWarning"/>).</summary>
     public HostChanges? HostChanges { get; init; }
+
+    /// <summary>Why a record of host changes in the metadata will not be acted on (it does not match the host), or null.</summary>
+    public string? HostChangesWarning { get; init; }
 
     /// <summary>The definition that will be removed (VIR_NETWORK_XML_INACTIVE), for the record.</summary>
     public required string Xml { get; init; }

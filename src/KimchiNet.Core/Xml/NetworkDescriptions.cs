@@ -149,6 +149,8 @@ public static class NetworkDescriptions
         : new HostChanges
         {
             CreatedBridge = created.Bridge,
+            BridgeMac = created.BridgeMac,
+            BridgeIfindex = created.BridgeIfindex,
             CreatedVlan = created is { VlanDevice: { } dev, VlanParent: { } parent, VlanId: { } id } ? new HostVlanDevice(dev, parent, id) : null,
             MovedAddresses = created.MovedAddresses.ToArray(),
         };

@@ -7,7 +7,7 @@ namespace KimchiNet.Xml;
 /// <c>&lt;kimchinet:created&gt;</c>: what KimchiNet made on the host for a bridge network on a NIC or bond.
 /// <code>
 /// &lt;kimchinet:created&gt;
-///   &lt;kimchinet:bridge name="kbr-eth0" /&gt;
+///   &lt;kimchinet:bridge name="kbeth0" mac="52:54:00:12:34:56" ifindex="7" /&gt;
 ///   &lt;kimchinet:vlan dev="eth0.10" parent="eth0" id="10" /&gt;
 ///   &lt;kimchinet:address value="192.168.1.5/24" /&gt;
 /// &lt;/kimchinet:created&gt;
@@ -17,6 +17,12 @@ public sealed record NetworkMetadataKimchiNetCreatedXml
 {
     /// <summary>The bridge KimchiNet created, or null.</summary>
     public string? Bridge { get; init; }
+
+    /// <summary>The created bridge's MAC address when it was made, or null (not recorded before KimchiNet checked it).</summary>
+    public string? BridgeMac { get; init; }
+
+    /// <summary>The created bridge's interface index when it was made, or null.</summary>
+    public int? BridgeIfindex { get; init; }
 
     /// <summary>The VLAN device KimchiNet created, or null.</summary>
     public string? VlanDevice { get; init; }

@@ -134,6 +134,8 @@ public static class NetworkXmlBuilder
             ? new NetworkMetadataKimchiNetCreatedXml
             {
                 Bridge = created.CreatedBridge,
+                BridgeMac = created.BridgeMac,
+                BridgeIfindex = created.BridgeIfindex,
                 VlanDevice = created.CreatedVlan?.Name,
                 VlanParent = created.CreatedVlan?.Parent,
                 VlanId = created.CreatedVlan?.Id,

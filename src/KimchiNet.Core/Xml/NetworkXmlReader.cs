@@ -171,6 +171,8 @@ public static class NetworkXmlReader
         return new NetworkMetadataKimchiNetCreatedXml
         {
             Bridge = (string?)bridge?.Attribute("name"),
+            BridgeMac = (string?)bridge?.Attribute("mac"),
+            BridgeIfindex = TryInt(bridge?.Attribute("ifindex"), out var ifindex) ? ifindex : null,
             VlanDevice = (string?)vlan?.Attribute("dev"),
             VlanParent = (string?)vlan?.Attribute("parent"),
             VlanId = vlanId,

@@ -122,6 +122,8 @@ public static class NetworkXmlWriter
             {
                 w.WriteStartElement(prefix, "bridge", ns);
                 w.WriteAttributeString("name", created.Bridge);
+                WriteOptional(w, "mac", created.BridgeMac);
+                WriteOptional(w, "ifindex", created.BridgeIfindex is { } ifindex ? Format(ifindex) : null);
                 w.WriteEndElement();
             }
 

@@ -38,7 +38,11 @@ public sealed class RemoveKimchiNetworkCommand : KimchiHostCmdlet
                 var plan = networks.PlanRemove(name, Force);
                 if (ShouldProcess($"network '{name}' on {connection.Uri}", plan.Description))
                 {
-                    networks.Remove(plan);
+                    if (networks.Remove(plan) is { } warning)
+                    {
+                        WriteWarning(warning);
+                    }
+
                     if (before is not null)
                     {
                         WriteObject(before);

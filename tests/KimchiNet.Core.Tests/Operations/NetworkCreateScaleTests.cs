@@ -258,7 +258,7 @@ public sealed class NetworkCreateScaleTests
 
     [Fact]
     [UnsupportedOSPlatform("windows")]
-    public void CreateLock_WithKIMCHINET_LOCK_DIR_ShouldMakeTheFolderSharedLikeTmpAndLockAFileInIt()
+    public void CreateLock_WithKIMCHINET_LOCK_DIR_ShouldMakeTheFolder0755AndLockAFileInIt()
     {
         var folder = Directory.CreateTempSubdirectory("kimchinet-lockdir-");
         var lockDir = Path.Combine(folder.FullName, "locks");
@@ -273,11 +273,12 @@ public sealed class NetworkCreateScaleTests
                 Assert.Equal(1, FlockNonBlocking(held.FilePath!));
             }
 
-            // Whatever the umask: every user's creators must be able to add lock files here.
+            // Issue 12: no longer shared like /tmp (any user could plant symbolic links or FIFOs there):
+            // the caller's own folder, which group and others cannot write to.
             Assert.Equal(
                 UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
-                | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute | UnixFileMode.StickyBit,
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute
+                | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
                 File.GetUnixFileMode(lockDir));
         }
         finally
@@ -290,7 +291,7 @@ public sealed class NetworkCreateScaleTests
     [Fact]
     public void CreateLock_ForTheTestDriver_ShouldTakeNoFileLock()
     {
-        using var held = CreateLock.Acquire("test:///default");
+        using var held = CreateLock.Acquire("test:///default", fileLock: false);
 
         Assert.Null(held.FilePath);
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using KimchiNet.Hosts;
 using KimchiNet.Model;
 using KimchiNet.Operations;
 using KimchiNet.Tests.Libvirt;
@@ -291,7 +292,7 @@ public sealed class NetworkLifecycleTests
               <kimchinet:interface dev="eth9"/>
               <kimchinet:vlan id="12"/>
               <kimchinet:created>
-                <kimchinet:bridge name="kbeth9.12"/>
+                <kimchinet:bridge name="kbeth9.12" mac="52:54:00:aa:bb:cc" ifindex="42"/>
                 <kimchinet:vlan dev="eth9.12" parent="eth9" id="12"/>
                 <kimchinet:address value="203.0.113.4/24"/>
               </kimchinet:created>
@@ -323,12 +324,14 @@ public sealed class NetworkLifecycleTests
         using var host = new TestHost();
         host.Connection.DefineNetwork(MadeBridgeXml);
         var bridges = new FakeHostBridges();
+        bridges.Links["kbeth9.12"] = new HostLinkIdentity("kbeth9.12", "bridge", "52:54:00:aa:bb:cc", 42);
         var ops = host.WithBridges(bridges);
 
         var plan = ops.PlanRemove("made", force: false);
         Assert.Empty(bridges.Undone);
         Assert.Contains("kbeth9.12", plan.Description, StringComparison.Ordinal);
-        ops.Remove(plan);
+        Assert.Null(plan.HostChangesWarning);
+        Assert.Null(ops.Remove(plan));
 
         Assert.Null(host.Connection.GetNetwork("made"));
         var undone = Assert.Single(bridges.Undone);

@@ -16,6 +16,9 @@ internal static partial class Interop
         /// <summary>virConnectGetHostname as a string; null on failure.</summary>
         internal static string? ConnectGetHostname(ConnectHandle conn) => TakeString(virConnectGetHostname(conn));
 
+        /// <summary>virConnectGetType (a string libvirt keeps owning); null on failure.</summary>
+        internal static string? ConnectGetType(ConnectHandle conn) => PeekString(virConnectGetType(conn));
+
         /// <summary>virConnectListAllNetworks with every network wrapped; the count, or -1 on failure.</summary>
         internal static int ListAllNetworks(ConnectHandle conn, uint flags, out NetworkHandle[] networks)
         {
