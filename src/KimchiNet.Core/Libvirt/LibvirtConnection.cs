@@ -589,6 +589,7 @@ public sealed class LibvirtConnection : IDisposable
             {
                 throw Closed(null);
             }
+
             if (_handle is { IsClosed: false } current && Interop.Libvirt.virConnectIsAlive(current) == 1)
             {
                 return current;

@@ -64,15 +64,22 @@ public static class LibvirtConnections
             throw;
         }
 
-        if (LibvirtConnection.UriPassword(key) is not null)
+        // The redacted URIs this connection is known by, where one hides a password: the one asked
+        // for, and the one libvirt reports (a password may also come from LIBVIRT_DEFAULT_URI).
+        var reported = connection.Uri;
+        if (LibvirtConnection.UriPassword(key) is not null || LibvirtConnection.UriPassword(reported) is not null)
         {
-            var reported = connection.Uri;
             lock (s_gate)
             {
                 if (s_pool.TryGetValue(key, out var current) && ReferenceEquals(current, connection))
                 {
-                    s_redacted[LibvirtConnection.RedactUri(key)!] = key;
-                    s_redacted[reported] = key;
+                    foreach (var alias in new[] { LibvirtConnection.RedactUri(key)!, reported })
+                    {
+                        if (!string.Equals(alias, key, System.StringComparison.Ordinal))
+                        {
+                            s_redacted[alias] = key;
+                        }
+                    }
                 }
             }
         }
