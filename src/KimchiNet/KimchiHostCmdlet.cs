@@ -4,6 +4,7 @@ using KimchiNet.Completers;
 using KimchiNet.Hosts;
 using KimchiNet.Libvirt;
 using KimchiNet.Operations;
+using KimchiNet.Validation;
 
 namespace KimchiNet.Commands;
 
@@ -27,7 +28,7 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
     /// may make host bridges with iproute2 (each command shown under -Verbose); on a remote URI or
     /// the test driver they refuse anything that would need one.
     /// </summary>
-    protected NetworkOperations Operations(LibvirtConnection connection) => OperationsFor(connection, WriteVerbose);
+    protected NetworkOperations Operations(LibvirtConnection connection) => OperationsFor(connection, WriteVerboseShown);
 
     /// <summary>
     /// The core's network operations on <paramref name="connection"/>, with host bridges (each
@@ -38,8 +39,18 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
     {
         ArgumentNullException.ThrowIfNull(connection);
         var canChangeHost = connection.IsLocal && !connection.IsTestDriver;
-        return new NetworkOperations(connection, canChangeHost ? new LinuxHostBridges(log: log) : null);
+        return new NetworkOperations(connection, canChangeHost ? new LinuxHostBridges(log: line => log(DisplayText.Line(line))) : null);
     }
+
+    /// <summary>
+    /// What-if and -Confirm for a change, with bidi and control characters in the texts (a hostile
+    /// network or VM name, a URI) shown as escapes (<see cref="DisplayText.Line"/>), as in error messages.
+    /// </summary>
+    protected bool ShouldProcessShown(string target, string action) =>
+        ShouldProcess(DisplayText.Line(target), DisplayText.Line(action, keepLineBreaks: true));
+
+    /// <summary>A -Verbose text (XML and diffs keep their line breaks) with bidi and control characters escaped.</summary>
+    protected void WriteVerboseShown(string text) => WriteVerbose(DisplayText.Line(text, keepLineBreaks: true));
 
     /// <summary>
     /// Asks once more before a forced change that cuts virtual machines off, unless the user said
@@ -54,7 +65,7 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
 
         try
         {
-            return ShouldContinue(query, "Confirm a change that affects running virtual machines");
+            return ShouldContinue(DisplayText.Line(query), "Confirm a change that affects running virtual machines");
         }
         catch (Exception e) when (e is PSInvalidOperationException or System.Management.Automation.Host.HostException)
         {
@@ -62,7 +73,7 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
             throw new KimchiException(
                 ErrorCodes.ConfirmationNeeded,
                 ErrorKind.InvalidState,
-                $"{query} This session cannot ask for confirmation; add -Confirm:$false to go ahead.",
+                $"{DisplayText.Line(query)} This session cannot ask for confirmation; add -Confirm:$false to go ahead.",
                 query,
                 e);
         }
@@ -77,7 +88,7 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
         ArgumentNullException.ThrowIfNull(operation);
         Run(() =>
         {
-            using var scope = LibvirtConnection.BeginLogScope(WriteVerbose);
+            using var scope = LibvirtConnection.BeginLogScope(WriteVerboseShown);
             var connection = LibvirtConnections.Get(EffectiveUri);
             SessionDefaults.Remember(connection.Uri);
             operation(connection);

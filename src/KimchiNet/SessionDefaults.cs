@@ -3,12 +3,15 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation.Runspaces;
+using KimchiNet.Libvirt;
 
 namespace KimchiNet;
 
 /// <summary>
 /// Per-runspace session state: the default URI set by Connect-KimchiHost, and the URIs used so far
 /// (offered by tab completion). Keyed by runspace so parallel runspaces never share a default.
+/// Every URI is stored with its password shown as *** (<see cref="LibvirtConnection.RedactUri"/>):
+/// <see cref="LibvirtConnections.Get"/> finds the open connection behind a redacted URI.
 /// </summary>
 internal static class SessionDefaults
 {
@@ -23,14 +26,14 @@ internal static class SessionDefaults
     /// <summary>Sets this runspace's default URI.</summary>
     public static void SetDefault(string? uri)
     {
-        s_defaults[Current] = uri;
+        s_defaults[Current] = LibvirtConnection.RedactUri(uri);
         Remember(uri);
     }
 
     /// <summary>Clears this runspace's default URI when it is <paramref name="uri"/> (or any, when null).</summary>
     public static void ClearDefault(string? uri)
     {
-        if (uri is null || string.Equals(DefaultUri, uri, StringComparison.Ordinal))
+        if (uri is null || string.Equals(DefaultUri, LibvirtConnection.RedactUri(uri), StringComparison.Ordinal))
         {
             s_defaults.TryRemove(Current, out _);
         }
@@ -41,7 +44,7 @@ internal static class SessionDefaults
     {
         if (!string.IsNullOrEmpty(uri))
         {
-            s_used.TryAdd(uri, 0);
+            s_used.TryAdd(LibvirtConnection.RedactUri(uri)!, 0);
         }
     }
 

@@ -121,11 +121,19 @@ BeforeAll {
         $lines -join "`n"
     }
 
+    function Get-ShownText([string] $Text) {
+        # How -Verbose, What-if and -Confirm show a text: bidi and control characters as \uXXXX (DisplayText.Line, internal).
+        $displayText = [KimchiNet.Model.KimchiNetworkInfo].Assembly.GetType('KimchiNet.Validation.DisplayText', $true)
+        $displayText.GetMethod('Line', [System.Reflection.BindingFlags] 'NonPublic, Static').Invoke($null, @($Text, $false))
+    }
+
     function Get-SentXml($Verbose, [string] $Name) {
-        # New-KimchiNetwork shows the XML it hands to virNetworkDefineXML under -Verbose: "Network XML for NAME:\n<network>...".
-        $record = @($Verbose | Where-Object { $_.Message.StartsWith("Network XML for $Name`:`n", [StringComparison]::Ordinal) })
+        # New-KimchiNetwork shows the XML it hands to virNetworkDefineXML under -Verbose: "Network XML for NAME:\n<network>...",
+        # with the name's invisible characters escaped (issue 12, item 8).
+        $shown = Get-ShownText $Name
+        $record = @($Verbose | Where-Object { $_.Message.StartsWith("Network XML for $shown`:`n", [StringComparison]::Ordinal) })
         $record.Count | Should -Be 1
-        $record[0].Message.Substring("Network XML for $Name`:`n".Length)
+        $record[0].Message.Substring("Network XML for $shown`:`n".Length)
     }
 }
 
@@ -209,7 +217,8 @@ Describe 'Hostile but valid name <Id>: create, Get and XML round-trip exactly' -
         $created[0].Name | Should -BeExactly $Name
 
         $sent = Get-SentXml @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) $Name
-        ([xml] $sent).network.name | Should -BeExactly $Name
+        # -Verbose shows the XML with invisible characters escaped; what libvirt stored (below) has the exact name.
+        ([xml] $sent).network.name | Should -BeExactly (Get-ShownText $Name)
         Get-XmlShape $sent | Should -BeExactly $plain.Sent
 
         $got = @(Get-KimchiNetwork -Uri $uri -Name ([WildcardPattern]::Escape($Name)) -ErrorAction SilentlyContinue)

@@ -121,6 +121,12 @@ public static class ErrorCodes
     /// <summary>KimchiNet: the create lock's folder or file is not safe to use (wrong owner, writable by others, a symbolic link, not a regular file).</summary>
     public const string LockUnsafe = "KCHNET0112E";
 
+    /// <summary>KimchiNet: a URI whose password shows as *** (as objects carry it) names no connection open in this process.</summary>
+    public const string RedactedUriNotOpen = "KCHNET0115E";
+
+    /// <summary>KimchiNet: a test:///PATH URI names a file that does not exist (refused before libvirt reads it).</summary>
+    public const string TestHostFileNotFound = "KCHNET0116E";
+
     /// <summary>Kimchi's KCHNET0012E text, naming the refused value.</summary>
     public static string UnsupportedConnectionMessage(string? value) =>
         $"Connection type '{Validation.DisplayText.Printable(value)}' is not supported: use one of isolated, nat, macvtap, bridge, vepa or passthrough.";

@@ -35,8 +35,23 @@ public static class DemoHost
     {
         // A fresh folder of our own (mode 0700 on Unix), so no other user can swap the file under libvirt.
         var folder = Directory.CreateTempSubdirectory("kimchinet-");
+        // libvirt reads the file again on every new connection, so it lives as long as the process;
+        // then it goes (on a normal exit and on SIGTERM; a killed process leaves it behind).
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteFolder(folder.FullName);
         var path = Path.Combine(folder.FullName, "demo-host.xml");
         File.WriteAllText(path, ReadXml());
         return path;
+    }
+
+    private static void DeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing to report to at exit; the folder is private (0700) and holds only the demo file.
+        }
     }
 }

@@ -18,6 +18,7 @@ public sealed class LibvirtConnection : IDisposable
     private static readonly AsyncLocal<Action<string>?> s_scopeSink = new();
 
     private readonly object _gate = new();
+    private readonly string? _requestedUri;
     private ConnectHandle? _handle;
     private string? _uri;
     private string? _driverType;
@@ -26,17 +27,25 @@ public sealed class LibvirtConnection : IDisposable
 
     internal LibvirtConnection(string? requestedUri)
     {
-        RequestedUri = requestedUri;
+        _requestedUri = requestedUri;
         Interop.Libvirt.EnsureInitialized();
     }
 
     /// <summary>Raised before every libvirt call on this connection with a one-line description (all callers, all threads).</summary>
     public event Action<string>? CallLogged;
 
-    /// <summary>The URI asked for; null means libvirt's default (LIBVIRT_DEFAULT_URI, then libvirt's own choice).</summary>
-    public string? RequestedUri { get; }
+    /// <summary>
+    /// The URI asked for, with any password shown as *** (<see cref="RedactUri"/>); null means libvirt's
+    /// default (LIBVIRT_DEFAULT_URI, then libvirt's own choice). The URI as given is kept privately and
+    /// goes only to virConnectOpen.
+    /// </summary>
+    public string? RequestedUri => RedactUri(_requestedUri);
 
-    /// <summary>The URI libvirt reports for the open connection (virConnectGetURI); opens the connection if needed.</summary>
+    /// <summary>
+    /// The URI libvirt reports for the open connection (virConnectGetURI), with any password shown as
+    /// *** (<see cref="RedactUri"/>): this is the URI objects carry, so it is never a secret.
+    /// <see cref="LibvirtConnections.Get"/> takes it back and finds this connection. Opens the connection if needed.
+    /// </summary>
     public string Uri
     {
         get
@@ -44,7 +53,7 @@ public sealed class LibvirtConnection : IDisposable
             Acquire();
             lock (_gate)
             {
-                return _uri ?? RequestedUri ?? string.Empty;
+                return RedactUri(_uri ?? _requestedUri) ?? string.Empty;
             }
         }
     }
@@ -394,7 +403,7 @@ public sealed class LibvirtConnection : IDisposable
         ArgumentNullException.ThrowIfNull(xml);
         return Write(conn =>
         {
-            Trace($"virNetworkDefineXML({xml})");
+            Trace($"virNetworkDefineXML({xml})", keepLineBreaks: true);
             using var network = Interop.Libvirt.virNetworkDefineXML(conn, xml);
             if (network.IsInvalid)
             {
@@ -527,7 +536,34 @@ public sealed class LibvirtConnection : IDisposable
         return exception;
     }
 
-    private T Read<T>(Func<ConnectHandle, T> operation)
+    private T Read<T>(Func<ConnectHandle, T> operation) => ClosedAsError(() => ReadOnce(operation));
+
+    private T Write<T>(Func<ConnectHandle, T> operation) => ClosedAsError(() => WriteOnce(operation));
+
+    /// <summary>
+    /// Disconnect-KimchiHost (from any runspace) may close this connection while another pipeline is
+    /// using it; what that pipeline then gets is KCHNET0103E, never a raw <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    private T ClosedAsError<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (ObjectDisposedException e) when (IsDisposed)
+        {
+            throw Closed(e);
+        }
+    }
+
+    private KimchiException Closed(Exception? inner) => new(
+        ErrorCodes.ConnectionFailed,
+        ErrorKind.Unavailable,
+        $"The connection to {Validation.DisplayText.Printable(RedactUri(_uri ?? _requestedUri) ?? "libvirt's default URI")} was closed (Disconnect-KimchiHost) while it was in use; run the command again to reconnect.",
+        RedactUri(_uri ?? _requestedUri),
+        inner);
+
+    private T ReadOnce<T>(Func<ConnectHandle, T> operation)
     {
         var conn = Acquire();
         try
@@ -547,7 +583,7 @@ public sealed class LibvirtConnection : IDisposable
         return operation(Acquire());
     }
 
-    private T Write<T>(Func<ConnectHandle, T> operation)
+    private T WriteOnce<T>(Func<ConnectHandle, T> operation)
     {
         var conn = Acquire();
         try
@@ -581,7 +617,11 @@ public sealed class LibvirtConnection : IDisposable
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_disposed)
+            {
+                throw Closed(null);
+            }
+
             if (_handle is { IsClosed: false } current && Interop.Libvirt.virConnectIsAlive(current) == 1)
             {
                 return current;
@@ -594,8 +634,9 @@ public sealed class LibvirtConnection : IDisposable
                 _handle = null;
             }
 
-            Trace($"virConnectOpen({RedactUri(RequestedUri) ?? "NULL"})");
-            var opened = Interop.Libvirt.virConnectOpen(RequestedUri);
+            Trace($"virConnectOpen({RedactUri(_requestedUri) ?? "NULL"})");
+            RefuseMissingTestDriverFile(_requestedUri);
+            var opened = Interop.Libvirt.virConnectOpen(_requestedUri);
             if (opened.IsInvalid)
             {
                 var error = Interop.Libvirt.CaptureLastError("virConnectOpen");
@@ -606,7 +647,7 @@ public sealed class LibvirtConnection : IDisposable
                     (code, kind) = (ErrorCodes.ConnectionFailed, ErrorKind.Unavailable);
                 }
 
-                var password = UriPassword(RequestedUri);
+                var password = UriPassword(_requestedUri);
                 if (password is not null)
                 {
                     error = error with
@@ -616,7 +657,7 @@ public sealed class LibvirtConnection : IDisposable
                     };
                 }
 
-                throw new LibvirtException(code, kind, error, RedactUri(RequestedUri));
+                throw new LibvirtException(code, kind, error, RedactUri(_requestedUri));
             }
 
             _handle = opened;
@@ -631,29 +672,102 @@ public sealed class LibvirtConnection : IDisposable
         }
     }
 
+    /// <summary>What a redacted password reads as.</summary>
+    public const string RedactedPassword = "***";
+
     /// <summary>
-    /// The URI with any password in its user part (scheme://user:password@host/...) shown as ***, for
-    /// logs and errors: the module passes the URI to libvirt as given and never echoes a secret.
+    /// The URI with any password in its user part (scheme://user:password@host/...) shown as ***. Every
+    /// URI KimchiNet stores or shows (objects' Uri, session defaults, completion, -Verbose, What-if,
+    /// messages) passes through here; only virConnectOpen gets the URI as given.
     /// </summary>
     public static string? RedactUri(string? uri)
     {
-        var password = UriPassword(uri);
-        return password is null ? uri : uri!.Replace(":" + password + "@", ":***@", StringComparison.Ordinal);
+        var (start, end) = PasswordSpan(uri);
+        return start < 0 ? uri : string.Concat(uri.AsSpan(0, start), RedactedPassword, uri.AsSpan(end));
     }
 
-    private static string? UriPassword(string? uri)
+    /// <summary>The password written into <paramref name="uri"/>, or null when it has none.</summary>
+    internal static string? UriPassword(string? uri)
     {
-        var start = uri?.IndexOf("://", StringComparison.Ordinal) ?? -1;
-        if (start < 0)
+        var (start, end) = PasswordSpan(uri);
+        return start < 0 ? null : uri![start..end];
+    }
+
+    /// <summary>
+    /// Where the password lies: after "scheme://", a user name (no ':', '@', '/', '?' or '#'), a ':', then
+    /// everything up to the LAST '@' in the URI. The host follows that '@', so a password holding '/',
+    /// '?', ':' or '@' (typed unencoded) is still found whole. A URI whose part after "://" starts with
+    /// '/' names no host and has no user part (qemu:///system?socket=/run/a:b@c). When the query holds an
+    /// '@' of its own the rule hides too much (host:22/system?keyfile=/a@b shows as host:***@b), never too little.
+    /// </summary>
+    private static (int Start, int End) PasswordSpan(string? uri)
+    {
+        var scheme = uri?.IndexOf("://", StringComparison.Ordinal) ?? -1;
+        if (scheme < 0)
+        {
+            return (-1, -1);
+        }
+
+        var userStart = scheme + 3;
+        var userEnd = uri!.IndexOfAny([':', '@', '/', '?', '#'], userStart);
+        if (userEnd < 0 || uri[userEnd] != ':')
+        {
+            return (-1, -1);
+        }
+
+        var at = uri.LastIndexOf('@');
+        return at > userEnd + 1 ? (userEnd + 1, at) : (-1, -1);
+    }
+
+    /// <summary>
+    /// libvirt's test driver (test:///PATH, run inside this process) loads PATH with libxml2, which
+    /// prints an "I/O warning" on stderr for a missing file. Such a URI is refused before libvirt sees
+    /// it: the file must exist and be a regular file. (What libvirt says about a file that is not a
+    /// host file never quotes its content: see <see cref="Interop.Libvirt.CaptureLastError"/>.)
+    /// </summary>
+    private static void RefuseMissingTestDriverFile(string? uri)
+    {
+        var path = TestDriverFile(uri);
+        if (path is null || path == "/default")
+        {
+            return;
+        }
+
+        if (!System.IO.File.Exists(path) || System.IO.Directory.Exists(path))
+        {
+            throw new KimchiException(
+                ErrorCodes.TestHostFileNotFound,
+                ErrorKind.NotFound,
+                $"The test driver's host file '{Validation.DisplayText.Printable(path)}' does not exist or is not a file.",
+                RedactUri(uri));
+        }
+    }
+
+    /// <summary>The path of an in-process test-driver URI (test://[user@]/PATH[?query]), else null.</summary>
+    private static string? TestDriverFile(string? uri)
+    {
+        const string scheme = "test://";
+        if (uri is null || !uri.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
-        var authorityEnd = uri!.IndexOfAny(['/', '?'], start + 3);
-        var authority = authorityEnd < 0 ? uri[(start + 3)..] : uri[(start + 3)..authorityEnd];
-        var at = authority.LastIndexOf('@');
-        var colon = at < 0 ? -1 : authority.IndexOf(':', StringComparison.Ordinal);
-        return colon >= 0 && colon < at && at - colon > 1 ? authority[(colon + 1)..at] : null;
+        var rest = uri[scheme.Length..];
+        var query = rest.IndexOfAny(['?', '#']);
+        var pathStart = rest.IndexOf('/', StringComparison.Ordinal);
+        var at = rest.LastIndexOf('@');
+        if (at >= 0 && (query < 0 || at < query))
+        {
+            pathStart = rest.IndexOf('/', at);
+        }
+
+        if (pathStart < 0 || (query >= 0 && pathStart > query))
+        {
+            return null;
+        }
+
+        var path = query < 0 ? rest[pathStart..] : rest[pathStart..query];
+        return System.Uri.UnescapeDataString(path);
     }
 
     private void Forget(ConnectHandle conn)
@@ -668,9 +782,13 @@ public sealed class LibvirtConnection : IDisposable
         }
     }
 
-    private void Trace(string call)
+    /// <summary>
+    /// Logs one libvirt call. Names in it come from users or from libvirt (other tools' networks), so
+    /// bidi and control characters are escaped as in error messages; only the XML sent keeps its line breaks.
+    /// </summary>
+    private void Trace(string call, bool keepLineBreaks = false)
     {
-        var line = "libvirt " + call;
+        var line = Validation.DisplayText.Line("libvirt " + call, keepLineBreaks);
         CallLogged?.Invoke(line);
         s_scopeSink.Value?.Invoke(line);
     }

@@ -26,14 +26,24 @@ internal static class DisplayText
     internal const int KeptLength = 60;
 
     /// <summary>The value with invisible characters escaped and, when huge, shortened; empty for null.</summary>
-    internal static string Printable(string? value)
+    internal static string Printable(string? value) => Escape(value, shorten: true, keepLineBreaks: false);
+
+    /// <summary>
+    /// A whole line (or, with <paramref name="keepLineBreaks"/>, lines such as XML or a diff) for a
+    /// person to read outside an error message: What-if, -Confirm and -Verbose text. The same
+    /// characters are escaped as in <see cref="Printable"/>, but nothing is shortened, and with
+    /// <paramref name="keepLineBreaks"/> a plain line feed ("\n") stays a line break.
+    /// </summary>
+    internal static string Line(string? text, bool keepLineBreaks = false) => Escape(text, shorten: false, keepLineBreaks);
+
+    private static string Escape(string? value, bool shorten, bool keepLineBreaks)
     {
         if (string.IsNullOrEmpty(value))
         {
             return string.Empty;
         }
 
-        var shorten = value.Length > MaxShownLength;
+        shorten = shorten && value.Length > MaxShownLength;
         var end = shorten ? KeptLength : value.Length;
         if (shorten && char.IsHighSurrogate(value[end - 1]) && char.IsLowSurrogate(value[end]))
         {
@@ -54,7 +64,7 @@ internal static class DisplayText
                 continue;
             }
 
-            if (NeedsEscape(rune))
+            if (NeedsEscape(rune) && !(keepLineBreaks && rune.Value == '\n'))
             {
                 AppendEscape(builder, rune.Value);
             }

@@ -39,8 +39,12 @@ public static class NetworkXmlReader
             {
                 DtdProcessing = DtdProcessing.Prohibit,
                 XmlResolver = null,
-                IgnoreComments = true,
-                IgnoreProcessingInstructions = true,
+
+                // Other tools' metadata may hold comments and processing instructions: they stay in
+                // the raw elements and go back to libvirt as they were (libvirt itself keeps them
+                // inside <metadata> children and drops them elsewhere, as the model does).
+                IgnoreComments = false,
+                IgnoreProcessingInstructions = false,
             };
             // A first pass with the reader alone refuses deep nesting before any tree is built:
             // XDocument.Load takes time quadratic in the depth (100,000 levels, 700 KB: about 20 s).

@@ -26,7 +26,10 @@ public static class NetworkXmlWriter
         Indent = true,
         IndentChars = "  ",
         NewLineChars = "\n",
-        NewLineHandling = NewLineHandling.Replace,
+        // A CR (&#13;) or CRLF in text, and a CR, LF or tab in an attribute, is written as a character
+        // reference, so it reads back as the same character: Replace would turn a CR in text into a
+        // line feed and change what another tool's metadata says.
+        NewLineHandling = NewLineHandling.Entitize,
         OmitXmlDeclaration = true,
         ConformanceLevel = ConformanceLevel.Document,
         CheckCharacters = true,
@@ -268,7 +271,7 @@ public static class NetworkXmlWriter
                 Rank: element.Name.Namespace == XNamespace.None ? Rank(order, element.Name.LocalName) : Unknown,
                 Kind: 1,
                 Index: index,
-                Write: (Action<XmlWriter>)element.WriteTo)))
+                Write: (Action<XmlWriter>)(x => WriteRawElement(x, element)))))
             .OrderBy(item => item.Rank)
             .ThenBy(item => item.Kind)
             .ThenBy(item => item.Index);
@@ -297,8 +300,34 @@ public static class NetworkXmlWriter
     {
         foreach (var element in elements)
         {
-            element.WriteTo(w);
+            WriteRawElement(w, element);
         }
+    }
+
+    /// <summary>
+    /// Writes an element KimchiNet does not model as it was read. Indenting would add white space
+    /// next to its text, comments and processing instructions (and so change another tool's data),
+    /// so an element holding anything but elements is written without indentation inside: an empty
+    /// text node first tells <see cref="XmlWriter"/> its content is mixed. The element read stays as it is.
+    /// </summary>
+    private static void WriteRawElement(XmlWriter w, XElement element)
+    {
+        static bool NeedsMixedMark(XElement e) =>
+            e.FirstNode is not (null or XText) && e.Nodes().Any(n => n is not XElement);
+
+        if (!element.DescendantsAndSelf().Any(NeedsMixedMark))
+        {
+            element.WriteTo(w);
+            return;
+        }
+
+        var copy = new XElement(element);
+        foreach (var e in copy.DescendantsAndSelf().Where(NeedsMixedMark).ToList())
+        {
+            e.AddFirst(new XText(string.Empty));
+        }
+
+        copy.WriteTo(w);
     }
 
     private static void WriteOptional(XmlWriter w, string name, string? value)

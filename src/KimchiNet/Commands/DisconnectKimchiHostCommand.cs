@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using KimchiNet.Completers;
 using KimchiNet.Libvirt;
+using KimchiNet.Validation;
 
 namespace KimchiNet.Commands;
 
@@ -34,7 +35,8 @@ public sealed class DisconnectKimchiHostCommand : KimchiCmdlet
 
         var uri = string.IsNullOrEmpty(Uri) ? SessionDefaults.DefaultUri : Uri;
         var closed = LibvirtConnections.Close(uri);
-        WriteVerbose(closed ? $"Closed the connection to {uri ?? "libvirt's default URI"}." : $"No connection to {uri ?? "libvirt's default URI"} was open.");
+        var shown = uri is null ? "libvirt's default URI" : DisplayText.Line(LibvirtConnection.RedactUri(uri));
+        WriteVerbose(closed ? $"Closed the connection to {shown}." : $"No connection to {shown} was open.");
         SessionDefaults.ClearDefault(uri);
     }
 }

@@ -36,7 +36,7 @@ public sealed class StopKimchiNetworkCommand : KimchiHostCmdlet
                 var networks = Operations(connection);
                 var plan = networks.PlanStop(name, Force);
                 var action = plan.VMs.Count > 0 ? $"Stop, cutting off {string.Join(", ", plan.VMs)}" : "Stop";
-                if (ShouldProcess($"network '{name}' on {connection.Uri}", action)
+                if (ShouldProcessShown($"network '{name}' on {connection.Uri}", action)
                     && (plan.VMs.Count == 0 || ConfirmDisruption($"Network '{name}' is used by {string.Join(", ", plan.VMs)}. Stop it anyway?")))
                 {
                     var network = networks.Stop(plan);

@@ -84,7 +84,7 @@ public sealed class TestKimchiNetworkCommand : KimchiHostCmdlet
         var differences = DesiredState.Compare(desired, actual);
         foreach (var difference in differences)
         {
-            WriteVerbose($"Network '{Name}': {difference.Property} is {Show(difference.Actual)}, should be {Show(difference.Desired)}.");
+            WriteVerboseShown($"Network '{Name}': {difference.Property} is {Show(difference.Actual)}, should be {Show(difference.Desired)}.");
         }
 
         if (Detailed)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using KimchiNet.Libvirt;
@@ -39,7 +40,10 @@ public sealed class LibvirtConnectionTests
 
         Assert.True(LibvirtConnections.Close(uri));
         Assert.False(LibvirtConnections.Close(uri));
-        Assert.Throws<ObjectDisposedException>(() => first.ListNetworks());
+        // Closed (by Disconnect-KimchiHost, maybe in another runspace) is KCHNET0103E, never a raw ObjectDisposedException.
+        var closed = Assert.Throws<KimchiException>(() => first.ListNetworks());
+        Assert.Equal(ErrorCodes.ConnectionFailed, closed.Code);
+        Assert.Equal(ErrorKind.Unavailable, closed.Kind);
 
         var second = LibvirtConnections.Get(uri);
         try
@@ -103,14 +107,43 @@ public sealed class LibvirtConnectionTests
     [Fact]
     public void Get_OfAnUnopenableUri_IsConnectionFailed_AndNotPooled()
     {
+        // A file that is not a host file: libvirt's test driver refuses it.
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "TopSecretLine\nnot a host file\n");
+            var uri = "test://" + file;
+
+            var error = Assert.Throws<LibvirtException>(() => LibvirtConnections.Get(uri));
+
+            Assert.Equal(ErrorCodes.ConnectionFailed, error.Code);
+            Assert.Equal(ErrorKind.Unavailable, error.Kind);
+            Assert.Equal("virConnectOpen", error.Error.Function);
+            Assert.NotEqual(0, error.Error.Code);
+            Assert.DoesNotContain(uri, LibvirtConnections.PooledUris);
+
+            // libxml2 quotes the offending line of the file; that line never reaches the message (issue 12, item 7).
+            Assert.Contains(Path.GetFileName(file) + ":1:", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("TopSecretLine", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("TopSecretLine", error.Error.Detail ?? string.Empty, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Get_OfAMissingTestDriverFile_IsRefusedBeforeLibvirt_AndNotPooled()
+    {
         var uri = "test:///no/such/folder/host.xml";
 
-        var error = Assert.Throws<LibvirtException>(() => LibvirtConnections.Get(uri));
+        var error = Assert.Throws<KimchiException>(() => LibvirtConnections.Get(uri));
 
-        Assert.Equal(ErrorCodes.ConnectionFailed, error.Code);
-        Assert.Equal(ErrorKind.Unavailable, error.Kind);
-        Assert.Equal("virConnectOpen", error.Error.Function);
-        Assert.NotEqual(0, error.Error.Code);
+        Assert.IsNotType<LibvirtException>(error);
+        Assert.Equal(ErrorCodes.TestHostFileNotFound, error.Code);
+        Assert.Equal(ErrorKind.NotFound, error.Kind);
+        Assert.Contains("/no/such/folder/host.xml", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(uri, LibvirtConnections.PooledUris);
     }
 

@@ -91,11 +91,27 @@ internal static partial class Interop
                 function,
                 error.Code,
                 error.Domain,
-                PeekString(error.Message) ?? $"{function} failed.",
-                PeekString(error.Str1),
+                WithoutQuotedSource(error.Code, PeekString(error.Message)) ?? $"{function} failed.",
+                WithoutQuotedSource(error.Code, PeekString(error.Str1)),
                 error.Int1);
             virResetLastError();
             return result;
+        }
+
+        /// <summary>
+        /// libxml2's parse errors (VIR_ERR_XML_DETAIL) end with the offending source line and a caret
+        /// under it. That line is the content of whatever file was parsed: for test:///root/secret.txt,
+        /// the secret's first line. Only the first line ("FILE:LINE: what is wrong") is kept.
+        /// </summary>
+        internal static string? WithoutQuotedSource(int code, string? message)
+        {
+            if (code != KimchiNet.Libvirt.LibvirtErrorNumbers.XmlDetail || message is null)
+            {
+                return message;
+            }
+
+            var lineEnd = message.IndexOf('\n', StringComparison.Ordinal);
+            return lineEnd < 0 ? message : message[..lineEnd].TrimEnd();
         }
 
         /// <summary>Wraps every element of a libvirt pointer array in a handle, then frees the array itself.</summary>
