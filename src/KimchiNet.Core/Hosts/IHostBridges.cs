@@ -8,6 +8,14 @@ public interface IHostBridges
     /// <summary>Creates the bridge (and VLAN device) for <paramref name="device"/>, moving its IPv4 addresses; undoes itself on failure.</summary>
     HostChanges CreateBridge(string device, int? vlanId);
 
+    /// <summary>
+    /// Runs the checks <see cref="CreateBridge"/> makes on <paramref name="device"/> before it changes
+    /// anything (it exists on this machine, is no loopback, bridge or port, ...), changing nothing; so a
+    /// plan (-WhatIf) refuses what the real run would.
+    /// </summary>
+    /// <exception cref="KimchiException">The refusal <see cref="CreateBridge"/> would give.</exception>
+    void CheckDevice(string device, int? vlanId);
+
     /// <summary>Deletes exactly what <paramref name="changes"/> records and moves the addresses back.</summary>
     void Undo(HostChanges changes);
 }

@@ -32,5 +32,18 @@ internal sealed class FakeHostBridges : IHostBridges
         };
     }
 
+    public Exception? CheckFailure { get; init; }
+
+    public List<(string Device, int? VlanId)> Checked { get; } = new();
+
+    public void CheckDevice(string device, int? vlanId)
+    {
+        Checked.Add((device, vlanId));
+        if (CheckFailure is not null)
+        {
+            throw CheckFailure;
+        }
+    }
+
     public void Undo(HostChanges changes) => Undone.Add(changes);
 }
