@@ -61,6 +61,10 @@ internal sealed class HostFacts
     /// <summary>The host interfaces by name; null when they were not listed.</summary>
     public IReadOnlyDictionary<string, HostInterfaceInfo>? Interfaces { get; }
 
+    /// <summary>For tests: facts from given networks and a given host view.</summary>
+    internal static HostFacts From(IReadOnlyList<NetworkRecord> networks, HostNetworkView? view, string? ignoredNetwork = null) =>
+        new(networks.Select(r => (r, NetworkDescriptions.FromXml(NetworkXmlReader.Read(r.Xml)))).ToArray(), view, ignoredNetwork);
+
     /// <summary>Reads the networks and, when <paramref name="listInterfaces"/>, the host interfaces.</summary>
     public static HostFacts Read(LibvirtConnection connection, bool listInterfaces, string? ignoredNetwork = null)
     {

@@ -17,11 +17,11 @@ internal static class NetworkHealthCheck
     private static readonly HashSet<string> s_deviceModes = new(StringComparer.Ordinal) { "bridge", "vepa", "passthrough", "private" };
 
     /// <summary>
-    /// The problems of one network, given the names of the host's devices; <paramref name="checkLibvirtBridges"/>
-    /// says whether the bridges libvirt itself makes for nat and isolated networks are listed by the host
-    /// (not on the test driver, whose fake host has none).
+    /// The problems of one network, given the names of the host's devices; <paramref name="allDevicesListed"/>
+    /// says whether every device of the host is among them, the bridges libvirt makes for nat and isolated
+    /// networks and Open vSwitch bridges included (not on the test driver, whose fake host lists neither).
     /// </summary>
-    public static IReadOnlyList<string> Problems(NetworkDescription description, bool isActive, ISet<string> devices, bool checkLibvirtBridges)
+    public static IReadOnlyList<string> Problems(NetworkDescription description, bool isActive, ISet<string> devices, bool allDevicesListed)
     {
         var problems = new List<string>();
         void Need(string? device, string what)
@@ -35,11 +35,15 @@ internal static class NetworkHealthCheck
         switch (description.Connection)
         {
             case ConnectionType.Bridge:
-                Need(description.BridgeName, "its bridge");
+                if (allDevicesListed || description.VirtualPortType != "openvswitch")
+                {
+                    Need(description.BridgeName, "its bridge");
+                }
+
                 Need(description.HostChanges?.CreatedVlan?.Name, "its VLAN device");
                 break;
             case ConnectionType.Nat or ConnectionType.Isolated:
-                if (isActive && checkLibvirtBridges)
+                if (isActive && allDevicesListed)
                 {
                     Need(description.BridgeName, "its bridge");
                 }
