@@ -101,7 +101,7 @@ $net = New-KimchiNetwork -Uri $Uri -Name plan -Connection Isolated -Start
             New-KimchiNetwork -Uri $uri -Name b3 -Connection Bridge -Interfaces eth3 -WhatIf:$whatIf -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
             $err.Count | Should -Be 1 -Because "-WhatIf:$whatIf"
             $err[0].FullyQualifiedErrorId | Should -BeExactly 'KCHNET0025E,KimchiNet.Commands.NewKimchiNetworkCommand'
-            $err[0].Exception.Message | Should -BeLike '*this machine (where KimchiNet runs) has no device of that name*The libvirt host has ''eth3''*'
+            $err[0].Exception.Message | Should -BeLike '*no device of that name exists on this machine (where KimchiNet runs)*The libvirt host has ''eth3''*'
         }
         Get-AllNetwork | Should -Not -Contain 'b3'
     }

@@ -60,8 +60,11 @@ public static class HostInterfaces
     /// <summary>Where iproute2 keeps the named network namespaces.</summary>
     public const string NetnsRoot = "/run/netns";
 
-    /// <summary>The named namespace found for a local URI whose devices are not this process's (lab hosts); "" for none.</summary>
-    private static readonly ConcurrentDictionary<string, string> s_namespaces = new(StringComparer.Ordinal);
+    /// <summary>How long "no namespace holds this URI's devices" is remembered before the namespaces are searched again.</summary>
+    private static readonly TimeSpan s_negativeLifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>The named namespace found for a local URI whose devices are not this process's (lab hosts), or "" for none, with when it was found.</summary>
+    private static readonly ConcurrentDictionary<string, (string Name, DateTime Found)> s_namespaces = new(StringComparer.Ordinal);
 
     /// <summary>The interfaces of <see cref="Read"/>.</summary>
     public static IReadOnlyList<HostInterfaceInfo> List(LibvirtConnection connection, string sysfsRoot = SysfsInterfaces.DefaultRoot) =>
@@ -153,9 +156,17 @@ public static class HostInterfaces
     /// <summary>The named network namespace of this machine whose links are libvirt's devices, remembered per URI and checked again on each use.</summary>
     private static (IpRoute2 Ip, IReadOnlyList<IpLink> Links)? FindNamespace(string uri, IReadOnlyList<HostInterfaceInfo> libvirt)
     {
-        if (s_namespaces.TryGetValue(uri, out var known) && known.Length > 0 && TryNamespace(known, libvirt) is { } again)
+        if (s_namespaces.TryGetValue(uri, out var known))
         {
-            return again;
+            if (known.Name.Length > 0 && TryNamespace(known.Name, libvirt) is { } again)
+            {
+                return again;
+            }
+
+            if (known.Name.Length == 0 && DateTime.UtcNow - known.Found < s_negativeLifetime)
+            {
+                return null;
+            }
         }
 
         string[] names;
@@ -174,12 +185,12 @@ public static class HostInterfaces
         {
             if (TryNamespace(name, libvirt) is { } found)
             {
-                s_namespaces[uri] = name;
+                s_namespaces[uri] = (name, DateTime.UtcNow);
                 return found;
             }
         }
 
-        s_namespaces[uri] = string.Empty;
+        s_namespaces[uri] = (string.Empty, DateTime.UtcNow);
         return null;
     }
 

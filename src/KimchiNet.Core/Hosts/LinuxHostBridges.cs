@@ -203,7 +203,7 @@ public sealed class LinuxHostBridges : IHostBridges
         string Refuse(string reason) => $"Cannot create a bridge on '{device}'{Where()}: {reason}.";
         if (!byName.TryGetValue(device, out var dev))
         {
-            throw new KimchiException(ErrorCodes.BridgeCreateFailed, ErrorKind.NotFound, Refuse("this machine (where KimchiNet runs) has no device of that name"), device);
+            throw new KimchiException(ErrorCodes.BridgeCreateFailed, ErrorKind.NotFound, Refuse("no device of that name exists on this machine (where KimchiNet runs)"), device);
         }
 
         if (dev.LinkType == "loopback")

@@ -59,7 +59,7 @@ public sealed class NetworkHealthTests
         using var host = new TestHost();
         var bridges = new FakeHostBridges
         {
-            CheckFailure = new KimchiException(ErrorCodes.BridgeCreateFailed, ErrorKind.NotFound, "Cannot create a bridge on 'eth0': this machine (where KimchiNet runs) has no device of that name.", "eth0"),
+            CheckFailure = new KimchiException(ErrorCodes.BridgeCreateFailed, ErrorKind.NotFound, "Cannot create a bridge on 'eth0': no device of that name exists on this machine (where KimchiNet runs).", "eth0"),
         };
         var ops = host.WithBridges(bridges);
 
