@@ -56,8 +56,36 @@ Describe 'Get-KimchiNetwork' -Tag 'CI' {
     }
 
     It 'shows the default table view' {
-        $text = Get-KimchiNetwork -Uri $uri -Name default | Out-String
-        $text | Should -Match 'Name\s+Connection\s+State\s+Autostart\s+Subnet\s+Interfaces\s+InUse'
+        # Wider than 80 columns since the Health column came (issue 17): at 80 the last header wraps.
+        $text = Get-KimchiNetwork -Uri $uri -Name default | Out-String -Width 160
+        $text | Should -Match 'Name\s+Connection\s+State\s+Health\s+Autostart\s+Subnet\s+Interfaces\s+InUse'
+    }
+
+    It 'keeps Passthrough, Inactive and Unhealthy whole in a streamed table whose first rows are shorter' {
+        # A streamed table sizes its columns from what arrives first (here: one row, then a pause).
+        $text = 'isolated', 'passthrough-bond0' | ForEach-Object { Get-KimchiNetwork -Uri $uri -Name $_; Start-Sleep -Milliseconds 400 } |
+            Format-Table | Out-String -Width 200
+        $text | Should -Match '\sPassthrough\s'
+        $text | Should -Not -Match 'Passthrou\u2026'
+        $header = @($text -split "`n" | Where-Object { ($_ -replace '\e\[[0-9;]*m', '') -match '^Name' } | ForEach-Object { $_ -replace '\e\[[0-9;]*m', '' })[0]
+        $header | Should -Match 'Connection\s+State\s+Health\s+Autostart'
+        $header.IndexOf('Health') - $header.IndexOf('State') | Should -BeGreaterOrEqual 9 -Because 'Inactive (8) and a space fit'
+        $header.IndexOf('Autostart') - $header.IndexOf('Health') | Should -BeGreaterOrEqual 10 -Because 'Unhealthy (9) and a space fit'
+    }
+
+    It 'reports each network''s Health, Unhealthy with the missing device named in Problems' {
+        $conn = [KimchiNet.Libvirt.LibvirtConnections]::Get($uri)
+        $conn.DefineNetwork("<network><name>gone</name><forward mode='bridge'/><bridge name='kbgone0'/></network>") | Out-Null
+        try {
+            "$((Get-KimchiNetwork -Uri $uri -Name bridge-br0).Health)" | Should -BeExactly 'Healthy'
+            $gone = Get-KimchiNetwork -Uri $uri -Name gone
+            "$($gone.Health)" | Should -BeExactly 'Unhealthy'
+            $gone.Problems | Should -Be @("its bridge 'kbgone0' is missing on the host")
+            ($gone | Format-List | Out-String) | Should -Match "Problems\s+: its bridge 'kbgone0' is missing on the host"
+            Test-KimchiNetwork -Uri $uri -Name gone | Should -BeFalse
+            @(Test-KimchiNetwork -Uri $uri -Name gone -Detailed).Property | Should -Be @('Health')
+        }
+        finally { $conn.UndefineNetwork('gone') }
     }
 
     It 'fails with a connection error for a URI libvirt cannot open' {

@@ -66,6 +66,9 @@ Describe 'Start-, Stop- and Remove-KimchiNetwork' -Tag 'CI' {
         $err = $null
         Remove-KimchiNetwork -Uri $uri -Name $Network -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeExactly "$Code,KimchiNet.Commands.RemoveKimchiNetworkCommand"
+        if ($Code -eq 'KCHNET0017E') {
+            $err[0].Exception.Message | Should -BeLike '*Detach them from it first: *virsh detach-interface*' -Because 'the refusal names the command that detaches them'
+        }
         Get-KimchiHostSnapshot $uri | Should -BeExactly $before
     }
 
@@ -119,6 +122,21 @@ Describe 'Set-KimchiNetwork' -Tag 'CI' {
         $network.Name | Should -BeExactly 'lab2'
         $network.Uuid | Should -BeExactly $uuid
         @(Get-KimchiNetwork -Uri $uri -Name lab -ErrorAction SilentlyContinue).Count | Should -Be 0
+    }
+
+    It 'outputs the network with -PassThru when there is nothing to change, active or not' {
+        (Set-KimchiNetwork -Uri $uri -Name lab -PassThru).Name | Should -BeExactly 'lab'
+        $default = @(Get-KimchiNetwork -Uri $uri -Name default | Set-KimchiNetwork -PassThru)
+        $default.Count | Should -Be 1
+        "$($default[0].State)" | Should -BeExactly 'Active'
+    }
+
+    It 'names an overlapping subnet once when it was given in its network form' {
+        New-KimchiNetwork -Uri $uri -Name half -Connection Isolated -Subnet 10.40.0.128/25 | Out-Null
+        $err = $null
+        Set-KimchiNetwork -Uri $uri -Name lab -Subnet 10.40.0.128/25 -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeExactly 'KCHNET0003E,KimchiNet.Commands.SetKimchiNetworkCommand'
+        $err[0].Exception.Message | Should -BeLike "Subnet '10.40.0.128/25' overlaps subnet 10.40.0.128/25 of network 'half'*"
     }
 
     It 'changes the subnet and the planned DHCP range' {

@@ -127,6 +127,12 @@ public static class ErrorCodes
     /// <summary>KimchiNet: a test:///PATH URI names a file that does not exist (refused before libvirt reads it).</summary>
     public const string TestHostFileNotFound = "KCHNET0116E";
 
+    /// <summary>KimchiNet: the host's addresses could not be read (neither the kernel of a local host nor libvirt gives them), so no subnet can be planned that is sure not to collide with them.</summary>
+    public const string HostAddressesUnknown = "KCHNET0120E";
+
+    /// <summary>KimchiNet: a network needs a host device (its bridge, or a NIC it forwards to) that is missing, and only recreating the device (or the network) mends it.</summary>
+    public const string NetworkUnhealthy = "KCHNET0121E";
+
     /// <summary>Kimchi's KCHNET0012E text, naming the refused value.</summary>
     public static string UnsupportedConnectionMessage(string? value) =>
         $"Connection type '{Validation.DisplayText.Printable(value)}' is not supported: use one of isolated, nat, macvtap, bridge, vepa or passthrough.";

@@ -11,6 +11,14 @@ public interface IHostBridges
     /// <summary>The device of that name as it is now (kind, MAC, interface index), or null when there is none: to check a recorded bridge is still the one made.</summary>
     HostLinkIdentity? FindLink(string name);
 
+    /// <summary>
+    /// Runs the checks <see cref="CreateBridge"/> makes on <paramref name="device"/> before it changes
+    /// anything (it exists on this machine, is no loopback, bridge or port, ...), changing nothing; so a
+    /// plan (-WhatIf) refuses what the real run would.
+    /// </summary>
+    /// <exception cref="KimchiException">The refusal <see cref="CreateBridge"/> would give.</exception>
+    void CheckDevice(string device, int? vlanId);
+
     /// <summary>Deletes exactly what <paramref name="changes"/> records and moves the addresses back.</summary>
     void Undo(HostChanges changes);
 }

@@ -19,7 +19,30 @@ namespace KimchiNet.Hosts;
 /// <param name="Lower">For a VLAN device: the device it sits on ("link"), else null or a veth peer.</param>
 /// <param name="VlanId">For a VLAN device: its id.</param>
 /// <param name="Ifindex">Its interface index (0 when ip printed none).</param>
-internal sealed record IpLink(string Name, string? Master, string? Mac, bool IsUp, string? Kind, string? LinkType, string? Lower, int? VlanId, int Ifindex = 0);
+internal sealed record IpLink(string Name, string? Master, string? Mac, bool IsUp, string? Kind, string? LinkType, string? Lower, int? VlanId, int Ifindex = 0)
+{
+    /// <summary>The kernel's operstate (UP, DOWN, UNKNOWN, LOWERLAYERDOWN...), or null.</summary>
+    public string? OperState { get; init; }
+
+    /// <summary>Whether the link has a carrier (flag LOWER_UP).</summary>
+    public bool HasCarrier { get; init; }
+}
+
+/// <summary>An IPv4 or IPv6 address of some device, as <c>ip -json addr show</c> describes it.</summary>
+/// <param name="Device">The device (ifname).</param>
+/// <param name="Family">inet or inet6.</param>
+/// <param name="Local">The address.</param>
+/// <param name="Prefix">The prefix length.</param>
+/// <param name="Scope">global, link, host...</param>
+internal sealed record IpDeviceAddress(string Device, string Family, string Local, int Prefix, string? Scope);
+
+/// <summary>A route of the main table of either family, as <c>ip -json [-6] route show table main</c> describes it.</summary>
+/// <param name="Family">inet or inet6.</param>
+/// <param name="Destination">dst: "default" or address/prefix (a host route may lack the prefix).</param>
+/// <param name="Device">The device, or null.</param>
+/// <param name="Gateway">The gateway, or null.</param>
+/// <param name="Type">The route type (null for unicast).</param>
+internal sealed record IpRouteEntry(string Family, string Destination, string? Device, string? Gateway, string? Type);
 
 /// <summary>An IPv4 address as <c>ip -json -4 addr show</c> describes it.</summary>
 internal sealed record IpAddress(string Local, int Prefix, string? Broadcast, string? Scope, string? Label, bool Secondary)
@@ -190,6 +213,50 @@ internal sealed class IpRoute2
         return list;
     }
 
+    /// <summary>Every IPv4 and IPv6 address of every device (<c>ip -json addr show</c>).</summary>
+    public IReadOnlyList<IpDeviceAddress> AllAddresses()
+    {
+        using var json = Parse("-json", "addr", "show");
+        var list = new List<IpDeviceAddress>();
+        foreach (var link in json.RootElement.EnumerateArray())
+        {
+            if (String(link, "ifname") is not { } device || !link.TryGetProperty("addr_info", out var infos) || infos.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            foreach (var info in infos.EnumerateArray())
+            {
+                if (String(info, "family") is ("inet" or "inet6") and var family && String(info, "local") is { } local
+                    && info.TryGetProperty("prefixlen", out var prefix) && prefix.ValueKind == JsonValueKind.Number)
+                {
+                    list.Add(new IpDeviceAddress(device, family, local, prefix.GetInt32(), String(info, "scope")));
+                }
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>Every IPv4 and IPv6 route of the main table (<c>ip -json -4 route show table main</c>, then <c>-6</c>).</summary>
+    public IReadOnlyList<IpRouteEntry> AllRoutes()
+    {
+        var list = new List<IpRouteEntry>();
+        foreach (var (option, family) in new[] { ("-4", "inet"), ("-6", "inet6") })
+        {
+            using var json = Parse("-json", option, "route", "show", "table", "main");
+            foreach (var route in json.RootElement.EnumerateArray())
+            {
+                if (String(route, "dst") is { } dst)
+                {
+                    list.Add(new IpRouteEntry(family, dst, String(route, "dev"), String(route, "gateway"), String(route, "type")));
+                }
+            }
+        }
+
+        return list;
+    }
+
     /// <summary>The command line as a person reads it (arguments with spaces quoted).</summary>
     public string CommandLine(IEnumerable<string> arguments)
     {
@@ -238,7 +305,11 @@ internal sealed class IpRoute2
             : new List<string?>();
         return new IpLink(String(link, "ifname") ?? string.Empty, String(link, "master"), String(link, "address")?.ToLowerInvariant(),
             flags.Contains("UP"), kind, String(link, "link_type"), String(link, "link"), vlanId,
-            link.TryGetProperty("ifindex", out var ifindex) && ifindex.ValueKind == JsonValueKind.Number ? ifindex.GetInt32() : 0);
+            link.TryGetProperty("ifindex", out var ifindex) && ifindex.ValueKind == JsonValueKind.Number ? ifindex.GetInt32() : 0)
+        {
+            OperState = String(link, "operstate"),
+            HasCarrier = flags.Contains("LOWER_UP"),
+        };
     }
 
     private static string? String(JsonElement element, string name) =>

@@ -63,6 +63,13 @@ public sealed class LinuxHostBridges : IHostBridges
     }
 
     /// <inheritdoc/>
+    public void CheckDevice(string device, int? vlanId)
+    {
+        var links = _ip.Links();
+        CheckDevice(device, vlanId, links, links.ToDictionary(l => l.Name, StringComparer.Ordinal));
+    }
+
+    /// <inheritdoc/>
     public void Undo(HostChanges changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
@@ -209,7 +216,7 @@ public sealed class LinuxHostBridges : IHostBridges
         string Refuse(string reason) => $"Cannot create a bridge on '{device}'{Where()}: {reason}.";
         if (!byName.TryGetValue(device, out var dev))
         {
-            throw new KimchiException(ErrorCodes.BridgeCreateFailed, ErrorKind.NotFound, Refuse("no device of that name exists"), device);
+            throw new KimchiException(ErrorCodes.BridgeCreateFailed, ErrorKind.NotFound, Refuse("no device of that name exists on this machine (where KimchiNet runs)"), device);
         }
 
         if (dev.LinkType == "loopback")

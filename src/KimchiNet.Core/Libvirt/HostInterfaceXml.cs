@@ -118,6 +118,7 @@ public static class HostInterfaceXml
             IPv4Address = address,
             IPv4Prefix = address is null ? null : prefix,
             IPv4Netmask = address is null || prefix is null ? null : PrefixToNetmask(prefix.Value),
+            IPv4Addresses = address is null ? [] : [address + "/" + (prefix ?? 32).ToString(CultureInfo.InvariantCulture)],
             Mac = SafeXml.Attr(root.Element("mac"), "address"),
             Members = MemberElements(root).Select(m => SafeXml.Attr(m, "name")).OfType<string>().ToList(),
             Parent = SafeXml.Attr(vlan?.Element("interface"), "name"),

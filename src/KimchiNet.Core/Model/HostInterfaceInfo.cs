@@ -53,6 +53,12 @@ public sealed record HostInterfaceInfo
     /// <summary>The prefix length of <see cref="IPv4Address"/>, or null.</summary>
     public int? IPv4Prefix { get; init; }
 
+    /// <summary>Every IPv4 address of the device as address/prefix (the kernel's view on a local host; libvirt's first one elsewhere); empty when none is known.</summary>
+    public IReadOnlyList<string> IPv4Addresses { get; init; } = Array.Empty<string>();
+
+    /// <summary>The device's IPv6 addresses as address/prefix, link-local ones left out; known on a local host only (from the kernel).</summary>
+    public IReadOnlyList<string> IPv6Addresses { get; init; } = Array.Empty<string>();
+
     /// <summary>The MAC address, where known.</summary>
     public string? Mac { get; init; }
 

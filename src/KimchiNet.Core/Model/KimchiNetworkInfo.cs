@@ -58,6 +58,12 @@ public sealed record KimchiNetworkInfo
     /// <summary>The network's UUID.</summary>
     public string? Uuid { get; init; }
 
+    /// <summary>Whether the host devices the network needs are there: Healthy, Unhealthy (see <see cref="Problems"/>) or Unknown (the host's devices could not be listed).</summary>
+    public NetworkHealth Health { get; init; }
+
+    /// <summary>What is wrong with the network on the host, e.g. "its bridge 'kbeth1' is missing on the host"; empty when nothing is known to be.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = Array.Empty<string>();
+
     /// <summary>The libvirt URI the network was read from.</summary>
     public required string Uri { get; init; }
 

@@ -32,6 +32,9 @@ public sealed record CreatePlan
     /// <summary>True when Create makes a host bridge over a NIC or bond (a bridge network not on an existing bridge).</summary>
     public bool CreatesHostBridge { get; init; }
 
+    /// <summary>Warnings for the user (a subnet that could not be checked against the host's addresses); empty when none.</summary>
+    public System.Collections.Generic.IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>One line for ShouldProcess, e.g. "Define vepa network on eth1, eth2".</summary>
     public required string Description { get; init; }
 }

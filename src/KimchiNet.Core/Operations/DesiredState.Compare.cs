@@ -12,7 +12,9 @@ public sealed partial record DesiredState
 {
     /// <summary>
     /// How <paramref name="actual"/> differs from <paramref name="desired"/>, in property order
-    /// (Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart); empty when it is as desired.
+    /// (Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart, Health); empty when it is as desired.
+    /// A present network whose host devices are missing (<see cref="KimchiNetworkInfo.Health"/>
+    /// Unhealthy) differs in Health, whatever else was asked: it is not in a usable state.
     /// A network that should be absent but exists, or should exist but does not, differs only in
     /// Ensure. Otherwise each set property is compared: interfaces as a set (ordinal, so eth1,eth2
     /// equals eth2,eth1: the order only picks the forward dev libvirt tries first), the subnet as
@@ -72,6 +74,11 @@ public sealed partial record DesiredState
         if (desired.Autostart is { } autostart && autostart != actual.Autostart)
         {
             differences.Add(new(name, nameof(Autostart), autostart, actual.Autostart));
+        }
+
+        if (actual.Health == NetworkHealth.Unhealthy)
+        {
+            differences.Add(new(name, nameof(KimchiNetworkInfo.Health), NetworkHealth.Healthy, string.Join("; ", actual.Problems)));
         }
 
         return differences;

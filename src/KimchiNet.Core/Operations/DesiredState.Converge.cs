@@ -20,7 +20,8 @@ public sealed partial record DesiredState
     /// refused while virtual machines use it;</item>
     /// <item>other interfaces, subnet or VLAN id: stop it if active (refused with KCHNET0018E while virtual machines use it),
     /// update it (Kimchi's update, keeping everything else in its XML), start it again if it ran or should run;</item>
-    /// <item>only State or Autostart: start or stop it (stopping refused while virtual machines use it), set autostart.</item>
+    /// <item>only State or Autostart: start or stop it (stopping refused while virtual machines use it), set autostart;</item>
+    /// <item>a host device it needs is missing (Health): refused with KCHNET0121E naming it, after any other step.</item>
     /// </list>
     /// </summary>
     /// <exception cref="KimchiException">
@@ -92,6 +93,15 @@ public sealed partial record DesiredState
         else
         {
             after = Adjust(operations, desired, actual, differences, steps);
+            if (after.Health == NetworkHealth.Unhealthy)
+            {
+                var done = steps.Count == 0 ? string.Empty : $" (done: {string.Join("; ", steps)})";
+                throw new KimchiException(
+                    ErrorCodes.NetworkUnhealthy,
+                    ErrorKind.InvalidState,
+                    $"Network '{Validation.DisplayText.Printable(name)}' is not usable: {string.Join("; ", after.Problems)}. KimchiNet does not recreate host devices by itself: recreate the device, or remove the network and create it again{done}.",
+                    name);
+            }
         }
 
         return new DesiredStateResult { Name = name, Differences = differences, Steps = steps, Warnings = warnings, Network = after };

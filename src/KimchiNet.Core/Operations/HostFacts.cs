@@ -27,12 +27,33 @@ internal sealed class HostFacts
 
     private readonly string? _ignored;
 
-    private HostFacts(IReadOnlyList<(NetworkRecord Record, NetworkDescription Description)> networks, IReadOnlyDictionary<string, HostInterfaceInfo>? interfaces, string? ignored)
+    private HostFacts(IReadOnlyList<(NetworkRecord Record, NetworkDescription Description)> networks, HostNetworkView? view, string? ignored)
     {
         Networks = networks;
-        Interfaces = interfaces;
+        View = view;
+        if (view is not null)
+        {
+            var interfaces = new Dictionary<string, HostInterfaceInfo>(StringComparer.Ordinal);
+            foreach (var item in view.Interfaces)
+            {
+                interfaces.TryAdd(item.Name, item);
+            }
+
+            Interfaces = interfaces;
+        }
+
         _ignored = ignored;
     }
+
+    /// <summary>The host's network view (interfaces, routes, whether addresses are known); null when the interfaces were not listed.</summary>
+    public HostNetworkView? View { get; }
+
+    /// <summary>True when the host's addresses are known (or were not asked for), so subnets can be checked against them.</summary>
+    public bool AddressesKnown => View?.AddressesKnown ?? true;
+
+    /// <summary>The warning for a subnet that could not be checked against the host's addresses.</summary>
+    public static string UncheckedSubnetWarning(string subnet, string uri) =>
+        $"The addresses of host '{DisplayText.Printable(uri)}' could not be read (libvirt's interface backend reports none, and this machine is not that host's network stack), so subnet {subnet} was not checked against them.";
 
     /// <summary>Every network, the ignored one included, with its description.</summary>
     public IReadOnlyList<(NetworkRecord Record, NetworkDescription Description)> Networks { get; }
@@ -40,23 +61,18 @@ internal sealed class HostFacts
     /// <summary>The host interfaces by name; null when they were not listed.</summary>
     public IReadOnlyDictionary<string, HostInterfaceInfo>? Interfaces { get; }
 
+    /// <summary>For tests: facts from given networks and a given host view.</summary>
+    internal static HostFacts From(IReadOnlyList<NetworkRecord> networks, HostNetworkView? view, string? ignoredNetwork = null) =>
+        new(networks.Select(r => (r, NetworkDescriptions.FromXml(NetworkXmlReader.Read(r.Xml)))).ToArray(), view, ignoredNetwork);
+
     /// <summary>Reads the networks and, when <paramref name="listInterfaces"/>, the host interfaces.</summary>
     public static HostFacts Read(LibvirtConnection connection, bool listInterfaces, string? ignoredNetwork = null)
     {
         var networks = connection.ListNetworks()
             .Select(r => (r, NetworkDescriptions.FromXml(NetworkXmlReader.Read(r.Xml))))
             .ToArray();
-        Dictionary<string, HostInterfaceInfo>? interfaces = null;
-        if (listInterfaces)
-        {
-            interfaces = new Dictionary<string, HostInterfaceInfo>(StringComparer.Ordinal);
-            foreach (var item in HostInterfaces.List(connection))
-            {
-                interfaces.TryAdd(item.Name, item);
-            }
-        }
-
-        return new HostFacts(networks, interfaces, ignoredNetwork);
+        var view = listInterfaces ? HostInterfaces.Read(connection) : null;
+        return new HostFacts(networks, view, ignoredNetwork);
     }
 
     /// <summary>The networks other than the ignored one.</summary>
@@ -86,7 +102,7 @@ internal sealed class HostFacts
             var shown = DisplayText.Printable(name);
             if (!interfaces.TryGetValue(name, out var device))
             {
-                errors.Add(new(ErrorCodes.InterfaceNotFound, "Interfaces", name, $"Interface '{shown}' does not exist on the host.", ErrorKind.NotFound));
+                errors.Add(new(ErrorCodes.InterfaceNotFound, "Interfaces", name, $"Interface '{shown}' does not exist on the libvirt host.", ErrorKind.NotFound));
                 continue;
             }
 
@@ -106,8 +122,9 @@ internal sealed class HostFacts
 
     /// <summary>
     /// The subnet of a nat or isolated spec: the given one unless it overlaps another network's
-    /// IPv4 subnet or a host interface's address (KCHNET0003E naming what it overlaps), else the
-    /// first free /24 (KCHNET0009E when none is left).
+    /// IPv4 subnet, a host interface's address or a host route (KCHNET0003E naming what it
+    /// overlaps), else the first free /24 (KCHNET0009E when none is left; KCHNET0120E when the
+    /// host's addresses are unknown, so no subnet could be checked against them).
     /// </summary>
     public Ipv4Subnet? ResolveSubnet(string? requested, List<ValidationError> errors)
     {
@@ -115,6 +132,14 @@ internal sealed class HostFacts
         var ranges = used.Select(u => u.Range).ToArray();
         if (requested is null)
         {
+            if (!AddressesKnown)
+            {
+                errors.Add(new(ErrorCodes.HostAddressesUnknown, "Subnet", null,
+                    "No subnet was planned: the host's addresses could not be read (libvirt's interface backend reports none, and this machine is not that host's network stack), so no subnet could be checked against them. Give a subnet explicitly.",
+                    ErrorKind.InvalidState));
+                return null;
+            }
+
             try
             {
                 return SubnetPlanner.FindFreeSubnet(ranges);
@@ -130,7 +155,7 @@ internal sealed class HostFacts
         if (SubnetPlanner.FindOverlap(subnet, ranges) is { } overlap)
         {
             var owner = used.First(u => u.Range == overlap).Owner;
-            errors.Add(new(ErrorCodes.InvalidSubnet, "Subnet", requested, $"Subnet '{DisplayText.Printable(requested)}' ({subnet}) overlaps {owner}: choose another subnet.", ErrorKind.Conflict));
+            errors.Add(new(ErrorCodes.InvalidSubnet, "Subnet", requested, $"Subnet {SubnetText(requested, subnet)} overlaps {owner}: choose another subnet.", ErrorKind.Conflict));
         }
 
         return subnet;
@@ -161,6 +186,14 @@ internal sealed class HostFacts
     /// <summary>What <paramref name="subnet"/> overlaps (another network's subnet or a host interface's address), described; null when nothing.</summary>
     public string? FindSubnetOverlap(Ipv4Subnet subnet) =>
         UsedRanges().Where(u => u.Range.Overlaps(subnet)).Select(u => u.Owner).FirstOrDefault();
+
+    /// <summary>'10.40.0.128/25' as given; with what it was read as only when that differs ('10.40.0.7/24' (10.40.0.0/24)).</summary>
+    internal static string SubnetText(string requested, Ipv4Subnet subnet)
+    {
+        var shown = $"'{DisplayText.Printable(requested)}'";
+        var read = subnet.ToString();
+        return string.Equals(requested, read, StringComparison.Ordinal) ? shown : $"{shown} ({read})";
+    }
 
     private HashSet<string> UsedBridgeNames()
     {
@@ -239,12 +272,36 @@ internal sealed class HostFacts
             }
         }
 
+        // The ignored network's own bridge carries its subnet's gateway: no conflict with itself.
+        var ignoredBridge = Networks.Where(n => string.Equals(n.Record.Name, _ignored, StringComparison.Ordinal))
+            .Select(n => n.Description.BridgeName).FirstOrDefault();
         foreach (var device in Interfaces?.Values ?? Enumerable.Empty<HostInterfaceInfo>())
         {
-            if (device.IPv4Address is { } address && Ipv4Subnet.TryParseAddress(address, out var value))
+            if (ignoredBridge is not null && string.Equals(device.Name, ignoredBridge, StringComparison.Ordinal))
             {
-                var range = new Ipv4Range(value, device.IPv4Prefix ?? 32);
-                used.Add((range, $"address {range} of host interface '{DisplayText.Printable(device.Name)}'"));
+                continue;
+            }
+
+            var addresses = device.IPv4Addresses.Count > 0
+                ? device.IPv4Addresses
+                : device.IPv4Address is { } single ? [single + "/" + (device.IPv4Prefix ?? 32).ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
+            foreach (var address in addresses)
+            {
+                if (Ipv4Range.TryParse(address, out var range))
+                {
+                    used.Add((range, $"address {address} of host interface '{DisplayText.Printable(device.Name)}'"));
+                }
+            }
+        }
+
+        foreach (var route in View?.Routes ?? Array.Empty<HostRouteInfo>())
+        {
+            if ((ignoredBridge is null || !string.Equals(route.Device, ignoredBridge, StringComparison.Ordinal))
+                && Ipv4Range.TryParse(route.Destination, out var range))
+            {
+                var via = route.Gateway is null ? string.Empty : " via " + route.Gateway;
+                var dev = route.Device is null ? string.Empty : " dev " + DisplayText.Printable(route.Device);
+                used.Add((range, $"host route {route.Destination}{via}{dev}"));
             }
         }
 

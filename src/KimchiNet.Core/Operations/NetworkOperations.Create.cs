@@ -42,10 +42,15 @@ public sealed partial class NetworkOperations
         Ipv4Subnet? subnet = null;
         string? bridge = null;
         HostChanges? expected = null;
+        var warnings = new List<string>();
         if (spec.Connection.HasSubnet())
         {
             subnet = facts.ResolveSubnet(spec.Subnet, errors);
             bridge = facts.FreeBridgeName();
+            if (subnet is { } given && !facts.AddressesKnown)
+            {
+                warnings.Add(HostFacts.UncheckedSubnetWarning(given.ToString(), _connection.Uri));
+            }
         }
         else
         {
@@ -61,12 +66,37 @@ public sealed partial class NetworkOperations
                     {
                         errors.Add(HostBridgeUnsupported(device.Name));
                     }
+                    else if (CheckHostDevice(device.Name, spec.VlanId) is { } refused)
+                    {
+                        errors.Add(refused);
+                    }
                 }
             }
         }
 
         ValidationError.ThrowIfAny(errors);
-        return NewPlan(spec, subnet, bridge, expected);
+        return NewPlan(spec, subnet, bridge, expected) with { Warnings = warnings };
+    }
+
+    /// <summary>
+    /// The host bridge maker's own checks of the device, run at plan time so -WhatIf refuses what the
+    /// real run would. The libvirt host lists the device (checked before), so a device this machine
+    /// lacks means KimchiNet runs off the libvirt host's network stack; the message says which machine lacks it.
+    /// </summary>
+    private ValidationError? CheckHostDevice(string device, int? vlanId)
+    {
+        try
+        {
+            _hostBridges!.CheckDevice(device, vlanId);
+            return null;
+        }
+        catch (KimchiException e)
+        {
+            var message = e.Kind == ErrorKind.NotFound
+                ? $"{e.Message} The libvirt host has '{DisplayText.Printable(device)}', but this machine is not on its network stack, and the host bridge would be made here: run KimchiNet on the libvirt host itself (for a host in a network namespace, inside that namespace)."
+                : e.Message;
+            return new ValidationError(e.Code, "Interfaces", device, message, e.Kind);
+        }
     }
 
     private static CreatePlan NewPlan(NetworkSpec spec, Ipv4Subnet? subnet, string? bridge, HostChanges? expected)
@@ -254,7 +284,7 @@ public sealed partial class NetworkOperations
                     ErrorCodes.InvalidSubnet,
                     "Subnet",
                     spec.Subnet,
-                    $"Subnet '{DisplayText.Printable(spec.Subnet)}' ({current.Subnet}) overlaps {race.Owner}, which was defined while network '{DisplayText.Printable(spec.Name)}' was being created: choose another subnet.",
+                    $"Subnet {HostFacts.SubnetText(spec.Subnet, current.Subnet!.Value)} overlaps {race.Owner}, which was defined while network '{DisplayText.Printable(spec.Name)}' was being created: choose another subnet.",
                     ErrorKind.Conflict).ToException();
             }
 
@@ -370,8 +400,9 @@ public sealed partial class NetworkOperations
     {
         CreatedBridge = Hosts.HostBridgeNames.Bridge(device.Name, vlanId, isTaken),
         CreatedVlan = vlanId is { } vlan ? new HostVlanDevice(Hosts.HostBridgeNames.Vlan(device.Name, vlan, isTaken), device.Name, vlan) : null,
-        MovedAddresses = vlanId is null && device is { IPv4Address: { } address }
-            ? [address + "/" + (device.IPv4Prefix ?? 32).ToString(System.Globalization.CultureInfo.InvariantCulture)]
+        MovedAddresses = vlanId is not null ? []
+            : device.IPv4Addresses.Count > 0 ? [.. device.IPv4Addresses]
+            : device is { IPv4Address: { } address } ? [address + "/" + (device.IPv4Prefix ?? 32).ToString(System.Globalization.CultureInfo.InvariantCulture)]
             : [],
     };
 

@@ -44,12 +44,22 @@ public sealed partial class NetworkOperations
         var record = facts.Networks.Select(n => n.Record).FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal))
             ?? throw NotFound(name);
         var shown = DisplayText.Printable(name);
-        if (record.IsActive && !whileActive)
+        var asksNothing = (update.NewName is null || string.Equals(update.NewName, name, StringComparison.Ordinal))
+            && update.Subnet is null && update.Interfaces is null && update.VlanId is null
+            && (update.Autostart is null || update.Autostart == record.Autostart);
+        if (record.IsActive && !whileActive && !asksNothing)
         {
             throw new KimchiException(ErrorCodes.NetworkActive, ErrorKind.InvalidState, $"Network '{shown}' is active: stop it before updating it.", name);
         }
 
         var oldXml = _connection.GetNetworkXml(name, inactive: true);
+        if (asksNothing)
+        {
+            // Nothing to change, so nothing needs the network stopped: the plan is a no-op, and the
+            // update returns the network as it is (for -PassThru).
+            return NewUpdatePlan(name, oldXml, NetworkXmlReader.Read(oldXml), update, false, false, false, false) with { ChangesNothing = true };
+        }
+
         var current = NetworkXmlReader.Read(oldXml);
         var description = NetworkDescriptions.FromXml(current);
         var newName = update.NewName ?? name;
@@ -172,6 +182,11 @@ public sealed partial class NetworkOperations
         var name = plan.Name;
         var shown = DisplayText.Printable(name);
         var record = Find(name);
+        if (plan.ChangesNothing)
+        {
+            return GetOne(name);
+        }
+
         if (record.IsActive)
         {
             throw new KimchiException(ErrorCodes.NetworkActive, ErrorKind.InvalidState, $"Network '{shown}' is active: stop it before updating it.", name);

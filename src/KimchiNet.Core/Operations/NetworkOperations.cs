@@ -39,8 +39,8 @@ public sealed partial class NetworkOperations
 
     /// <summary>
     /// Every network whose name passes <paramref name="nameFilter"/>, sorted by name, from one
-    /// ListNetworks and one ListDomains whatever the count. Host interfaces are not looked up, so a
-    /// network whose device vanished is still listed.
+    /// ListNetworks, one ListDomains and one list of host devices whatever the count. A network whose
+    /// device vanished is still listed, with <see cref="KimchiNetworkInfo.Health"/> Unhealthy.
     /// </summary>
     public IReadOnlyList<KimchiNetworkInfo> Get(Func<string, bool>? nameFilter = null)
     {
@@ -55,7 +55,20 @@ public sealed partial class NetworkOperations
 
         var usage = NetworkUsage.Compute(networks, _connection.ListDomains());
         var uri = _connection.Uri;
-        return networks.Select(n => ToInfo(n, usage[n.Name], uri)).ToArray();
+        var devices = HostDevices();
+        return networks.Select(n => ToInfo(n, usage[n.Name], uri, devices)).ToArray();
+    }
+
+    /// <summary>The names of the host's devices for the health check, and whether libvirt's own bridges are among them; null when they cannot be listed.</summary>
+    private (HashSet<string> Names, bool LibvirtBridges)? HostDevices()
+    {
+        var view = HostInterfaces.Read(_connection);
+        if (view.Interfaces.Count == 0 && !view.FromKernel)
+        {
+            return null;
+        }
+
+        return (view.Interfaces.Select(i => i.Name).ToHashSet(StringComparer.Ordinal), !_connection.IsTestDriver);
     }
 
     /// <summary>The named network.</summary>
@@ -64,7 +77,7 @@ public sealed partial class NetworkOperations
     {
         var record = Find(name);
         var usage = NetworkUsage.Compute([record], _connection.ListDomains());
-        return ToInfo(record, usage[record.Name], _connection.Uri);
+        return ToInfo(record, usage[record.Name], _connection.Uri, HostDevices());
     }
 
     /// <summary>Starts a network; an active one is left alone.</summary>
@@ -143,7 +156,7 @@ public sealed partial class NetworkOperations
             throw new KimchiException(
                 ErrorCodes.RemoveInUse,
                 ErrorKind.Conflict,
-                $"Network '{shown}' cannot be removed: it is used by virtual machines {JoinNames(vms)}. Detach them from it first.",
+                $"Network '{shown}' cannot be removed: it is used by virtual machines {JoinNames(vms)}. Detach them from it first: for each one, 'virsh detach-interface <vm> network --mac <its MAC on this network> --config' (add --live for a running one), or move its NIC to another network with 'virsh edit <vm>'.",
                 name);
         }
 
@@ -323,9 +336,12 @@ public sealed partial class NetworkOperations
 
     private static string JoinNames(IEnumerable<string> names) => string.Join(", ", names.Select(n => DisplayText.Printable(n)));
 
-    private static KimchiNetworkInfo ToInfo(NetworkRecord record, IReadOnlyList<string> vms, string uri)
+    private static KimchiNetworkInfo ToInfo(NetworkRecord record, IReadOnlyList<string> vms, string uri, (HashSet<string> Names, bool LibvirtBridges)? devices)
     {
         var description = NetworkDescriptions.FromXml(NetworkXmlReader.Read(record.Xml));
+        var problems = devices is { } known
+            ? NetworkHealthCheck.Problems(description, record.IsActive, known.Names, known.LibvirtBridges)
+            : Array.Empty<string>();
         return new KimchiNetworkInfo
         {
             Name = record.Name,
@@ -344,6 +360,8 @@ public sealed partial class NetworkOperations
             BridgeName = description.BridgeName,
             VlanId = description.VlanId,
             Uuid = description.Uuid,
+            Health = devices is null ? NetworkHealth.Unknown : problems.Count == 0 ? NetworkHealth.Healthy : NetworkHealth.Unhealthy,
+            Problems = problems,
             Uri = uri,
             Xml = record.Xml,
         };

@@ -15,6 +15,9 @@ public sealed record UpdatePlan
     /// <summary>The requested change.</summary>
     public required NetworkUpdate Update { get; init; }
 
+    /// <summary>True when the update asks for nothing that differs (no new name, subnet, devices or VLAN id, autostart as it is): Update then changes nothing, even on an active network.</summary>
+    public bool ChangesNothing { get; init; }
+
     /// <summary>One line for ShouldProcess, e.g. "Rename to lab2, change subnet to 10.0.5.0/24".</summary>
     public required string Description { get; init; }
 }

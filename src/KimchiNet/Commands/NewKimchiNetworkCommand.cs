@@ -67,6 +67,11 @@ public sealed class NewKimchiNetworkCommand : KimchiHostCmdlet
         var networks = Operations(connection);
         var plan = networks.PlanCreate(spec);
         WriteVerboseShown($"Network XML for {spec.Name}:\n{plan.Xml}");
+        foreach (var warning in plan.Warnings)
+        {
+            WriteWarning(warning);
+        }
+
         if (ShouldProcessShown($"network '{spec.Name}' on {connection.Uri}", plan.Description + (Start ? ", then start it" : string.Empty)))
         {
             WriteObject(networks.Create(plan, Start));

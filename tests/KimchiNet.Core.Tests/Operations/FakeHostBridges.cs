@@ -49,4 +49,17 @@ internal sealed class FakeHostBridges : IHostBridges
             Links.Remove(bridge);
         }
     }
+
+    public Exception? CheckFailure { get; init; }
+
+    public List<(string Device, int? VlanId)> Checked { get; } = new();
+
+    public void CheckDevice(string device, int? vlanId)
+    {
+        Checked.Add((device, vlanId));
+        if (CheckFailure is not null)
+        {
+            throw CheckFailure;
+        }
+    }
 }

@@ -89,15 +89,17 @@ public sealed class NetworkLifecycleTests
         host.Ops.Get();
 
         // One unfiltered list each, plus the fixed filtered lists that give the states: never a call per
-        // network or domain beyond its XML.
+        // network or domain beyond its XML. The host's devices (for each network's Health) are listed
+        // once, whatever the number of networks.
         Assert.Equal(1, calls.Count(c => c.StartsWith("libvirt virConnectListAllNetworks(flags=0)", StringComparison.Ordinal)));
         Assert.Equal(4, calls.Count(c => c.StartsWith("libvirt virConnectListAllNetworks", StringComparison.Ordinal)));
         Assert.Equal(1, calls.Count(c => c.StartsWith("libvirt virConnectListAllDomains(flags=0)", StringComparison.Ordinal)));
         Assert.Equal(2, calls.Count(c => c.StartsWith("libvirt virConnectListAllDomains", StringComparison.Ordinal)));
-        Assert.Equal(7 + 4, calls.Count(c => c.Contains("GetXMLDesc", StringComparison.Ordinal)));
+        Assert.Equal(7 + 4, calls.Count(c => c.Contains("GetXMLDesc", StringComparison.Ordinal) && !c.Contains("virInterface", StringComparison.Ordinal)));
         Assert.DoesNotContain(calls, c => c.Contains("IsActive", StringComparison.Ordinal) || c.Contains("GetAutostart", StringComparison.Ordinal) || c.Contains("GetBridgeName", StringComparison.Ordinal));
         Assert.DoesNotContain(calls, c => c.Contains("virNetworkLookupByName", StringComparison.Ordinal));
-        Assert.DoesNotContain(calls, c => c.Contains("Interface", StringComparison.Ordinal));
+        Assert.Equal(1, calls.Count(c => c.StartsWith("libvirt virConnectListAllInterfaces(flags=0)", StringComparison.Ordinal)));
+        Assert.DoesNotContain(calls, c => c.Contains("Interface", StringComparison.Ordinal) && !c.Contains("virConnectListAllInterfaces", StringComparison.Ordinal) && !c.Contains("virInterface", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -121,7 +123,8 @@ public sealed class NetworkLifecycleTests
 
         var listed = host.Ops.Get().Single(n => n.Name == "vepa-eth1-eth2");
         Assert.Equal(listed.VMs, one.VMs);
-        Assert.Equal(listed with { VMs = one.VMs, Interfaces = one.Interfaces }, one);
+        Assert.Equal(listed.Problems, one.Problems);
+        Assert.Equal(listed with { VMs = one.VMs, Interfaces = one.Interfaces, Problems = one.Problems }, one);
     }
 
     [Fact]
