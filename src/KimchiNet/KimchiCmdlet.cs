@@ -42,6 +42,29 @@ public abstract class KimchiCmdlet : PSCmdlet
     }
 
     /// <summary>
+    /// ShouldProcess for one change, or KCHNET0109E when it would have to ask and no user can answer
+    /// (a host without a terminal whose input is at end of file: PowerShell's prompt then fails with
+    /// a .NET exception, NullReferenceException among them). -WhatIf, -Confirm and $ConfirmPreference
+    /// work as PowerShell defines them; -Force asks nothing of its own.
+    /// </summary>
+    protected bool ShouldChange(string target, string action)
+    {
+        try
+        {
+            return ShouldProcess(target, action);
+        }
+        catch (Exception e) when (e is NullReferenceException or PSInvalidOperationException or System.Management.Automation.Host.HostException or System.IO.IOException)
+        {
+            throw new KimchiException(
+                ErrorCodes.ConfirmationNeeded,
+                ErrorKind.InvalidState,
+                $"Confirmation is needed for '{action.Split('\n')[0]}' on {target}, but this session cannot ask for it (no user can answer). Add -Confirm:$false to go ahead, or run it where a user can answer.",
+                target,
+                e);
+        }
+    }
+
+    /// <summary>
     /// Runs one core operation for the current pipeline object. A core failure becomes a
     /// non-terminating error, so the rest of the pipeline input is still processed.
     /// </summary>

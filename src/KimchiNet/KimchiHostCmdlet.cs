@@ -42,33 +42,6 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
     }
 
     /// <summary>
-    /// Asks once more before a forced change that cuts virtual machines off, unless the user said
-    /// -Confirm:$false. -Force lets such a change through validation; it does not make it silent.
-    /// </summary>
-    protected bool ConfirmDisruption(string query)
-    {
-        if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && confirm is SwitchParameter { IsPresent: false })
-        {
-            return true;
-        }
-
-        try
-        {
-            return ShouldContinue(query, "Confirm a change that affects running virtual machines");
-        }
-        catch (Exception e) when (e is PSInvalidOperationException or System.Management.Automation.Host.HostException)
-        {
-            // A non-interactive session cannot answer: refuse with a code instead of stopping the pipeline.
-            throw new KimchiException(
-                ErrorCodes.ConfirmationNeeded,
-                ErrorKind.InvalidState,
-                $"{query} This session cannot ask for confirmation; add -Confirm:$false to go ahead.",
-                query,
-                e);
-        }
-    }
-
-    /// <summary>
     /// Runs one core operation against the host's connection, with libvirt calls shown under
     /// -Verbose; a core failure becomes a non-terminating error so pipeline input goes on.
     /// </summary>

@@ -109,7 +109,7 @@ public static class ErrorCodes
     /// <summary>KimchiNet: the network is used by virtual machines, so it cannot be renamed or moved to other devices.</summary>
     public const string UpdateInUse = "KCHNET0108E";
 
-    /// <summary>KimchiNet: a forced change that cuts virtual machines off needs a confirmation the session cannot ask for.</summary>
+    /// <summary>KimchiNet: a change needs a confirmation (-Confirm, $ConfirmPreference) that no user can answer in this session.</summary>
     public const string ConfirmationNeeded = "KCHNET0109E";
 
     /// <summary>Kimchi's KCHNET0012E text, naming the refused value.</summary>

@@ -67,7 +67,7 @@ public sealed class NewKimchiNetworkCommand : KimchiHostCmdlet
         var networks = Operations(connection);
         var plan = networks.PlanCreate(spec);
         WriteVerbose($"Network XML for {spec.Name}:\n{plan.Xml}");
-        if (ShouldProcess($"network '{spec.Name}' on {connection.Uri}", plan.Description + (Start ? ", then start it" : string.Empty)))
+        if (ShouldChange($"network '{spec.Name}' on {connection.Uri}", plan.Description + (Start ? ", then start it" : string.Empty)))
         {
             WriteObject(networks.Create(plan, Start));
         }

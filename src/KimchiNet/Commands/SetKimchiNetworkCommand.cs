@@ -65,7 +65,7 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
         var plan = networks.PlanUpdate(Name, update);
         var diff = XmlDiff.Networks(plan.OldXml, plan.NewXml);
         WriteVerbose($"New network XML for {Name}:\n{plan.NewXml}");
-        if (ShouldProcess($"network '{Name}' on {connection.Uri}", $"{plan.Description}\n{diff}"))
+        if (ShouldChange($"network '{Name}' on {connection.Uri}", $"{plan.Description}\n{diff}"))
         {
             var network = networks.Update(plan);
             if (PassThru)
