@@ -201,17 +201,35 @@ Describe 'Set-KimchiNetwork' -Tag 'CI' {
         Get-KimchiHostSnapshot $uri | Should -BeExactly $before
     }
 
+    It 'treats an empty <Parameter> as not given, as New-KimchiNetwork does' -TestCases @(
+        @{ Parameter = 'Subnet' }
+        @{ Parameter = 'VlanId' }
+    ) {
+        param($Parameter)
+        Stop-KimchiNetwork -Uri $uri -Name macvtap-eth3 -Force
+        $err = $null
+        $parameters = @{ $Parameter = '' }
+        $network = Set-KimchiNetwork -Uri $uri -Name macvtap-eth3 @parameters -Autostart $true -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 0 -Because "$err"
+        $network.Autostart | Should -BeTrue
+        $network.Subnet | Should -BeNullOrEmpty
+        $network.VlanId | Should -BeNullOrEmpty
+    }
+
     It 'refuses <Case> with <Code> and changes nothing' -TestCases @(
         @{ Case = 'interfaces on an isolated network'; Code = 'KCHNET0032E'; Parameters = @{ Interfaces = 'eth0' } }
         @{ Case = 'a malformed subnet'; Code = 'KCHNET0013E'; Parameters = @{ Subnet = '10.0.0.0' } }
-        @{ Case = 'a VLAN id on an isolated network'; Code = 'KCHNET0028E'; Parameters = @{ VlanId = 5 } }
+        @{ Case = 'a VLAN id on an isolated network'; Code = 'KCHNET0032E'; Parameters = @{ VlanId = 5 } }
+        @{ Case = 'a null name'; Code = 'KCHNET0011E'; Parameters = @{ Name = $null; NewName = 'x' } }
         @{ Case = 'a name that exists'; Code = 'KCHNET0001E'; Parameters = @{ NewName = 'default' } }
         @{ Case = 'an invalid new name'; Code = 'KCHNET0011E'; Parameters = @{ NewName = 'a"b' } }
     ) {
         param($Case, $Code, $Parameters)
         $before = Get-KimchiHostSnapshot $uri
         $err = $null
-        Set-KimchiNetwork -Uri $uri -Name lab @Parameters -ErrorVariable err -ErrorAction SilentlyContinue
+        $call = @{ Name = 'lab' }
+        foreach ($key in $Parameters.Keys) { $call[$key] = $Parameters[$key] }
+        Set-KimchiNetwork -Uri $uri @call -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeExactly "$Code,KimchiNet.Commands.SetKimchiNetworkCommand"
         Get-KimchiHostSnapshot $uri | Should -BeExactly $before
     }

@@ -67,7 +67,7 @@ public static class ErrorCodes
     /// <summary>Making the host bridge (or VLAN device) for a bridge network failed.</summary>
     public const string BridgeCreateFailed = "KCHNET0025E";
 
-    /// <summary>The interface has the wrong kind for the connection, or a VLAN id was given for a type that takes none.</summary>
+    /// <summary>The interface has the wrong kind for the connection, or a VLAN id was given for a macvtap, vepa or passthrough network.</summary>
     public const string InterfaceKind = "KCHNET0028E";
 
     /// <summary>The interfaces list is empty.</summary>
