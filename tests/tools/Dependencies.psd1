@@ -14,7 +14,7 @@
     Test     = @(
         'libvirt0', 'libvirt-clients', 'libxml2-utils',
         'libvirt-daemon-system', 'dnsmasq-base', 'iptables', 'iproute2', 'qemu-system-x86', 'ipxe-qemu',
-        'libjemalloc2', 'netcat-openbsd'
+        'libjemalloc2', 'netcat-openbsd', 'openvswitch-switch'
     )
     Programs = [ordered]@{
         dotnet               = '(dotnet)'
@@ -30,5 +30,10 @@
         'qemu-system-x86_64' = 'qemu-system-x86'
         iptables             = 'iptables'
         xmllint              = 'libxml2-utils'
+        'ovs-vsctl'          = 'openvswitch-switch'
+        'ovs-vswitchd'       = 'openvswitch-switch'
+        'ovsdb-server'       = 'openvswitch-common'
+        'ovsdb-tool'         = 'openvswitch-common'
+        nsenter              = 'util-linux'
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using KimchiNet.Libvirt;
 using KimchiNet.Model;
 
@@ -26,14 +27,41 @@ public static class HostInterfaces
             records = Array.Empty<InterfaceRecord>();
         }
 
-        if (records.Count > 0)
+        var local = connection.IsLocal && !connection.Uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase);
+        IReadOnlyList<HostInterfaceInfo> interfaces = records.Count > 0
+            ? HostInterfaceXml.FromLibvirt(records)
+            : local ? SysfsInterfaces.Read(sysfsRoot) : Array.Empty<HostInterfaceInfo>();
+        return local ? MarkOpenVSwitchBridges(interfaces, OpenVSwitch.Bridges()) : interfaces;
+    }
+
+    /// <summary>
+    /// Marks the devices that are Open vSwitch bridges (libvirt and sysfs see them as plain devices)
+    /// as bridges with <see cref="HostInterfaceInfo.OpenVSwitch"/>, and adds those libvirt did not
+    /// list at all (its udev backend lists only the devices udev announced).
+    /// </summary>
+    internal static IReadOnlyList<HostInterfaceInfo> MarkOpenVSwitchBridges(IReadOnlyList<HostInterfaceInfo> interfaces, IReadOnlySet<string> ovsBridges)
+    {
+        if (ovsBridges.Count == 0)
         {
-            return HostInterfaceXml.FromLibvirt(records);
+            return interfaces;
         }
 
-        var uri = connection.Uri;
-        return connection.IsLocal && !uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase)
-            ? SysfsInterfaces.Read(sysfsRoot)
-            : Array.Empty<HostInterfaceInfo>();
+        var marked = new List<HostInterfaceInfo>(interfaces.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in interfaces)
+        {
+            seen.Add(item.Name);
+            marked.Add(ovsBridges.Contains(item.Name) ? item with { Type = HostInterfaceType.Bridge, OpenVSwitch = true } : item);
+        }
+
+        foreach (var name in ovsBridges.Order(StringComparer.Ordinal))
+        {
+            if (!seen.Contains(name))
+            {
+                marked.Add(new HostInterfaceInfo { Name = name, Type = HostInterfaceType.Bridge, OpenVSwitch = true });
+            }
+        }
+
+        return marked;
     }
 }

@@ -42,6 +42,7 @@ public sealed partial class NetworkOperations
         Ipv4Subnet? subnet = null;
         string? bridge = null;
         HostChanges? expected = null;
+        var openVSwitch = false;
         if (spec.Connection.HasSubnet())
         {
             subnet = facts.ResolveSubnet(spec.Subnet, errors);
@@ -54,6 +55,7 @@ public sealed partial class NetworkOperations
             if (spec.Connection == ConnectionType.Bridge && interfaceErrors.Count == 0)
             {
                 var device = facts.Interfaces![spec.InterfacesOrEmpty.Single()];
+                openVSwitch = device.OpenVSwitch;
                 if (device.Type != HostInterfaceType.Bridge)
                 {
                     expected = ExpectedHostChanges(device, spec.VlanId, facts.Interfaces.ContainsKey);
@@ -66,16 +68,17 @@ public sealed partial class NetworkOperations
         }
 
         ValidationError.ThrowIfAny(errors);
-        return NewPlan(spec, subnet, bridge, expected);
+        return NewPlan(spec, subnet, bridge, expected, openVSwitch);
     }
 
-    private static CreatePlan NewPlan(NetworkSpec spec, Ipv4Subnet? subnet, string? bridge, HostChanges? expected)
+    private static CreatePlan NewPlan(NetworkSpec spec, Ipv4Subnet? subnet, string? bridge, HostChanges? expected, bool openVSwitch = false)
     {
         var options = new NetworkBuildOptions
         {
             Subnet = subnet,
             BridgeName = expected?.CreatedBridge ?? bridge,
             Created = expected,
+            OpenVSwitch = openVSwitch,
         };
         return new CreatePlan
         {
