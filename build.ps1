@@ -220,8 +220,10 @@ function Invoke-Demo {
 function Invoke-Pack {
     <#
         Lays out the two module folders as a user receives them, and publishes each to a local file
-        repository as a .nupkg: out/KimchiNet (exactly as the repository root has it) and
-        out/KimchiNetDsc (src/KimchiNetDsc, the DSC resource, which requires KimchiNet).
+        repository as a .nupkg: out/KimchiNet (the module as the repository root has it, with
+        docs/package/README.md as its README and docs/concurrency.md, which its help names) and
+        out/KimchiNetDsc (src/KimchiNetDsc, the DSC resource, which requires KimchiNet, with
+        docs/dsc/README.md and the sample configuration KimchiNetworkConfiguration.ps1).
     #>
     if (-not (Test-Path (Join-Path $BinDir 'KimchiNet.dll'))) { throw 'Nothing to pack: run the Build task first.' }
     $dscSource = Join-Path $Root 'src/KimchiNetDsc'
@@ -235,10 +237,14 @@ function Invoke-Pack {
         if (Test-Path $dir) { Remove-Item -Recurse -Force $dir }
         New-Item -ItemType Directory -Force $dir | Out-Null
     }
-    foreach ($item in 'KimchiNet.psd1', 'bin', 'en-US', 'README.md', 'docs/LICENSE') {
+    # Every path the packaged READMEs and the help name is in the package (Package.Tests.ps1 checks).
+    foreach ($item in 'KimchiNet.psd1', 'bin', 'en-US', 'docs/LICENSE') {
         Copy-Item -Recurse -Path (Join-Path $Root $item) -Destination $moduleDir
     }
-    foreach ($item in 'src/KimchiNetDsc/KimchiNetDsc.psd1', 'src/KimchiNetDsc/KimchiNetDsc.psm1', 'docs/LICENSE') {
+    Copy-Item -Path (Join-Path $Root 'docs/package/README.md') -Destination (Join-Path $moduleDir 'README.md')
+    New-Item -ItemType Directory (Join-Path $moduleDir 'docs') | Out-Null
+    Copy-Item -Path (Join-Path $Root 'docs/concurrency.md') -Destination (Join-Path $moduleDir 'docs')
+    foreach ($item in 'src/KimchiNetDsc/KimchiNetDsc.psd1', 'src/KimchiNetDsc/KimchiNetDsc.psm1', 'docs/LICENSE', 'docs/dsc/KimchiNetworkConfiguration.ps1') {
         Copy-Item -Path (Join-Path $Root $item) -Destination $dscDir
     }
     Copy-Item -Path (Join-Path $Root 'docs/dsc/README.md') -Destination (Join-Path $dscDir 'README.md')

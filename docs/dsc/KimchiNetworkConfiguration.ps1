@@ -18,7 +18,7 @@
 
 .PARAMETER DscModulePath
     The KimchiNetDsc module, which holds the resource: its name when installed, or the path of
-    KimchiNetDsc.psd1 (src/KimchiNetDsc in the repository). It requires KimchiNet, loaded first.
+    KimchiNetDsc.psd1. It requires KimchiNet, loaded first.
 
 .PARAMETER Uri
     The libvirt host; by default the session's (Connect-KimchiHost), else libvirt's default.
@@ -30,9 +30,11 @@
     Only tests: writes which networks differ and how, and changes nothing.
 
 .EXAMPLE
-    ./docs/dsc/KimchiNetworkConfiguration.ps1 -ModulePath ./KimchiNet.psd1 -DscModulePath ./src/KimchiNetDsc/KimchiNetDsc.psd1 -Demo -Verbose
+    & (Join-Path (Get-Module -ListAvailable KimchiNetDsc)[0].ModuleBase 'KimchiNetworkConfiguration.ps1') -Demo -Verbose
 
-    From the repository, after build.ps1 Build. With both modules installed, no paths are needed.
+    With both modules installed (this script ships in KimchiNetDsc's module folder): no paths are
+    needed. In a clone of the source, once it is built, pass -ModulePath and -DscModulePath the
+    clone's two manifests.
 #>
 [CmdletBinding()]
 param(

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using KimchiNet.Validation;
 
 namespace KimchiNet.Commands;
 
@@ -39,6 +40,35 @@ public abstract class KimchiCmdlet : PSCmdlet
         }
 
         return errors.Count == 0;
+    }
+
+    /// <summary>
+    /// ShouldProcess for one change, or KCHNET0109E when it would have to ask and no user can answer
+    /// (a host without a terminal whose input is at end of file: PowerShell's prompt then fails with
+    /// a .NET exception, NullReferenceException among them). -WhatIf, -Confirm and $ConfirmPreference
+    /// work as PowerShell defines them; -Force asks nothing of its own. Bidi and control characters in
+    /// the texts (a hostile network or VM name, a URI) are shown as escapes (<see cref="DisplayText.Line"/>),
+    /// as in error messages.
+    /// </summary>
+    protected bool ShouldChange(string target, string action)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(action);
+        target = DisplayText.Line(target);
+        action = DisplayText.Line(action, keepLineBreaks: true);
+        try
+        {
+            return ShouldProcess(target, action);
+        }
+        catch (Exception e) when (e is NullReferenceException or PSInvalidOperationException or System.Management.Automation.Host.HostException or System.IO.IOException)
+        {
+            throw new KimchiException(
+                ErrorCodes.ConfirmationNeeded,
+                ErrorKind.InvalidState,
+                $"Confirmation is needed for '{action.Split('\n')[0]}' on {target}, but this session cannot ask for it (no user can answer). Add -Confirm:$false to go ahead, or run it where a user can answer.",
+                target,
+                e);
+        }
     }
 
     /// <summary>

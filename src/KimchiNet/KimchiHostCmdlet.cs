@@ -43,41 +43,9 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
     }
 
     /// <summary>
-    /// What-if and -Confirm for a change, with bidi and control characters in the texts (a hostile
-    /// network or VM name, a URI) shown as escapes (<see cref="DisplayText.Line"/>), as in error messages.
+    /// A -Verbose text (XML and diffs keep their line breaks) with bidi and control characters escaped.
     /// </summary>
-    protected bool ShouldProcessShown(string target, string action) =>
-        ShouldProcess(DisplayText.Line(target), DisplayText.Line(action, keepLineBreaks: true));
-
-    /// <summary>A -Verbose text (XML and diffs keep their line breaks) with bidi and control characters escaped.</summary>
     protected void WriteVerboseShown(string text) => WriteVerbose(DisplayText.Line(text, keepLineBreaks: true));
-
-    /// <summary>
-    /// Asks once more before a forced change that cuts virtual machines off, unless the user said
-    /// -Confirm:$false. -Force lets such a change through validation; it does not make it silent.
-    /// </summary>
-    protected bool ConfirmDisruption(string query)
-    {
-        if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && confirm is SwitchParameter { IsPresent: false })
-        {
-            return true;
-        }
-
-        try
-        {
-            return ShouldContinue(DisplayText.Line(query), "Confirm a change that affects running virtual machines");
-        }
-        catch (Exception e) when (e is PSInvalidOperationException or System.Management.Automation.Host.HostException)
-        {
-            // A non-interactive session cannot answer: refuse with a code instead of stopping the pipeline.
-            throw new KimchiException(
-                ErrorCodes.ConfirmationNeeded,
-                ErrorKind.InvalidState,
-                $"{DisplayText.Line(query)} This session cannot ask for confirmation; add -Confirm:$false to go ahead.",
-                query,
-                e);
-        }
-    }
 
     /// <summary>
     /// Runs one core operation against the host's connection, with libvirt calls shown under

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Management.Automation;
 using KimchiNet.Commands;
 using KimchiNet.Libvirt;
 using KimchiNet.Model;
@@ -12,7 +13,9 @@ namespace KimchiNet;
 /// What the KimchiNetwork DSC resource (a PowerShell class in the KimchiNetDsc module) calls:
 /// its Get, Test and Set in one line each over the core's <see cref="DesiredState"/>, on the same
 /// connection pool, default URI and host-bridge rule as the cmdlets. Core errors come out as
-/// <see cref="KimchiException"/>s, which DSC reports as the resource's failure.
+/// <see cref="KimchiException"/>s; the class turns them with <see cref="ToErrorRecord"/> into the
+/// ErrorRecords the cmdlets write (Kimchi's code as the ErrorId), without PowerShell's
+/// "Exception calling ..." wrapper.
 /// </summary>
 public static class KimchiNetworkDscResource
 {
@@ -49,6 +52,25 @@ public static class KimchiNetworkDscResource
     {
         ArgumentNullException.ThrowIfNull(desired);
         return DesiredState.Converge(Operations(uri, log), desired);
+    }
+
+    /// <summary>
+    /// The ErrorRecord for an error caught in the DSC class: for a <see cref="KimchiException"/>
+    /// (also inside PowerShell's MethodInvocationException) the cmdlets' record, whose ErrorId is the
+    /// Kimchi code and whose message is KimchiNet's own; any other error unchanged.
+    /// </summary>
+    public static ErrorRecord ToErrorRecord(ErrorRecord caught)
+    {
+        ArgumentNullException.ThrowIfNull(caught);
+        for (var e = caught.Exception; e is not null; e = e.InnerException)
+        {
+            if (e is KimchiException kimchi)
+            {
+                return KimchiCmdlet.ToErrorRecord(kimchi);
+            }
+        }
+
+        return caught;
     }
 
     private static NetworkOperations Operations(string? uri, Action<string>? log)

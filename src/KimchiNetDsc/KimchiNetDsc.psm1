@@ -58,7 +58,12 @@ class KimchiNetwork {
 
     # The network as the host has it, with Ensure Absent when it does not exist.
     [KimchiNetwork] Get() {
-        $actual = [KimchiNet.KimchiNetworkDscResource]::Get($this.Uri, $this.Name)
+        try {
+            $actual = [KimchiNet.KimchiNetworkDscResource]::Get($this.Uri, $this.Name)
+        }
+        catch {
+            throw [KimchiNet.KimchiNetworkDscResource]::ToErrorRecord($_)
+        }
         $current = [KimchiNetwork]::new()
         $current.Name = $this.Name
         $current.Uri = $this.Uri
@@ -82,7 +87,13 @@ class KimchiNetwork {
 
     # True when the network is as desired; each difference is written with Write-Verbose.
     [bool] Test() {
-        $differences = [KimchiNet.KimchiNetworkDscResource]::Test($this.Uri, $this.Desired())
+        try {
+            $differences = [KimchiNet.KimchiNetworkDscResource]::Test($this.Uri, $this.Desired())
+        }
+        catch {
+            # The Kimchi code and message, not "Exception calling "Test" with "2" argument(s)".
+            throw [KimchiNet.KimchiNetworkDscResource]::ToErrorRecord($_)
+        }
         foreach ($difference in $differences) {
             Write-Verbose ("KimchiNetwork '{0}': {1} is '{2}', should be '{3}'." -f $this.Name, $difference.Property, ($difference.Actual -join ', '), ($difference.Desired -join ', '))
         }
@@ -91,7 +102,12 @@ class KimchiNetwork {
 
     # Makes the network as desired with the fewest steps; each step is written with Write-Verbose.
     [void] Set() {
-        $result = [KimchiNet.KimchiNetworkDscResource]::Set($this.Uri, $this.Desired(), $null)
+        try {
+            $result = [KimchiNet.KimchiNetworkDscResource]::Set($this.Uri, $this.Desired(), $null)
+        }
+        catch {
+            throw [KimchiNet.KimchiNetworkDscResource]::ToErrorRecord($_)
+        }
         foreach ($step in $result.Steps) {
             Write-Verbose ("KimchiNetwork '{0}': {1}" -f $this.Name, $step)
         }

@@ -103,10 +103,13 @@ Describe 'The KimchiNetwork DSC resource' -Tag 'CI' {
     It 'Set refuses to cut virtual machines off, with the Kimchi code, and changes nothing' {
         $before = Get-KimchiHostSnapshot $uri
         $resource = New-Resource @{ Name = 'default'; Ensure = 'Absent'; Uri = $uri }
-        { $resource.Set() } | Should -Throw -ExceptionType ([System.Management.Automation.MethodInvocationException]) -ExpectedMessage '*web01*'
+        { $resource.Set() } | Should -Throw -ErrorId 'KCHNET0017E' -ExpectedMessage '*web01*'
         $thrown = $null
         try { $resource.Set() } catch { $thrown = $_ }
-        $thrown.Exception.InnerException.Code | Should -BeExactly 'KCHNET0017E'
+        $thrown.FullyQualifiedErrorId | Should -BeExactly 'KCHNET0017E'
+        $thrown.CategoryInfo.Category | Should -Be 'ResourceBusy'
+        $thrown.Exception | Should -BeOfType ([KimchiNet.KimchiException])
+        $thrown.Exception.Message | Should -Not -Match 'Exception calling'
         Get-KimchiHostSnapshot $uri | Should -BeExactly $before
     }
 
@@ -144,7 +147,19 @@ Describe 'The KimchiNetwork DSC resource' -Tag 'CI' {
         $resource = New-Resource @{ Name = 'lab'; Connection = 'Ethernet'; Uri = $uri }
         $thrown = $null
         try { $resource.Test() } catch { $thrown = $_ }
-        $thrown.Exception.InnerException.Code | Should -BeExactly 'KCHNET0012E'
+        # The Kimchi code as the ErrorId and KimchiNet's message, without PowerShell's
+        # 'Exception calling "Test" with "2" argument(s)' wrapper (issue 17, defect 6).
+        $thrown.FullyQualifiedErrorId | Should -BeExactly 'KCHNET0012E'
+        $thrown.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $thrown.Exception | Should -BeOfType ([KimchiNet.KimchiException])
+        $thrown.Exception.Code | Should -BeExactly 'KCHNET0012E'
+        $thrown.Exception.Message | Should -BeLike "Connection type 'Ethernet' is not supported*"
+        $thrown = $null
+        try { (New-Resource @{ Name = 'lab'; Connection = 'Ethernet'; Uri = $uri }).Set() } catch { $thrown = $_ }
+        $thrown.FullyQualifiedErrorId | Should -BeExactly 'KCHNET0012E'
+        $thrown = $null
+        try { (New-Resource @{ Name = 'x'; Uri = 'qemu+unix:///system?socket=/nonexistent/kimchinet-sock' }).Get() } catch { $thrown = $_ }
+        $thrown.FullyQualifiedErrorId | Should -BeExactly 'KCHNET0103E'
     }
 
     It 'the sample configuration in docs/dsc converges a host, and a second run changes nothing' {

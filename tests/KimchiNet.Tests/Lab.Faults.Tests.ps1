@@ -63,15 +63,23 @@ Describe 'Lab: libvirtd killed during a pipeline of 50 creates' -Tag 'Lab' -Skip
     It 'fails the calls made while it is down with KCHNET0103E, reconnects by itself, and leaves only complete networks' {
         $resultPath = Join-Path $TestDrive 'pipeline.json'
         $resume = Join-Path $TestDrive 'resume'
+        $killed = Join-Path $TestDrive 'killed'
         $script = Join-Path $TestDrive 'pipeline.ps1'
         # The child creates fault1..fault50 (isolated, 10.90.N.0/24, autostart on, not started) with
         # one pipeline, waits until this test has restarted the daemon, then makes one more call.
         Set-Content -LiteralPath $script -Encoding utf8 -Value @"
-param([string] `$Uri, [string] `$ResultPath, [string] `$Resume)
+param([string] `$Uri, [string] `$ResultPath, [string] `$Resume, [string] `$Killed)
 `$ErrorActionPreference = 'Stop'
 Import-Module '$($manifest -replace "'", "''")'
 `$errs = `$null
-`$made = @(1..50 | ForEach-Object { [pscustomobject]@{ Name = "fault`$_"; Connection = 'Isolated'; Subnet = "10.90.`$_.0/24" } } |
+# The 20th input waits until the daemon has been killed: the kill always lands inside the pipeline
+# (at whatever step of a create it meets), and later creates always meet the dead daemon.
+`$made = @(1..50 | ForEach-Object {
+        if (`$_ -eq 20) {
+            `$gate = (Get-Date).AddMinutes(2)
+            while (-not (Test-Path -LiteralPath `$Killed) -and (Get-Date) -lt `$gate) { Start-Sleep -Milliseconds 20 }
+        }
+        [pscustomobject]@{ Name = "fault`$_"; Connection = 'Isolated'; Subnet = "10.90.`$_.0/24" } } |
     New-KimchiNetwork -Uri `$Uri -ErrorAction SilentlyContinue -ErrorVariable errs | ForEach-Object Name)
 `$failed = @(foreach (`$e in `$errs) { [pscustomobject]@{ Id = `$e.FullyQualifiedErrorId; Target = "`$(`$e.TargetObject)"; Message = `$e.Exception.Message } })
 `$deadline = (Get-Date).AddMinutes(3)
@@ -85,7 +93,7 @@ while (-not (Test-Path -LiteralPath `$Resume) -and (Get-Date) -lt `$deadline) { 
 } | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath `$ResultPath -Encoding utf8
 "@
         $psi = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
-        foreach ($a in '-NoProfile', '-NonInteractive', '-File', $script, $uri, $resultPath, $resume) { $psi.ArgumentList.Add($a) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-File', $script, $uri, $resultPath, $resume, $killed) { $psi.ArgumentList.Add($a) }
         $psi.UseShellExecute = $false
         $psi.RedirectStandardOutput = $true
         $psi.RedirectStandardError = $true
@@ -101,6 +109,7 @@ while (-not (Test-Path -LiteralPath `$Resume) -and (Get-Date) -lt `$deadline) { 
             } until ($existing.Count -ge 8 -or (Get-Date) -gt $deadline -or $child.HasExited)
             $existing.Count | Should -BeGreaterOrEqual 8 -Because 'the pipeline must be under way when the daemon dies'
             Restart-KimchiLabDaemon -Name $lab -KillOnly
+            New-Item -ItemType File -Path $killed | Out-Null
             $atKill = $existing.Count
             Start-Sleep -Seconds 1
             Restart-KimchiLabDaemon -Name $lab -StartOnly
@@ -155,6 +164,49 @@ while (-not (Test-Path -LiteralPath `$Resume) -and (Get-Date) -lt `$deadline) { 
         $createdButUnread = @($failed | ForEach-Object { if ($_.Message -match "Network '(fault\d+)' was created, but reading it back failed") { $Matches[1] } })
         foreach ($name in @($made) + $createdButUnread) { $left | Should -Contain $name }
         @($left | Where-Object { $_ -notin $made -and $_ -notin $createdButUnread -and $_ -notin $reported }) | Should -BeNullOrEmpty -Because 'no network is left that no create reported'
+    }
+}
+
+Describe 'Lab: libvirtd killed right after a create defined its network' -Tag 'Lab' -Skip:$SkipLab {
+    # The same fault as above at a chosen step, every time: a hook in the create kills the daemon
+    # right after the define, so the autostart (or the start) is what meets the dead connection.
+    BeforeAll {
+        Assert-KimchiLabCapable
+        $lab = "fs$PID"
+        $uri = (Start-KimchiLab -Name $lab -Nics 1).Uri
+    }
+
+    AfterAll {
+        Stop-KimchiTestLab -CloseConnection
+    }
+
+    It 'a lost connection at the <Step> step is KCHNET0103E, naming the step and the half-made network left' -TestCases @(
+        @{ Step = 'autostart'; Name = 'half1'; Autostart = $true; Start = $false; Says = 'could not be set to autostart' }
+        @{ Step = 'start'; Name = 'half2'; Autostart = $false; Start = $true; Says = 'could not be started' }
+    ) {
+        param($Step, $Name, $Autostart, $Start, $Says)
+        $connection = [KimchiNet.Libvirt.LibvirtConnections]::Get($uri)
+        $operations = [KimchiNet.Operations.NetworkOperations]::new($connection, $null)
+        $spec = [KimchiNet.Model.NetworkSpec]@{ Name = $Name; Connection = [KimchiNet.Model.ConnectionType]::Isolated; Subnet = '10.93.0.0/24'; Autostart = $Autostart }
+        $plan = $operations.PlanCreate($spec)
+        $labName = $lab
+        [KimchiNet.Operations.NetworkOperations].GetProperty('AfterDefineForTests', [System.Reflection.BindingFlags]'NonPublic, Instance').
+            SetValue($operations, [Action[string]] { param($n) Restart-KimchiLabDaemon -Name $labName -KillOnly }.GetNewClosure())
+        $thrown = $null
+        try { $null = $operations.Create($plan, $Start) } catch { $thrown = $_.Exception }
+        while ($null -ne $thrown -and $thrown -isnot [KimchiNet.KimchiException] -and $thrown.InnerException) { $thrown = $thrown.InnerException }
+        Restart-KimchiLabDaemon -Name $lab -StartOnly
+
+        $thrown | Should -BeOfType ([KimchiNet.KimchiException])
+        $thrown.Code | Should -BeExactly 'KCHNET0103E' -Because $thrown.Message
+        $thrown.Message | Should -Match ([regex]::Escape("Network '$Name' $Says"))
+        $thrown.Message | Should -Match ([regex]::Escape("the half-made network '$Name' may be left on the host"))
+        # What the message says is left is what is left: the definition, not started, autostart off.
+        Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'net-info', $Name | Should -Match 'Active:\s+no'
+        Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'net-info', $Name | Should -Match 'Autostart:\s+no'
+        # The same connection reconnects by itself, and removes it.
+        Remove-KimchiNetwork -Uri $uri -Name $Name -Confirm:$false
+        @(Get-KimchiNetwork -Uri $uri).Name | Should -Not -Contain $Name
     }
 }
 

@@ -44,17 +44,72 @@ Describe 'Start-, Stop- and Remove-KimchiNetwork' -Tag 'CI' {
         Get-KimchiHostSnapshot $uri | Should -BeExactly $before
     }
 
-    It 'refuses -Force on a network in use when the session cannot confirm (KCHNET0109E), and changes nothing' {
-        # Pester runs in a -NonInteractive pwsh, where no prompt can be answered.
-        $before = Get-KimchiHostSnapshot $uri
-        $err = $null
-        Stop-KimchiNetwork -Uri $uri -Name default -Force -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].FullyQualifiedErrorId | Should -BeExactly 'KCHNET0109E,KimchiNet.Commands.StopKimchiNetworkCommand'
-        Get-KimchiHostSnapshot $uri | Should -BeExactly $before
-    }
-
     It 'stops a network VMs use with -Force once confirmed' {
         (Stop-KimchiNetwork -Uri $uri -Name default -Force -Confirm:$false -PassThru).State | Should -Be 'Inactive'
+    }
+
+    Context 'in a child pwsh whose stdin is at end of file (a runbook without a terminal, no -NonInteractive)' {
+        BeforeAll {
+            function Invoke-WithoutUser([string] $Uri, [string] $Command, [string] $Setup = '') {
+                # Runs $Setup, then $Command against $Uri (a test:/// host lives in its process only, so
+                # the child reports what it saw as JSON): the errors of $Command, and each network's
+                # state before and after it.
+                $script = Join-Path $TestDrive "child-$([guid]::NewGuid().ToString('n')).ps1"
+                Set-Content -LiteralPath $script -Encoding utf8 -Value @"
+param([string] `$Uri)
+Import-Module '$((Resolve-Path (Join-Path $PSScriptRoot '../../KimchiNet.psd1')).ProviderPath -replace "'", "''")'
+$Setup
+`$before = @(Get-KimchiNetwork -Uri `$Uri | ForEach-Object { "`$(`$_.Name)=`$(`$_.State)" })
+`$errs = `$null
+$Command -ErrorAction SilentlyContinue -ErrorVariable errs | Out-Null
+'RESULT:' + ([pscustomobject]@{
+    Errors = @(`$errs | ForEach-Object { [pscustomobject]@{ Id = `$_.FullyQualifiedErrorId; Type = `$_.Exception.GetType().FullName; Message = `$_.Exception.Message } })
+    Before = `$before
+    Networks = @(Get-KimchiNetwork -Uri `$Uri | ForEach-Object { "`$(`$_.Name)=`$(`$_.State)" })
+} | ConvertTo-Json -Depth 4 -Compress)
+"@
+                $psi = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
+                foreach ($a in '-NoProfile', '-File', $script, $Uri) { $psi.ArgumentList.Add($a) }
+                $psi.UseShellExecute = $false
+                $psi.RedirectStandardInput = $true
+                $psi.RedirectStandardOutput = $true
+                $psi.RedirectStandardError = $true
+                $child = [System.Diagnostics.Process]::Start($psi)
+                $child.StandardInput.Close()   # stdin at end of file: nobody can answer a prompt
+                $stdout = $child.StandardOutput.ReadToEndAsync()
+                $stderr = $child.StandardError.ReadToEndAsync()
+                if (-not $child.WaitForExit(120000)) { $child.Kill($true); throw 'the child pwsh hung' }
+                $child.WaitForExit()
+                # A prompt the child showed precedes the result on the same line.
+                $json = @($stdout.Result -split "`n" | ForEach-Object { if ($_ -match 'RESULT:(\{.*\})') { $Matches[1] } })
+                $json.Count | Should -Be 1 -Because "the child reports once; stdout: $($stdout.Result) stderr: $($stderr.Result)"
+                $json[0] | ConvertFrom-Json
+            }
+        }
+
+        It '-Force alone stops a network VMs use without asking' {
+            $result = Invoke-WithoutUser $uri 'Stop-KimchiNetwork -Uri $Uri -Name default -Force'
+            @($result.Errors) | Should -BeNullOrEmpty
+            $result.Networks | Should -Contain 'default=Inactive'
+        }
+
+        It '<Command> asks, and fails with KCHNET0109E, never a .NET exception, changing nothing' -TestCases @(
+            @{ Command = 'Stop-KimchiNetwork -Uri $Uri -Name default -Force -Confirm'; Cmdlet = 'StopKimchiNetworkCommand'; Network = 'default=Active' }
+            @{ Command = 'Remove-KimchiNetwork -Uri $Uri -Name ovs -Force -Confirm'; Cmdlet = 'RemoveKimchiNetworkCommand'; Network = 'ovs=Active' }
+            @{ Command = 'Start-KimchiNetwork -Uri $Uri -Name s1 -Confirm'; Cmdlet = 'StartKimchiNetworkCommand'; Network = 's1=Inactive' }
+            @{ Command = 'New-KimchiNetwork -Uri $Uri -Name n1 -Connection Isolated -Confirm'; Cmdlet = 'NewKimchiNetworkCommand'; Network = $null }
+            @{ Command = 'Set-KimchiNetwork -Uri $Uri -Name s1 -NewName s2 -Confirm'; Cmdlet = 'SetKimchiNetworkCommand'; Network = 's1=Inactive' }
+            @{ Command = '$ConfirmPreference = ''Low''; Stop-KimchiNetwork -Uri $Uri -Name ovs'; Cmdlet = 'StopKimchiNetworkCommand'; Network = 'ovs=Active' }
+        ) {
+            param($Command, $Cmdlet, $Network)
+            $result = Invoke-WithoutUser $uri $Command -Setup 'New-KimchiNetwork -Uri $Uri -Name s1 -Connection Isolated -Confirm:$false | Out-Null'
+            @($result.Errors).Count | Should -Be 1 -Because ($result.Errors | ConvertTo-Json -Compress)
+            $result.Errors[0].Id | Should -BeExactly "KCHNET0109E,KimchiNet.Commands.$Cmdlet"
+            $result.Errors[0].Type | Should -BeExactly 'KimchiNet.KimchiException'
+            $result.Errors[0].Message | Should -Match 'cannot ask'
+            @($result.Networks) | Should -Be @($result.Before)
+            if ($Network) { $result.Networks | Should -Contain $Network }
+        }
     }
 
     It 'refuses to remove an active network (KCHNET0005E) and a used one (KCHNET0017E)' -TestCases @(
@@ -164,17 +219,35 @@ Describe 'Set-KimchiNetwork' -Tag 'CI' {
         Get-KimchiHostSnapshot $uri | Should -BeExactly $before
     }
 
+    It 'treats an empty <Parameter> as not given, as New-KimchiNetwork does' -TestCases @(
+        @{ Parameter = 'Subnet' }
+        @{ Parameter = 'VlanId' }
+    ) {
+        param($Parameter)
+        Stop-KimchiNetwork -Uri $uri -Name macvtap-eth3 -Force
+        $err = $null
+        $parameters = @{ $Parameter = '' }
+        $network = Set-KimchiNetwork -Uri $uri -Name macvtap-eth3 @parameters -Autostart $true -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 0 -Because "$err"
+        $network.Autostart | Should -BeTrue
+        $network.Subnet | Should -BeNullOrEmpty
+        $network.VlanId | Should -BeNullOrEmpty
+    }
+
     It 'refuses <Case> with <Code> and changes nothing' -TestCases @(
         @{ Case = 'interfaces on an isolated network'; Code = 'KCHNET0032E'; Parameters = @{ Interfaces = 'eth0' } }
         @{ Case = 'a malformed subnet'; Code = 'KCHNET0013E'; Parameters = @{ Subnet = '10.0.0.0' } }
-        @{ Case = 'a VLAN id on an isolated network'; Code = 'KCHNET0028E'; Parameters = @{ VlanId = 5 } }
+        @{ Case = 'a VLAN id on an isolated network'; Code = 'KCHNET0032E'; Parameters = @{ VlanId = 5 } }
+        @{ Case = 'a null name'; Code = 'KCHNET0011E'; Parameters = @{ Name = $null; NewName = 'x' } }
         @{ Case = 'a name that exists'; Code = 'KCHNET0001E'; Parameters = @{ NewName = 'default' } }
         @{ Case = 'an invalid new name'; Code = 'KCHNET0011E'; Parameters = @{ NewName = 'a"b' } }
     ) {
         param($Case, $Code, $Parameters)
         $before = Get-KimchiHostSnapshot $uri
         $err = $null
-        Set-KimchiNetwork -Uri $uri -Name lab @Parameters -ErrorVariable err -ErrorAction SilentlyContinue
+        $call = @{ Name = 'lab' }
+        foreach ($key in $Parameters.Keys) { $call[$key] = $Parameters[$key] }
+        Set-KimchiNetwork -Uri $uri @call -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeExactly "$Code,KimchiNet.Commands.SetKimchiNetworkCommand"
         Get-KimchiHostSnapshot $uri | Should -BeExactly $before
     }

@@ -109,6 +109,43 @@ p2,vepa,,"eth0,eth4"
         Get-KimchiHostSnapshot $uri | Should -BeExactly $before
     }
 
+    It 'refuses a VLAN id on <Connection> with Kimchi''s <Code>' -TestCases @(
+        @{ Connection = 'Nat'; Interfaces = $null; Code = 'KCHNET0032E' }
+        @{ Connection = 'Isolated'; Interfaces = $null; Code = 'KCHNET0032E' }
+        @{ Connection = 'Vepa'; Interfaces = 'eth0'; Code = 'KCHNET0028E' }
+    ) {
+        param($Connection, $Interfaces, $Code)
+        $extra = if ($Interfaces) { @{ Interfaces = $Interfaces } } else { @{} }
+        $err = $null
+        New-KimchiNetwork -Uri $uri -Name x -Connection $Connection -VlanId 5 @extra -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeExactly "$Code$suffix"
+    }
+
+    It 'reports every broken rule when the connection type is bad too (Kimchi''s {name: a/b, connection: bogus, vlan_id: 0})' {
+        $before = Get-KimchiHostSnapshot $uri
+        foreach ($command in 'New-KimchiNetwork', 'ConvertTo-KimchiNetworkXml') {
+            $err = $null
+            $extra = if ($command -eq 'New-KimchiNetwork') { @{ Uri = $uri } } else { @{} }
+            & $command @extra -Name 'a/b' -Connection bogus -VlanId 0 -ErrorVariable err -ErrorAction SilentlyContinue
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'KCHNET0011E,*'
+            $err[0].Exception.Message | Should -Match ([regex]::Escape("[KCHNET0012E] Connection type 'bogus'"))
+            $err[0].Exception.Message | Should -Match ([regex]::Escape('[KCHNET0015E] VLAN id 0'))
+        }
+        Get-KimchiHostSnapshot $uri | Should -BeExactly $before
+    }
+
+    It 'refuses -Name $null with KCHNET0011E, not the binder''s error' {
+        foreach ($command in 'New-KimchiNetwork', 'ConvertTo-KimchiNetworkXml') {
+            $err = $null
+            $extra = if ($command -eq 'New-KimchiNetwork') { @{ Uri = $uri } } else { @{} }
+            & $command @extra -Name $null -Connection Isolated -ErrorVariable err -ErrorAction SilentlyContinue
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'KCHNET0011E,KimchiNet.Commands.*'
+        }
+    }
+
     It 'names the network that already uses the interface' {
         $err = $null
         New-KimchiNetwork -Uri $uri -Name x -Connection Vepa -Interfaces eth1 -ErrorVariable err -ErrorAction SilentlyContinue

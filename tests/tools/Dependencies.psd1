@@ -24,7 +24,9 @@
         # the test that runs the module with another malloc preloaded (Module.Tests.ps1)
         'libjemalloc2',
         # what lab-host's shell code runs; Debian's base system has them, listed so nothing is assumed
-        'coreutils', 'findutils', 'grep', 'sed', 'mawk', 'dpkg', 'bash'
+        'coreutils', 'findutils', 'grep', 'sed', 'mawk', 'dpkg', 'bash',
+        # Open vSwitch in a lab host (Lab.OpenVSwitch.Tests.ps1), and the bridges KimchiNet detects
+        'openvswitch-switch', 'openvswitch-common'
     )
     Programs = @{
         dotnet               = '(dotnet)'
@@ -71,5 +73,9 @@
         setpriv              = 'util-linux'
         mkfifo               = 'coreutils'
         chown                = 'coreutils'
+        'ovs-vsctl'          = 'openvswitch-switch'
+        'ovs-vswitchd'       = 'openvswitch-switch'
+        'ovsdb-server'       = 'openvswitch-common'
+        'ovsdb-tool'         = 'openvswitch-common'
     }
 }

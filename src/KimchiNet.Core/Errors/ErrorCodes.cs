@@ -67,7 +67,7 @@ public static class ErrorCodes
     /// <summary>Making the host bridge (or VLAN device) for a bridge network failed.</summary>
     public const string BridgeCreateFailed = "KCHNET0025E";
 
-    /// <summary>The interface has the wrong kind for the connection, or a VLAN id was given for a type that takes none.</summary>
+    /// <summary>The interface has the wrong kind for the connection, or a VLAN id was given for a macvtap, vepa or passthrough network.</summary>
     public const string InterfaceKind = "KCHNET0028E";
 
     /// <summary>The interfaces list is empty.</summary>
@@ -109,7 +109,7 @@ public static class ErrorCodes
     /// <summary>KimchiNet: the network is used by virtual machines, so it cannot be renamed or moved to other devices.</summary>
     public const string UpdateInUse = "KCHNET0108E";
 
-    /// <summary>KimchiNet: a forced change that cuts virtual machines off needs a confirmation the session cannot ask for.</summary>
+    /// <summary>KimchiNet: a change needs a confirmation (-Confirm, $ConfirmPreference) that no user can answer in this session.</summary>
     public const string ConfirmationNeeded = "KCHNET0109E";
 
     /// <summary>KimchiNet: an external program KimchiNet needs (e.g. ip) is in none of /usr/sbin, /usr/bin, /sbin, /bin.</summary>

@@ -103,6 +103,13 @@ public static class HostInterfaces
             return libvirtView;
         }
 
+        var view = ReadLocal(uri, libvirt, libvirtView, sysfsRoot);
+        return view with { Interfaces = MarkOpenVSwitchBridges(view.Interfaces, OpenVSwitch.Bridges()) };
+    }
+
+    /// <summary>A local host's view: from the kernel of the network namespace that holds libvirt's devices, else libvirt's.</summary>
+    private static HostNetworkView ReadLocal(string uri, IReadOnlyList<HostInterfaceInfo> libvirt, HostNetworkView libvirtView, string sysfsRoot)
+    {
         try
         {
             var own = new IpRoute2();
@@ -128,6 +135,37 @@ public static class HostInterfaces
         }
 
         return libvirtView;
+    }
+
+    /// <summary>
+    /// Marks the devices that are Open vSwitch bridges (libvirt and sysfs see them as plain devices)
+    /// as bridges with <see cref="HostInterfaceInfo.OpenVSwitch"/>, and adds those libvirt did not
+    /// list at all (its udev backend lists only the devices udev announced).
+    /// </summary>
+    internal static IReadOnlyList<HostInterfaceInfo> MarkOpenVSwitchBridges(IReadOnlyList<HostInterfaceInfo> interfaces, IReadOnlySet<string> ovsBridges)
+    {
+        if (ovsBridges.Count == 0)
+        {
+            return interfaces;
+        }
+
+        var marked = new List<HostInterfaceInfo>(interfaces.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in interfaces)
+        {
+            seen.Add(item.Name);
+            marked.Add(ovsBridges.Contains(item.Name) ? item with { Type = HostInterfaceType.Bridge, OpenVSwitch = true } : item);
+        }
+
+        foreach (var name in ovsBridges.Order(StringComparer.Ordinal))
+        {
+            if (!seen.Contains(name))
+            {
+                marked.Add(new HostInterfaceInfo { Name = name, Type = HostInterfaceType.Bridge, OpenVSwitch = true });
+            }
+        }
+
+        return marked;
     }
 
     /// <summary>True when every device libvirt lists with a MAC is a kernel link of the same name and MAC (and there is at least one).</summary>

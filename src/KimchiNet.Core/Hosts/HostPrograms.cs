@@ -18,8 +18,11 @@ public static class HostPrograms
     /// <summary>iproute2's ip: makes and deletes the host bridges of bridge networks.</summary>
     public static readonly HostProgram Ip = new HostProgram("ip", "iproute2");
 
+    /// <summary>Open vSwitch's ovs-vsctl, to tell OVS bridges (Kimchi's is_ovs_bridge); optional: no OVS, no OVS bridges.</summary>
+    public static readonly HostProgram OvsVsctl = new HostProgram("ovs-vsctl", "openvswitch-switch");
+
     /// <summary>Every program KimchiNet starts.</summary>
-    public static IReadOnlyList<HostProgram> All { get; } = [Ip];
+    public static IReadOnlyList<HostProgram> All { get; } = [Ip, OvsVsctl];
 }
 
 /// <summary>

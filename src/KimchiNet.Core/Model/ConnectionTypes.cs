@@ -5,6 +5,12 @@ namespace KimchiNet.Model;
 /// <summary>Facts about connection types that several parts of the core share.</summary>
 public static class ConnectionTypes
 {
+    /// <summary>
+    /// Stands for a type the user named that is none of the six: a spec carrying it is refused with
+    /// KCHNET0012E by <see cref="Validation.NetworkSpecValidator"/>, together with its other broken rules.
+    /// </summary>
+    public const ConnectionType Unknown = (ConnectionType)(-1);
+
     /// <summary>All six types, in Kimchi's order.</summary>
     public static ConnectionType[] All { get; } = Enum.GetValues<ConnectionType>();
 
@@ -41,6 +47,9 @@ public static class ConnectionTypes
     /// <summary>Kimchi's lower-case spelling of a type, as used in its REST API.</summary>
     public static string ToKimchiName(this ConnectionType connection) =>
         connection.ToString().ToLowerInvariant();
+
+    /// <summary>Parses a name, or returns <see cref="Unknown"/> for the validator to refuse with the other broken rules.</summary>
+    public static ConnectionType ParseOrUnknown(string? text) => TryParse(text, out var connection) ? connection : Unknown;
 
     /// <summary>Parses a name or throws <see cref="KimchiException"/> with KCHNET0012E.</summary>
     public static ConnectionType Parse(string? text) =>

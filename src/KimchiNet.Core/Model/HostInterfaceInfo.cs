@@ -71,6 +71,9 @@ public sealed record HostInterfaceInfo
     /// <summary>The VLAN id of a VLAN device, else null.</summary>
     public int? VlanId { get; init; }
 
+    /// <summary>True for an Open vSwitch bridge (Type is then Bridge); a bridge network on it gets &lt;virtualport type='openvswitch'/&gt;.</summary>
+    public bool OpenVSwitch { get; init; }
+
     /// <summary>True when the device is a port of a bridge.</summary>
     public bool IsBridgePort { get; init; }
 

@@ -43,6 +43,7 @@ public sealed partial class NetworkOperations
         string? bridge = null;
         HostChanges? expected = null;
         var warnings = new List<string>();
+        var openVSwitch = false;
         if (spec.Connection.HasSubnet())
         {
             subnet = facts.ResolveSubnet(spec.Subnet, errors);
@@ -59,6 +60,7 @@ public sealed partial class NetworkOperations
             if (spec.Connection == ConnectionType.Bridge && interfaceErrors.Count == 0)
             {
                 var device = facts.Interfaces![spec.InterfacesOrEmpty.Single()];
+                openVSwitch = device.OpenVSwitch;
                 if (device.Type != HostInterfaceType.Bridge)
                 {
                     expected = ExpectedHostChanges(device, spec.VlanId, facts.Interfaces.ContainsKey);
@@ -75,7 +77,7 @@ public sealed partial class NetworkOperations
         }
 
         ValidationError.ThrowIfAny(errors);
-        return NewPlan(spec, subnet, bridge, expected) with { Warnings = warnings };
+        return NewPlan(spec, subnet, bridge, expected, openVSwitch) with { Warnings = warnings };
     }
 
     /// <summary>
@@ -99,13 +101,14 @@ public sealed partial class NetworkOperations
         }
     }
 
-    private static CreatePlan NewPlan(NetworkSpec spec, Ipv4Subnet? subnet, string? bridge, HostChanges? expected)
+    private static CreatePlan NewPlan(NetworkSpec spec, Ipv4Subnet? subnet, string? bridge, HostChanges? expected, bool openVSwitch = false)
     {
         var options = new NetworkBuildOptions
         {
             Subnet = subnet,
             BridgeName = expected?.CreatedBridge ?? bridge,
             Created = expected,
+            OpenVSwitch = openVSwitch,
         };
         return new CreatePlan
         {
@@ -126,7 +129,9 @@ public sealed partial class NetworkOperations
     /// <exception cref="KimchiException">
     /// KCHNET0008E with libvirt's message when libvirt refuses the definition or the autostart
     /// (KCHNET0001E when the name was taken meanwhile); KCHNET0020E when it refuses to start the new
-    /// network (which is then removed again); KCHNET0025E from the host bridge; KCHNET0105E.
+    /// network (which is then removed again); KCHNET0103E when the connection breaks at any step (the
+    /// message names the step and a half-made network the rollback could not remove); KCHNET0025E
+    /// from the host bridge; KCHNET0105E.
     /// </exception>
     public KimchiNetworkInfo Create(CreatePlan plan, bool start)
     {
@@ -176,6 +181,7 @@ public sealed partial class NetworkOperations
             }
 
             defined = true;
+            AfterDefineForTests?.Invoke(name);
             if (spec.Autostart)
             {
                 step = "autostart";
@@ -211,7 +217,12 @@ public sealed partial class NetworkOperations
                 "autostart" => (ErrorCodes.CreateFailed, "could not be set to autostart, so it was not created"),
                 _ => (ErrorCodes.CreateFailed, "could not be created"),
             };
-            throw libvirt.WithCode(code, ErrorKind.OperationFailed, $"Network '{shown}' {what}: libvirt: {libvirt.Error.Message}{rollback}");
+
+            // A lost connection is KCHNET0103E at every step (the caller can retry once libvirt is
+            // back); the message still says which step it cut off and what the rollback left.
+            throw libvirt.IsConnectionFailure
+                ? libvirt.WithCode(libvirt.Code, libvirt.Kind, $"Network '{shown}' {what}: the connection to libvirt broke: {libvirt.Error.Message}{rollback}")
+                : libvirt.WithCode(code, ErrorKind.OperationFailed, $"Network '{shown}' {what}: libvirt: {libvirt.Error.Message}{rollback}");
         }
 
         try
@@ -231,6 +242,9 @@ public sealed partial class NetworkOperations
     /// bridge at the same moment.
     /// </summary>
     internal const int MaxDefineAttempts = 8;
+
+    /// <summary>For tests: runs right after the define succeeded, before autostart and start (e.g. to kill libvirtd there).</summary>
+    internal Action<string>? AfterDefineForTests { get; set; }
 
     /// <summary>For tests: runs under the create lock after the re-check, right before the define, as a creator on another machine could.</summary>
     internal Action<CreatePlan>? BeforeDefineForTests { get; set; }

@@ -174,7 +174,8 @@ public sealed partial class NetworkOperations
     /// <exception cref="KimchiException">
     /// KCHNET0002E gone; KCHNET0005E started since; KCHNET0022E (InvalidState) changed since the plan,
     /// nothing done; KCHNET0022E with libvirt's message when libvirt refused, saying the original was
-    /// restored (or, should that fail too, what was left).
+    /// restored (or, should that fail too, what was left); KCHNET0103E, with the same account, when
+    /// the connection broke.
     /// </exception>
     public KimchiNetworkInfo Update(UpdatePlan plan)
     {
@@ -230,7 +231,8 @@ public sealed partial class NetworkOperations
         catch (LibvirtException e)
         {
             var outcome = RestoreAfterFailedUpdate(name, newName, oldXml, record.Autostart, renaming, undefined, defined);
-            throw e.WithCode(ErrorCodes.UpdateFailed, message: $"Network '{shown}' could not be updated: libvirt: {e.Error.Message}. {outcome}");
+            // A lost connection stays KCHNET0103E, as in every other step; the message says what was left.
+            throw e.WithCode(e.IsConnectionFailure ? e.Code : ErrorCodes.UpdateFailed, message: $"Network '{shown}' could not be updated: libvirt: {e.Error.Message}. {outcome}");
         }
 
         return GetOne(newName);

@@ -39,7 +39,16 @@ public static class NetworkSpecValidator
     public const int NotAnIntegerVlanId = int.MinValue;
 
     /// <summary>Every rule the specification breaks, in parameter order; empty when it is valid.</summary>
-    public static IReadOnlyList<ValidationError> Validate(NetworkSpec spec)
+    public static IReadOnlyList<ValidationError> Validate(NetworkSpec spec) => Validate(spec, connectionText: null);
+
+    /// <summary>
+    /// Every rule the specification breaks, in parameter order; empty when it is valid.
+    /// <paramref name="connectionText"/> is the connection type as the user wrote it (named in
+    /// KCHNET0012E when <see cref="NetworkSpec.Connection"/> is none of the six, e.g.
+    /// <see cref="ConnectionTypes.Unknown"/>); the rules that do not depend on the type are still
+    /// judged then, so one refusal names every broken rule.
+    /// </summary>
+    public static IReadOnlyList<ValidationError> Validate(NetworkSpec spec, string? connectionText)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var errors = new List<ValidationError>();
@@ -47,8 +56,15 @@ public static class NetworkSpecValidator
 
         if (!Enum.IsDefined(spec.Connection))
         {
-            var value = ((int)spec.Connection).ToString(CultureInfo.InvariantCulture);
+            var value = connectionText ?? ((int)spec.Connection).ToString(CultureInfo.InvariantCulture);
             errors.Add(new(ErrorCodes.InvalidConnection, "Connection", value, ErrorCodes.UnsupportedConnectionMessage(value)));
+            if (spec.Subnet is not null && !Ipv4Subnet.TryParse(spec.Subnet, out _, out var subnetError))
+            {
+                errors.Add(subnetError);
+            }
+
+            CheckInterfaceNames(spec.InterfacesOrEmpty, errors);
+            CheckVlanRange(spec.VlanId, errors);
             return errors;
         }
 
@@ -60,6 +76,9 @@ public static class NetworkSpecValidator
 
     /// <summary>Throws one <see cref="KimchiException"/> naming every rule the specification breaks (see <see cref="ValidationError.ThrowIfAny"/>).</summary>
     public static void ThrowIfInvalid(NetworkSpec spec) => ValidationError.ThrowIfAny(Validate(spec));
+
+    /// <summary><see cref="ThrowIfInvalid(NetworkSpec)"/> for a spec whose connection type came as text (see <see cref="Validate(NetworkSpec, string)"/>).</summary>
+    public static void ThrowIfInvalid(NetworkSpec spec, string? connectionText) => ValidationError.ThrowIfAny(Validate(spec, connectionText));
 
     /// <summary>Kimchi's name rule (KCHNET0011E), plus what XML and libvirt's file store cannot hold.</summary>
     public static ValidationError? CheckName(string? name)
@@ -182,6 +201,11 @@ public static class NetworkSpecValidator
             errors.Add(new(ErrorCodes.TooManyInterfaces, "Interfaces", interfaces.ToArray(), $"Only one interface is allowed for bridge and macvtap networks; got {interfaces.Count}: {Join(interfaces)}."));
         }
 
+        CheckInterfaceNames(interfaces, errors);
+    }
+
+    private static void CheckInterfaceNames(IReadOnlyList<string> interfaces, List<ValidationError> errors)
+    {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in interfaces)
         {
@@ -205,6 +229,24 @@ public static class NetworkSpecValidator
         }
 
         // Two independent rules: a VLAN id of 0 on a vepa network breaks both, and both are reported.
+        CheckVlanRange(vlan, errors);
+        if (spec.Connection != ConnectionType.Bridge)
+        {
+            // Kimchi's codes: KCHNET0032E on a nat or isolated network (its update check), KCHNET0028E
+            // on the device-based types (its macvtap, vepa and passthrough create checks).
+            var shown = vlan == NotAnIntegerVlanId ? "A VLAN id" : $"VLAN id {vlan.ToString(CultureInfo.InvariantCulture)}";
+            var code = spec.Connection.HasSubnet() ? ErrorCodes.InterfacesNotAllowed : ErrorCodes.InterfaceKind;
+            errors.Add(new(code, "VlanId", vlan, $"{shown} is not valid for a {spec.Connection.ToKimchiName()} network: only bridge networks take a VLAN id."));
+        }
+    }
+
+    private static void CheckVlanRange(int? vlanId, List<ValidationError> errors)
+    {
+        if (vlanId is not { } vlan)
+        {
+            return;
+        }
+
         if (vlan == NotAnIntegerVlanId)
         {
             errors.Add(new(ErrorCodes.InvalidVlanId, "VlanId", vlan, $"The VLAN id is not valid: it is not a whole number. It must be an integer between {MinVlanId} and {MaxVlanId}."));
@@ -212,12 +254,6 @@ public static class NetworkSpecValidator
         else if (vlan is < MinVlanId or > MaxVlanId)
         {
             errors.Add(new(ErrorCodes.InvalidVlanId, "VlanId", vlan, $"VLAN id {vlan.ToString(CultureInfo.InvariantCulture)} is not valid: it must be an integer between {MinVlanId} and {MaxVlanId}."));
-        }
-
-        if (spec.Connection != ConnectionType.Bridge)
-        {
-            var shown = vlan == NotAnIntegerVlanId ? "A VLAN id" : $"VLAN id {vlan.ToString(CultureInfo.InvariantCulture)}";
-            errors.Add(new(ErrorCodes.InterfaceKind, "VlanId", vlan, $"{shown} is not valid for a {spec.Connection.ToKimchiName()} network: only bridge networks take a VLAN id."));
         }
     }
 

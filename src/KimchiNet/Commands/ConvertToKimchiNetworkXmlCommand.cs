@@ -16,6 +16,7 @@ public sealed class ConvertToKimchiNetworkXmlCommand : KimchiCmdlet
 {
     /// <summary>Gets or sets the network's name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [AllowNull]
     [AllowEmptyString]
     public string Name { get; set; } = string.Empty;
 
@@ -50,11 +51,12 @@ public sealed class ConvertToKimchiNetworkXmlCommand : KimchiCmdlet
         var spec = new NetworkSpec
         {
             Name = Name,
-            Connection = ConnectionTypes.Parse(Connection),
+            Connection = ConnectionTypes.ParseOrUnknown(Connection),
             Subnet = Subnet,
             Interfaces = Interfaces,
             VlanId = VlanId,
         };
+        Validation.NetworkSpecValidator.ThrowIfInvalid(spec, Connection);
         WriteObject(OfflineConversion.ToXml(spec));
     });
 }

@@ -15,6 +15,7 @@ public sealed class NewKimchiNetworkCommand : KimchiHostCmdlet
 {
     /// <summary>Gets or sets the network's name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [AllowNull]
     [AllowEmptyString]
     public string Name { get; set; } = string.Empty;
 
@@ -58,12 +59,13 @@ public sealed class NewKimchiNetworkCommand : KimchiHostCmdlet
         var spec = new NetworkSpec
         {
             Name = Name,
-            Connection = ConnectionTypes.Parse(Connection),
+            Connection = ConnectionTypes.ParseOrUnknown(Connection),
             Subnet = Subnet,
             Interfaces = Interfaces,
             VlanId = VlanId,
             Autostart = Autostart,
         };
+        Validation.NetworkSpecValidator.ThrowIfInvalid(spec, Connection);
         var networks = Operations(connection);
         var plan = networks.PlanCreate(spec);
         WriteVerboseShown($"Network XML for {spec.Name}:\n{plan.Xml}");
@@ -72,7 +74,7 @@ public sealed class NewKimchiNetworkCommand : KimchiHostCmdlet
             WriteWarning(warning);
         }
 
-        if (ShouldProcessShown($"network '{spec.Name}' on {connection.Uri}", plan.Description + (Start ? ", then start it" : string.Empty)))
+        if (ShouldChange($"network '{spec.Name}' on {connection.Uri}", plan.Description + (Start ? ", then start it" : string.Empty)))
         {
             WriteObject(networks.Create(plan, Start));
         }

@@ -36,7 +36,7 @@ public sealed class RemoveKimchiNetworkCommand : KimchiHostCmdlet
                 var networks = Operations(connection);
                 var before = PassThru ? networks.GetOne(name) : null;
                 var plan = networks.PlanRemove(name, Force);
-                if (ShouldProcessShown($"network '{name}' on {connection.Uri}", plan.Description))
+                if (ShouldChange($"network '{name}' on {connection.Uri}", plan.Description))
                 {
                     if (networks.Remove(plan) is { } warning)
                     {

@@ -17,6 +17,8 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
 {
     /// <summary>Gets or sets the name of the network to change.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [AllowNull]
+    [AllowEmptyString]
     [ArgumentCompleter(typeof(NetworkNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
@@ -27,6 +29,7 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
 
     /// <summary>Gets or sets the new IPv4 subnet of a nat or isolated network.</summary>
     [Parameter]
+    [EmptyAsNullTransformation]
     public string? Subnet { get; set; }
 
     /// <summary>Gets or sets the new host devices of the network.</summary>
@@ -39,6 +42,7 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
 
     /// <summary>Gets or sets the new VLAN id of a bridge network.</summary>
     [Parameter]
+    [EmptyAsNullTransformation]
     [VlanIdTransformation]
     public int? VlanId { get; set; }
 
@@ -53,6 +57,12 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord() => RunOnHost(connection =>
     {
+        if (string.IsNullOrEmpty(Name) && Validation.NetworkSpecValidator.CheckName(Name) is { } noName)
+        {
+            // Kimchi's KCHNET0011E for a missing name, not the binder's error.
+            throw noName.ToException();
+        }
+
         var networks = Operations(connection);
         var update = new NetworkUpdate
         {
@@ -65,7 +75,7 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
         var plan = networks.PlanUpdate(Name, update);
         var diff = XmlDiff.Networks(plan.OldXml, plan.NewXml);
         WriteVerboseShown($"New network XML for {Name}:\n{plan.NewXml}");
-        if (ShouldProcessShown($"network '{Name}' on {connection.Uri}", $"{plan.Description}\n{diff}"))
+        if (ShouldChange($"network '{Name}' on {connection.Uri}", $"{plan.Description}\n{diff}"))
         {
             var network = networks.Update(plan);
             if (PassThru)

@@ -28,7 +28,7 @@ public sealed class StartKimchiNetworkCommand : KimchiHostCmdlet
                 var networks = Operations(connection);
                 var current = networks.GetOne(name);
                 var action = current.State == NetworkState.Active ? "Start (it is already active: nothing to do)" : "Start";
-                if (ShouldProcessShown($"network '{name}' on {connection.Uri}", action))
+                if (ShouldChange($"network '{name}' on {connection.Uri}", action))
                 {
                     var network = networks.Start(name);
                     if (PassThru)

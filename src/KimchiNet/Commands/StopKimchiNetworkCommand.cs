@@ -6,8 +6,8 @@ namespace KimchiNet.Commands;
 
 /// <summary>
 /// Stop-KimchiNetwork: stops networks. A network used by virtual machines is refused (KCHNET0018E,
-/// naming them) unless -Force, which asks once more because it cuts those machines off. Stopping an
-/// inactive network is a quiet no-op.
+/// naming them) unless -Force, which stops it without another question (as PowerShell's -Force does;
+/// -Confirm asks, naming the machines cut off). Stopping an inactive network is a quiet no-op.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "KimchiNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(KimchiNetworkInfo))]
@@ -36,8 +36,7 @@ public sealed class StopKimchiNetworkCommand : KimchiHostCmdlet
                 var networks = Operations(connection);
                 var plan = networks.PlanStop(name, Force);
                 var action = plan.VMs.Count > 0 ? $"Stop, cutting off {string.Join(", ", plan.VMs)}" : "Stop";
-                if (ShouldProcessShown($"network '{name}' on {connection.Uri}", action)
-                    && (plan.VMs.Count == 0 || ConfirmDisruption($"Network '{name}' is used by {string.Join(", ", plan.VMs)}. Stop it anyway?")))
+                if (ShouldChange($"network '{name}' on {connection.Uri}", action))
                 {
                     var network = networks.Stop(plan);
                     if (PassThru)

@@ -121,16 +121,22 @@ public sealed class HostProgramTests : IDisposable
     [Fact]
     public void SourcesOfTheProduct_ShouldStartProgramsOnlyThroughHostPrograms()
     {
-        // Every ProcessStartInfo in src/ is in IpRoute2, which takes its program from HostPrograms.
+        // Every process start in src/ names a HostProgram's checked Path, never a bare name or a path of its own.
         var src = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src"));
         var starters = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
             .Where(f => File.ReadAllText(f).Contains("ProcessStartInfo", StringComparison.Ordinal) || File.ReadAllText(f).Contains("Process.Start", StringComparison.Ordinal))
             .Select(f => Path.GetRelativePath(src, f))
+            .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.Equal(["KimchiNet.Core/Hosts/IpRoute2.cs"], starters);
-        Assert.Contains("new ProcessStartInfo(_program.Path)", File.ReadAllText(Path.Combine(src, "KimchiNet.Core/Hosts/IpRoute2.cs")), StringComparison.Ordinal);
+        Assert.Equal(["KimchiNet.Core/Hosts/IpRoute2.cs", "KimchiNet.Core/Hosts/OpenVSwitch.cs"], starters);
+        foreach (var file in starters)
+        {
+            var starts = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(src, file)), @"new ProcessStartInfo\(([^)]*)\)");
+            Assert.NotEmpty(starts);
+            Assert.All(starts, start => Assert.EndsWith(".Path", start.Groups[1].Value, StringComparison.Ordinal));
+        }
     }
 
     private string Folder(string name, UnixFileMode mode)

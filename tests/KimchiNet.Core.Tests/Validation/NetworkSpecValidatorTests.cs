@@ -128,6 +128,29 @@ public sealed class NetworkSpecValidatorTests
         Assert.Equal([ErrorCodes.InvalidName, ErrorCodes.InvalidConnection], Codes(spec));
     }
 
+    [Fact]
+    public void Validate_WithUnknownConnection_ShouldStillReportTheRulesThatDoNotDependOnIt()
+    {
+        // Kimchi's case {name: 'a/b', connection: 'bogus', vlan_id: 0}: every broken rule, not only KCHNET0012E.
+        var spec = new NetworkSpec { Name = "a/b", Connection = ConnectionTypes.Unknown, VlanId = 0 };
+        var errors = NetworkSpecValidator.Validate(spec, "bogus");
+        Assert.Equal([ErrorCodes.InvalidName, ErrorCodes.InvalidConnection, ErrorCodes.InvalidVlanId], errors.Select(e => e.Code));
+        Assert.Contains("'bogus'", errors[1].Message, StringComparison.Ordinal);
+
+        var more = new NetworkSpec { Name = "n", Connection = ConnectionTypes.Unknown, Subnet = "10.0.0.0", Interfaces = ["eth0", "a/b", "eth0"], VlanId = 5000 };
+        Assert.Equal(
+            [ErrorCodes.InvalidConnection, ErrorCodes.MalformedSubnet, ErrorCodes.InvalidInterfaceName, ErrorCodes.DuplicateInterface, ErrorCodes.InvalidVlanId],
+            NetworkSpecValidator.Validate(more, "x").Select(e => e.Code));
+    }
+
+    [Fact]
+    public void ParseOrUnknown_ShouldGiveTheTypeOrUnknown()
+    {
+        Assert.Equal(ConnectionType.Nat, ConnectionTypes.ParseOrUnknown("NAT"));
+        Assert.Equal(ConnectionTypes.Unknown, ConnectionTypes.ParseOrUnknown("bogus"));
+        Assert.False(Enum.IsDefined(ConnectionTypes.Unknown));
+    }
+
     // ---------------------------------------------------------------- subnets (KCHNET0013E malformed, KCHNET0003E unusable)
 
     public static TheoryData<string> ValidSubnets => new()
@@ -411,21 +434,23 @@ public sealed class NetworkSpecValidatorTests
         Assert.All(errors, e => Assert.DoesNotContain("-2147483648", e.Message, StringComparison.Ordinal));
     }
 
-    public static TheoryData<ConnectionType, string[]?> NonBridgeTypes => new()
+    public static TheoryData<ConnectionType, string[]?, string> NonBridgeTypes => new()
     {
-        { ConnectionType.Vepa, ["eth0"] },
-        { ConnectionType.Macvtap, ["eth0"] },
-        { ConnectionType.Passthrough, ["eth0"] },
-        { ConnectionType.Nat, null },
-        { ConnectionType.Isolated, null },
+        { ConnectionType.Vepa, ["eth0"], ErrorCodes.InterfaceKind },
+        { ConnectionType.Macvtap, ["eth0"], ErrorCodes.InterfaceKind },
+        { ConnectionType.Passthrough, ["eth0"], ErrorCodes.InterfaceKind },
+        { ConnectionType.Nat, null, ErrorCodes.InterfacesNotAllowed },
+        { ConnectionType.Isolated, null, ErrorCodes.InterfacesNotAllowed },
     };
 
+    // Kimchi: KCHNET0028E for a VLAN id on macvtap, vepa and passthrough (its create checks),
+    // KCHNET0032E on nat and isolated ("VLAN ID and interfaces are not valid parameters", its update check).
     [Theory]
     [MemberData(nameof(NonBridgeTypes))]
-    public void Validate_WithVlanOnNonBridge_ShouldReportKCHNET0028E(ConnectionType connection, string[]? interfaces)
+    public void Validate_WithVlanOnNonBridge_ShouldReportKimchisCode(ConnectionType connection, string[]? interfaces, string code)
     {
         var error = Assert.Single(NetworkSpecValidator.Validate(Device(connection, interfaces, 10)));
-        Assert.Equal(ErrorCodes.InterfaceKind, error.Code);
+        Assert.Equal(code, error.Code);
         Assert.Equal("VlanId", error.ParameterName);
         Assert.Equal(10, error.Value);
         Assert.Contains("10", error.Message, StringComparison.Ordinal);
@@ -475,7 +500,7 @@ public sealed class NetworkSpecValidatorTests
     {
         var spec = Nat("192.168.5.0/31") with { Name = "", VlanId = 5, Interfaces = ["eth0"] };
         Assert.Equal(
-            [ErrorCodes.InvalidName, ErrorCodes.InvalidSubnet, ErrorCodes.InterfacesNotAllowed, ErrorCodes.InterfaceKind],
+            [ErrorCodes.InvalidName, ErrorCodes.InvalidSubnet, ErrorCodes.InterfacesNotAllowed, ErrorCodes.InterfacesNotAllowed],
             Codes(spec));
     }
 
