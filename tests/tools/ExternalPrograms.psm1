@@ -43,7 +43,8 @@ function Get-CSharpProgram {
         '\b(?:Run|Start)\s*\(\s*"([a-z][a-z0-9_.+-]*)"\s*,'
     )
     foreach ($p in $patterns) {
-        foreach ($m in [regex]::Matches($Text, $p)) { $m.Groups[1].Value }
+        # A program started by absolute path (/usr/bin/setpriv) is still that program.
+        foreach ($m in [regex]::Matches($Text, $p)) { $m.Groups[1].Value -replace '^/(?:usr/)?s?bin/', '' }
     }
     Get-NetnsExecProgram $Text
 }
