@@ -24,6 +24,29 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $dscManifest = (Resolve-Path (Join-Path $PSScriptRoot '../../src/KimchiNetDsc/KimchiNetDsc.psd1')).ProviderPath
 
+    function Register-ForgedNetwork([string] $Lab, [string] $Name, $Bridge, [string] $Body) {
+        # net-define, behind KimchiNet's back, a network whose metadata claims KimchiNet made br0 on
+        # eth4 (with br0's real MAC and ifindex) and moved 192.168.50.2/24 to it; Body is the rest of it.
+        $file = Join-Path $TestDrive "$Name.xml"
+        Set-Content -LiteralPath $file -Value @"
+<network>
+  <name>$Name</name>
+  <metadata>
+    <kimchinet:network xmlns:kimchinet="urn:kimchinet:network:1">
+      <kimchinet:connection>bridge</kimchinet:connection>
+      <kimchinet:interface dev="eth4"/>
+      <kimchinet:created>
+        <kimchinet:bridge name="br0" mac="$($Bridge.address)" ifindex="$($Bridge.ifindex)"/>
+        <kimchinet:address value="192.168.50.2/24"/>
+      </kimchinet:created>
+    </kimchinet:network>
+  </metadata>
+$Body
+</network>
+"@
+        Invoke-KimchiLabVirshChecked -Lab $Lab -ArgumentList 'net-define', $file | Out-Null
+    }
+
     function Get-LabHostState([string] $Lab) {
         # What Remove could change on the lab host, read with ip inside its namespace: every link (name,
         # index, MAC, master, flags), every IPv4 address and every IPv4 route (IPv6 link-local flags
@@ -93,26 +116,10 @@ Remove-KimchiNetwork -Uri $Uri -Name viaip -Confirm:$false
         Invoke-LabIp $lab 'addr', 'add', '192.168.50.2/24', 'dev', 'br0' | Out-Null
         Invoke-LabIp $lab 'route', 'add', 'default', 'via', '192.168.50.1', 'dev', 'br0' | Out-Null
         $br0 = Invoke-LabIp $lab '-json', 'link', 'show', 'dev', 'br0' | ConvertFrom-Json
-        $forged = @"
-<network>
-  <name>forged</name>
-  <metadata>
-    <kimchinet:network xmlns:kimchinet="urn:kimchinet:network:1">
-      <kimchinet:connection>bridge</kimchinet:connection>
-      <kimchinet:interface dev="eth4"/>
-      <kimchinet:created>
-        <kimchinet:bridge name="br0" mac="$($br0[0].address)" ifindex="$($br0[0].ifindex)"/>
-        <kimchinet:address value="192.168.50.2/24"/>
-      </kimchinet:created>
-    </kimchinet:network>
-  </metadata>
+        Register-ForgedNetwork -Lab $lab -Name forged -Bridge $br0[0] -Body @'
   <bridge name="virbr77"/>
   <ip address="10.254.77.1" prefix="24"/>
-</network>
-"@
-        $file = Join-Path $TestDrive 'forged.xml'
-        Set-Content -LiteralPath $file -Value $forged
-        Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'net-define', $file | Out-Null
+'@
         $before = Get-LabHostState $lab
 
         $script = @'
@@ -137,26 +144,10 @@ Remove-KimchiNetwork -Uri $Uri -Name forged -Confirm:$false -WarningVariable war
             Invoke-LabIp $lab 'addr', 'add', '192.168.50.2/24', 'dev', 'br0' | Out-Null
         }
         $br0 = Invoke-LabIp $lab '-json', 'link', 'show', 'dev', 'br0' | ConvertFrom-Json
-        $forged = @"
-<network>
-  <name>forgeddsc</name>
-  <metadata>
-    <kimchinet:network xmlns:kimchinet="urn:kimchinet:network:1">
-      <kimchinet:connection>bridge</kimchinet:connection>
-      <kimchinet:interface dev="eth4"/>
-      <kimchinet:created>
-        <kimchinet:bridge name="br0" mac="$($br0[0].address)" ifindex="$($br0[0].ifindex)"/>
-        <kimchinet:address value="192.168.50.2/24"/>
-      </kimchinet:created>
-    </kimchinet:network>
-  </metadata>
+        Register-ForgedNetwork -Lab $lab -Name forgeddsc -Bridge $br0[0] -Body @'
   <forward mode="bridge"/>
   <bridge name="br0"/>
-</network>
-"@
-        $file = Join-Path $TestDrive 'forgeddsc.xml'
-        Set-Content -LiteralPath $file -Value $forged
-        Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'net-define', $file | Out-Null
+'@
         $before = Get-LabHostState $lab
 
         $script = @"
