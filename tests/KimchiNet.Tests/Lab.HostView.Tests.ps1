@@ -19,10 +19,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
 
-    function Invoke-LabIp([string[]] $ArgumentList) {
-        $run = Invoke-InKimchiLab -Name $lab -FilePath ip -ArgumentList $ArgumentList
-        if ($run.ExitCode -ne 0) { throw "ip $($ArgumentList -join ' ') failed in lab $($lab): $($run.Error)" }
-    }
 
     function Get-AllNetwork {
         @((Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'net-list', '--all', '--name') -split "`n" | ForEach-Object Trim | Where-Object { $_ })
@@ -42,8 +38,8 @@ Describe 'Lab: the host''s own addresses, routes and link state (issue 17)' -Tag
         $lab = "hv$PID"
         $uri = (Start-KimchiLab -Name $lab -Nics 4).Uri
         # eth2 holds 192.168.0.5/24, the first subnet the planner would take; a route through it holds 10.77.0.0/16.
-        Invoke-LabIp 'addr', 'add', '192.168.0.5/24', 'dev', 'eth2'
-        Invoke-LabIp 'route', 'add', '10.77.0.0/16', 'via', '192.168.0.1', 'dev', 'eth2'
+        Invoke-KimchiLabIpChecked $lab 'addr', 'add', '192.168.0.5/24', 'dev', 'eth2'
+        Invoke-KimchiLabIpChecked $lab 'route', 'add', '10.77.0.0/16', 'via', '192.168.0.1', 'dev', 'eth2'
     }
     AfterAll { Stop-KimchiTestLab -CloseConnection }
 
@@ -107,8 +103,8 @@ $net = New-KimchiNetwork -Uri $Uri -Name plan -Connection Isolated -Start
     }
 
     It 'a bridge without ports that the kernel calls UP (operstate UNKNOWN) is Up, inside and outside' {
-        Invoke-LabIp 'link', 'add', 'brq', 'type', 'bridge'
-        Invoke-LabIp 'link', 'set', 'brq', 'up'
+        Invoke-KimchiLabIpChecked $lab 'link', 'add', 'brq', 'type', 'bridge'
+        Invoke-KimchiLabIpChecked $lab 'link', 'set', 'brq', 'up'
         try {
             $kernel = Get-KimchiLabLink -Lab $lab -Device brq
             $kernel[0].flags | Should -Contain 'UP'
@@ -132,7 +128,7 @@ New-KimchiNetwork -Uri $Uri -Name br4 -Connection Bridge -Interfaces eth4 -Start
             Test-KimchiNetwork -Uri $uri -Name br4 -State Active | Should -BeTrue
 
             # The bridge made with iproute2 is gone (as after a reboot); libvirt still calls the network active.
-            Invoke-LabIp 'link', 'del', 'kbeth4'
+            Invoke-KimchiLabIpChecked $lab 'link', 'del', 'kbeth4'
 
             $network = Get-KimchiNetwork -Uri $uri -Name br4
             "$($network.State)" | Should -BeExactly 'Active' -Because 'libvirt still says so'

@@ -51,23 +51,18 @@ $Body
         # What Remove could change on the lab host, read with ip inside its namespace: every link (name,
         # index, MAC, master, flags), every IPv4 address and every IPv4 route (IPv6 link-local flags
         # change on their own while duplicate address detection runs, so IPv6 is left out).
-        $links = Invoke-LabIp $Lab '-json', 'link', 'show' | ConvertFrom-Json | ForEach-Object {
+        $links = Invoke-KimchiLabIpChecked $Lab '-json', 'link', 'show' | ConvertFrom-Json | ForEach-Object {
             $master = if ($_.PSObject.Properties['master']) { $_.master } else { '-' }
             "link $($_.ifname) $($_.ifindex) $($_.address) $master $($_.flags -join ',')"
         }
-        $addresses = Invoke-LabIp $Lab '-json', '-4', 'addr', 'show' | ConvertFrom-Json | ForEach-Object {
+        $addresses = Invoke-KimchiLabIpChecked $Lab '-json', '-4', 'addr', 'show' | ConvertFrom-Json | ForEach-Object {
             $name = $_.ifname
             foreach ($a in @($_.addr_info)) { "addr $name $($a.local)/$($a.prefixlen)" }
         }
-        $routes = Invoke-LabIp $Lab '-4', 'route', 'show', 'table', 'all'
+        $routes = Invoke-KimchiLabIpChecked $Lab '-4', 'route', 'show', 'table', 'all'
         (@($links) + @($addresses) + @($routes)) -join "`n"
     }
 
-    function Invoke-LabIp([string] $Lab, [string[]] $ArgumentList) {
-        $run = Invoke-InKimchiLab -Name $Lab -FilePath ip -ArgumentList $ArgumentList
-        if ($run.ExitCode -ne 0) { throw "ip $($ArgumentList -join ' ') failed in lab ${Lab}: $($run.Error)" }
-        $run.Output
-    }
 }
 
 Describe 'Lab: what a local attacker plants is not trusted (issue 12)' -Tag 'Lab' -Skip:$SkipLab {
@@ -106,16 +101,16 @@ Remove-KimchiNetwork -Uri $Uri -Name viaip -Confirm:$false
         $r[0].Bridge | Should -Be 'kbeth2'
         $r[0].During | Should -Be 1 -Because 'the system ip made the bridge'
         Test-Path -LiteralPath $marker | Should -BeFalse -Because "the hostile ip ran as root: $(if (Test-Path $marker) { Get-Content $marker -Raw })"
-        (Invoke-LabIp $lab '-json', 'link', 'show' | ConvertFrom-Json | Where-Object ifname -eq 'kbeth2') | Should -BeNullOrEmpty
+        (Invoke-KimchiLabIpChecked $lab '-json', 'link', 'show' | ConvertFrom-Json | Where-Object ifname -eq 'kbeth2') | Should -BeNullOrEmpty
     }
 
     It 'Remove-KimchiNetwork of an isolated network with forged metadata claiming br0 leaves br0, its address and routes untouched, and warns' {
-        Invoke-LabIp $lab 'link', 'add', 'br0', 'type', 'bridge' | Out-Null
-        Invoke-LabIp $lab 'link', 'set', 'eth4', 'master', 'br0' | Out-Null
-        Invoke-LabIp $lab 'link', 'set', 'br0', 'up' | Out-Null
-        Invoke-LabIp $lab 'addr', 'add', '192.168.50.2/24', 'dev', 'br0' | Out-Null
-        Invoke-LabIp $lab 'route', 'add', 'default', 'via', '192.168.50.1', 'dev', 'br0' | Out-Null
-        $br0 = Invoke-LabIp $lab '-json', 'link', 'show', 'dev', 'br0' | ConvertFrom-Json
+        Invoke-KimchiLabIpChecked $lab 'link', 'add', 'br0', 'type', 'bridge' | Out-Null
+        Invoke-KimchiLabIpChecked $lab 'link', 'set', 'eth4', 'master', 'br0' | Out-Null
+        Invoke-KimchiLabIpChecked $lab 'link', 'set', 'br0', 'up' | Out-Null
+        Invoke-KimchiLabIpChecked $lab 'addr', 'add', '192.168.50.2/24', 'dev', 'br0' | Out-Null
+        Invoke-KimchiLabIpChecked $lab 'route', 'add', 'default', 'via', '192.168.50.1', 'dev', 'br0' | Out-Null
+        $br0 = Invoke-KimchiLabIpChecked $lab '-json', 'link', 'show', 'dev', 'br0' | ConvertFrom-Json
         Register-ForgedNetwork -Lab $lab -Name forged -Bridge $br0[0] -Body @'
   <bridge name="virbr77"/>
   <ip address="10.254.77.1" prefix="24"/>
@@ -137,13 +132,13 @@ Remove-KimchiNetwork -Uri $Uri -Name forged -Confirm:$false -WarningVariable war
     }
 
     It 'DSC Ensure=Absent of a bridge network on br0 with forged metadata removes only the network and warns' {
-        if (-not (Invoke-LabIp $lab '-json', 'link', 'show' | ConvertFrom-Json | Where-Object ifname -eq 'br0')) {
+        if (-not (Invoke-KimchiLabIpChecked $lab '-json', 'link', 'show' | ConvertFrom-Json | Where-Object ifname -eq 'br0')) {
             # Independent of the test before (which, on code that trusts the record, deleted br0).
-            Invoke-LabIp $lab 'link', 'add', 'br0', 'type', 'bridge' | Out-Null
-            Invoke-LabIp $lab 'link', 'set', 'br0', 'up' | Out-Null
-            Invoke-LabIp $lab 'addr', 'add', '192.168.50.2/24', 'dev', 'br0' | Out-Null
+            Invoke-KimchiLabIpChecked $lab 'link', 'add', 'br0', 'type', 'bridge' | Out-Null
+            Invoke-KimchiLabIpChecked $lab 'link', 'set', 'br0', 'up' | Out-Null
+            Invoke-KimchiLabIpChecked $lab 'addr', 'add', '192.168.50.2/24', 'dev', 'br0' | Out-Null
         }
-        $br0 = Invoke-LabIp $lab '-json', 'link', 'show', 'dev', 'br0' | ConvertFrom-Json
+        $br0 = Invoke-KimchiLabIpChecked $lab '-json', 'link', 'show', 'dev', 'br0' | ConvertFrom-Json
         Register-ForgedNetwork -Lab $lab -Name forgeddsc -Bridge $br0[0] -Body @'
   <forward mode="bridge"/>
   <bridge name="br0"/>
@@ -169,7 +164,7 @@ $warnings = @(& { $resource.Set() } 3>&1 | ForEach-Object { "$_" })
     }
 
     It 'still undoes what it really made: New then Remove of a bridge network on eth3 deletes kbeth3 and gives eth3 its address back' {
-        Invoke-LabIp $lab 'addr', 'add', '10.77.3.5/24', 'dev', 'eth3' | Out-Null
+        Invoke-KimchiLabIpChecked $lab 'addr', 'add', '10.77.3.5/24', 'dev', 'eth3' | Out-Null
         $before = Get-LabHostState $lab
         $script = @'
 $made = New-KimchiNetwork -Uri $Uri -Name realbr -Connection Bridge -Interfaces eth3
@@ -181,8 +176,8 @@ Remove-KimchiNetwork -Uri $Uri -Name realbr -Confirm:$false -WarningVariable war
         $r[0].PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "$($r[0] | ConvertTo-Json -Compress)"
         $r[0].Bridge | Should -Be 'kbeth3'
         @($r[0].Warnings).Count | Should -Be 0
-        (Invoke-LabIp $lab '-json', 'link', 'show' | ConvertFrom-Json | Where-Object ifname -eq 'kbeth3') | Should -BeNullOrEmpty
-        (Invoke-LabIp $lab '-json', '-4', 'addr', 'show', 'dev', 'eth3' | ConvertFrom-Json).addr_info.local | Should -Contain '10.77.3.5'
+        (Invoke-KimchiLabIpChecked $lab '-json', 'link', 'show' | ConvertFrom-Json | Where-Object ifname -eq 'kbeth3') | Should -BeNullOrEmpty
+        (Invoke-KimchiLabIpChecked $lab '-json', '-4', 'addr', 'show', 'dev', 'eth3' | ConvertFrom-Json).addr_info.local | Should -Contain '10.77.3.5'
     }
 
     It 'treats test+unix:///default through the lab daemon as the test driver: IsTestDriver, and no real kbeth1 for a bridge network on its eth1' {
@@ -199,7 +194,7 @@ $id = try { New-KimchiNetwork -Uri $test -Name tbridge -Connection Bridge -Inter
         $r[0].IsTestDriver | Should -BeTrue
         $r[0].QemuIsTestDriver | Should -BeFalse -Because 'the lab''s qemu+unix:///system is a real host'
         $r[0].ErrorId | Should -BeLike 'KCHNET0105E,*'
-        (Invoke-LabIp $lab '-json', 'link', 'show' | ConvertFrom-Json | Where-Object ifname -eq 'kbeth1') | Should -BeNullOrEmpty
-        (Invoke-LabIp $lab '-json', 'link', 'show', 'dev', 'eth1' | ConvertFrom-Json)[0].PSObject.Properties['master'] | Should -BeNullOrEmpty
+        (Invoke-KimchiLabIpChecked $lab '-json', 'link', 'show' | ConvertFrom-Json | Where-Object ifname -eq 'kbeth1') | Should -BeNullOrEmpty
+        (Invoke-KimchiLabIpChecked $lab '-json', 'link', 'show', 'dev', 'eth1' | ConvertFrom-Json)[0].PSObject.Properties['master'] | Should -BeNullOrEmpty
     }
 }

@@ -115,6 +115,14 @@ function Get-KimchiLabLink {
     @($run.Output | ConvertFrom-Json)
 }
 
+function Invoke-KimchiLabIpChecked {
+    <# ip inside the lab's network namespace; throws with ip's stderr when it fails, returns stdout. #>
+    param([Parameter(Mandatory)] [string] $Lab, [Parameter(Mandatory)] [string[]] $ArgumentList)
+    $run = Invoke-InKimchiLab -Name $Lab -FilePath ip -ArgumentList $ArgumentList
+    if ($run.ExitCode -ne 0) { throw "ip $($ArgumentList -join ' ') failed in lab ${Lab}: $($run.Error)" }
+    $run.Output
+}
+
 function Invoke-KimchiLabVirshChecked {
     <# virsh against the lab; throws with virsh's stderr when it fails, returns stdout. #>
     param([Parameter(Mandatory)] [string] $Lab, [Parameter(Mandatory)] [string[]] $ArgumentList)
@@ -194,5 +202,5 @@ function Get-KimchiLabDnsmasq {
     }
 }
 
-Export-ModuleMember -Function New-KimchiTestHost, Get-KimchiHostSnapshot, Assert-KimchiLabCapable, Stop-KimchiTestLab, Invoke-KimchiNetInLab, Get-KimchiLabLink, Invoke-KimchiLabVirshChecked,
+Export-ModuleMember -Function New-KimchiTestHost, Get-KimchiHostSnapshot, Assert-KimchiLabCapable, Stop-KimchiTestLab, Invoke-KimchiNetInLab, Get-KimchiLabLink, Invoke-KimchiLabIpChecked, Invoke-KimchiLabVirshChecked,
     Start-KimchiLabGuest, Get-KimchiLabGuestNic, Get-KimchiLabProcess, Get-KimchiLabDnsmasq
