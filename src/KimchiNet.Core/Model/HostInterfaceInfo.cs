@@ -56,6 +56,15 @@ public sealed record HostInterfaceInfo
     /// <summary>Every IPv4 address of the device as address/prefix (the kernel's view on a local host; libvirt's first one elsewhere); empty when none is known.</summary>
     public IReadOnlyList<string> IPv4Addresses { get; init; } = Array.Empty<string>();
 
+    /// <summary>
+    /// Every IPv4 address as address/prefix: <see cref="IPv4Addresses"/> when known, else
+    /// <see cref="IPv4Address"/> with its prefix (/32 when none is given); empty when there is none.
+    /// </summary>
+    internal IReadOnlyList<string> IPv4Cidrs() =>
+        IPv4Addresses.Count > 0 ? IPv4Addresses
+        : IPv4Address is { } single ? [single + "/" + (IPv4Prefix ?? 32).ToString(System.Globalization.CultureInfo.InvariantCulture)]
+        : [];
+
     /// <summary>The device's IPv6 addresses as address/prefix, link-local ones left out; known on a local host only (from the kernel).</summary>
     public IReadOnlyList<string> IPv6Addresses { get; init; } = Array.Empty<string>();
 

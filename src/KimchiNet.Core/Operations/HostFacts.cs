@@ -282,10 +282,7 @@ internal sealed class HostFacts
                 continue;
             }
 
-            var addresses = device.IPv4Addresses.Count > 0
-                ? device.IPv4Addresses
-                : device.IPv4Address is { } single ? [single + "/" + (device.IPv4Prefix ?? 32).ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
-            foreach (var address in addresses)
+            foreach (var address in device.IPv4Cidrs())
             {
                 if (Ipv4Range.TryParse(address, out var range))
                 {

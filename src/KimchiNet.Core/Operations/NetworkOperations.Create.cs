@@ -414,10 +414,7 @@ public sealed partial class NetworkOperations
     {
         CreatedBridge = Hosts.HostBridgeNames.Bridge(device.Name, vlanId, isTaken),
         CreatedVlan = vlanId is { } vlan ? new HostVlanDevice(Hosts.HostBridgeNames.Vlan(device.Name, vlan, isTaken), device.Name, vlan) : null,
-        MovedAddresses = vlanId is not null ? []
-            : device.IPv4Addresses.Count > 0 ? [.. device.IPv4Addresses]
-            : device is { IPv4Address: { } address } ? [address + "/" + (device.IPv4Prefix ?? 32).ToString(System.Globalization.CultureInfo.InvariantCulture)]
-            : [],
+        MovedAddresses = vlanId is not null ? [] : [.. device.IPv4Cidrs()],
     };
 
     private static string DescribeCreate(NetworkSpec spec, Ipv4Subnet? subnet, string? bridge, HostChanges? expected)
