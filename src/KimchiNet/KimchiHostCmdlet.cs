@@ -28,11 +28,11 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
     /// may make host bridges with iproute2 (each command shown under -Verbose); on a remote URI or
     /// the test driver they refuse anything that would need one.
     /// </summary>
-    protected NetworkOperations Operations(LibvirtConnection connection) => OperationsFor(connection, WriteVerboseShown);
+    protected NetworkOperations Operations(LibvirtConnection connection) => OperationsFor(connection, WriteVerbose);
 
     /// <summary>
     /// The core's network operations on <paramref name="connection"/>, with host bridges (each
-    /// command written to <paramref name="log"/>) only on a local host that is not the test driver;
+    /// command written to <paramref name="log"/>, escaped as in messages) only on a local host that is not the test driver;
     /// shared with the DSC resource so both decide alike.
     /// </summary>
     internal static NetworkOperations OperationsFor(LibvirtConnection connection, Action<string> log)
@@ -56,7 +56,8 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
         ArgumentNullException.ThrowIfNull(operation);
         Run(() =>
         {
-            using var scope = LibvirtConnection.BeginLogScope(WriteVerboseShown);
+            // LibvirtConnection.Trace escapes each call line itself.
+            using var scope = LibvirtConnection.BeginLogScope(WriteVerbose);
             var connection = LibvirtConnections.Get(EffectiveUri);
             SessionDefaults.Remember(connection.Uri);
             operation(connection);
