@@ -109,22 +109,26 @@ function Assert-ProgramsOnPath {
     Write-Host "Programs: all $($Dependencies.Programs.Count) that src/ and tests/ start are on PATH"
 }
 
+function Install-DebianPackage {
+    <# Installs the packages of -Name that are missing (as root; otherwise throws with the apt-get line to run), and checks they are there. #>
+    param([Parameter(Mandatory)] [string[]] $Name)
+    $missing = @(Get-MissingDebianPackage $Name)
+    if (-not $missing) { return }
+    if ((& id -u) -ne '0') {
+        throw "Missing Debian packages: $($missing -join ' '). Run as root: apt-get update && apt-get install -y --no-install-recommends $($missing -join ' ')"
+    }
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Step 'apt-get update' apt-get @('update')
+    Invoke-Step "Installing $($missing.Count) Debian packages: $($missing -join ' ')" apt-get (@('install', '-y', '--no-install-recommends') + $missing)
+    $still = @(Get-MissingDebianPackage $missing)
+    if ($still) { throw "apt-get did not install: $($still -join ' '); see $BootstrapLog." }
+}
+
 function Invoke-Bootstrap {
     <# -For Demo installs what the demo needs; -For Test what the build and every test need. #>
     param([ValidateSet('Demo', 'Test')] [string] $For = 'Test')
     Write-Host "dotnet $(& dotnet --version), PowerShell $($PSVersionTable.PSVersion)"
-    $packages = @($Dependencies[$For])
-    $missing = @(Get-MissingDebianPackage $packages)
-    if ($missing) {
-        if ((& id -u) -ne '0') {
-            throw "Missing Debian packages: $($missing -join ' '). Run as root: apt-get update && apt-get install -y --no-install-recommends $($missing -join ' ')"
-        }
-        $env:DEBIAN_FRONTEND = 'noninteractive'
-        Invoke-Step 'apt-get update' apt-get @('update')
-        Invoke-Step "Installing $($missing.Count) Debian packages: $($missing -join ' ')" apt-get (@('install', '-y', '--no-install-recommends') + $missing)
-        $still = @(Get-MissingDebianPackage $missing)
-        if ($still) { throw "apt-get did not install: $($still -join ' '); see $BootstrapLog." }
-    }
+    Install-DebianPackage @($Dependencies[$For])
     Invoke-Step 'dotnet tool restore' dotnet @('tool', 'restore')
     if ($For -eq 'Test') {
         if (-not (Test-Path (Get-PesterModulePath))) {
@@ -344,11 +348,7 @@ function Invoke-FreshMachine {
     }
     if (& git -C $Root status --porcelain) { Write-Warning 'The work tree has uncommitted changes: the rehearsal runs HEAD only.' }
 
-    $env:DEBIAN_FRONTEND = 'noninteractive'
-    if (Get-MissingDebianPackage 'mmdebstrap') {
-        Invoke-Step 'apt-get update' apt-get @('update')
-        Invoke-Step 'Installing mmdebstrap' apt-get @('install', '-y', '--no-install-recommends', 'mmdebstrap')
-    }
+    Install-DebianPackage 'mmdebstrap'
     $work = Join-Path $Root 'out/fresh-machine'
     $machine = Join-Path $work 'root'
     if (Test-Path $work) { Remove-Item -Recurse -Force $work }
