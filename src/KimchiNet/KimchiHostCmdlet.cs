@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using KimchiNet.Completers;
-using KimchiNet.Hosts;
 using KimchiNet.Libvirt;
 using KimchiNet.Operations;
 using KimchiNet.Validation;
@@ -18,29 +17,16 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
     /// <summary>Gets or sets the libvirt URI of the host; by default the one Connect-KimchiHost set, else libvirt's own default.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(UriCompleter))]
-    public string? Uri { get; set; }
+    public virtual string? Uri { get; set; }
 
     /// <summary>The URI this call uses: -Uri, else the session's default, else null for libvirt's default.</summary>
     protected string? EffectiveUri => string.IsNullOrEmpty(Uri) ? SessionDefaults.DefaultUri : Uri;
 
     /// <summary>
-    /// The core's network operations on <paramref name="connection"/>. On a local libvirt host they
-    /// may make host bridges with iproute2 (each command shown under -Verbose); on a remote URI or
-    /// the test driver they refuse anything that would need one.
+    /// The core's network operations on <paramref name="connection"/> (see
+    /// <see cref="NetworkOperations.For"/>), with each host command shown under -Verbose.
     /// </summary>
-    protected NetworkOperations Operations(LibvirtConnection connection) => OperationsFor(connection, WriteVerbose);
-
-    /// <summary>
-    /// The core's network operations on <paramref name="connection"/>, with host bridges (each
-    /// command written to <paramref name="log"/>, escaped as in messages) only on a local host that is not the test driver;
-    /// shared with the DSC resource so both decide alike.
-    /// </summary>
-    internal static NetworkOperations OperationsFor(LibvirtConnection connection, Action<string> log)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        var canChangeHost = connection.IsLocal && !connection.IsTestDriver;
-        return new NetworkOperations(connection, canChangeHost ? new LinuxHostBridges(log: line => log(DisplayText.Line(line))) : null);
-    }
+    protected NetworkOperations Operations(LibvirtConnection connection) => NetworkOperations.For(connection, WriteVerbose);
 
     /// <summary>
     /// A -Verbose text (XML and diffs keep their line breaks) with bidi and control characters escaped.

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using KimchiNet.Commands;
 using KimchiNet.Libvirt;
@@ -24,27 +23,25 @@ public static class KimchiNetworkDscResource
     /// a null means "don't care"; <paramref name="connection"/> is parsed as the cmdlets parse it
     /// (KCHNET0012E), <paramref name="ensure"/> and <paramref name="state"/> in any letter case.
     /// </summary>
-    public static DesiredState Desired(string? ensure, string name, string? connection, string[]? interfaces, string? subnet, int? vlanId, string? state, bool? autostart) => new()
-    {
-        Ensure = string.IsNullOrEmpty(ensure) ? Ensure.Present : Enum.Parse<Ensure>(ensure, ignoreCase: true),
-        Name = name ?? string.Empty,
-        Connection = string.IsNullOrEmpty(connection) ? null : ConnectionTypes.Parse(connection),
-        Interfaces = interfaces is null || interfaces.Length == 0 ? null : interfaces,
-        Subnet = string.IsNullOrEmpty(subnet) ? null : subnet,
-        VlanId = vlanId,
-        State = string.IsNullOrEmpty(state) ? null : Enum.Parse<NetworkState>(state, ignoreCase: true),
-        Autostart = autostart,
-    };
+    public static DesiredState Desired(string? ensure, string name, string? connection, string[]? interfaces, string? subnet, int? vlanId, string? state, bool? autostart) =>
+        DesiredState.From(
+            name,
+            string.IsNullOrEmpty(ensure) ? Ensure.Present : Enum.Parse<Ensure>(ensure, ignoreCase: true),
+            connection,
+            interfaces,
+            subnet,
+            vlanId,
+            string.IsNullOrEmpty(state) ? null : Enum.Parse<NetworkState>(state, ignoreCase: true),
+            autostart);
 
     /// <summary>The network as the host has it, or null when it does not exist.</summary>
-    public static KimchiNetworkInfo? Get(string? uri, string name) =>
-        Operations(uri, null).Get(n => string.Equals(n, name, StringComparison.Ordinal)).SingleOrDefault();
+    public static KimchiNetworkInfo? Get(string? uri, string name) => Operations(uri, null).TryGetOne(name);
 
     /// <summary>How the host differs from <paramref name="desired"/>; empty when it is as desired.</summary>
     public static IReadOnlyList<DesiredStateDifference> Test(string? uri, DesiredState desired)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        return DesiredState.Compare(desired, Get(uri, desired.Name));
+        return Operations(uri, null).Test(desired);
     }
 
     /// <summary>Brings the host to <paramref name="desired"/> (see <see cref="DesiredState.Converge"/>); host commands go to <paramref name="log"/>.</summary>
@@ -77,6 +74,6 @@ public static class KimchiNetworkDscResource
     {
         var connection = LibvirtConnections.Get(string.IsNullOrEmpty(uri) ? SessionDefaults.DefaultUri : uri);
         SessionDefaults.Remember(connection.Uri);
-        return KimchiHostCmdlet.OperationsFor(connection, log ?? (_ => { }));
+        return NetworkOperations.For(connection, log);
     }
 }

@@ -38,4 +38,30 @@ public sealed partial record DesiredState
 
     /// <summary>Whether the network should start with the host, or null for either.</summary>
     public bool? Autostart { get; init; }
+
+    /// <summary>
+    /// A desired state from values as users give them (Test-KimchiNetwork's parameters, the DSC
+    /// resource's properties): an empty string, an empty list or a null is "don't care", a null
+    /// name is an empty one, and <paramref name="connection"/> is parsed as the cmdlets parse it.
+    /// </summary>
+    /// <exception cref="KimchiException">KCHNET0012E when <paramref name="connection"/> is not a connection type.</exception>
+    public static DesiredState From(
+        string? name,
+        Ensure ensure = Ensure.Present,
+        string? connection = null,
+        IReadOnlyList<string>? interfaces = null,
+        string? subnet = null,
+        int? vlanId = null,
+        NetworkState? state = null,
+        bool? autostart = null) => new()
+    {
+        Ensure = ensure,
+        Name = name ?? string.Empty,
+        Connection = string.IsNullOrEmpty(connection) ? null : ConnectionTypes.Parse(connection),
+        Interfaces = interfaces is null || interfaces.Count == 0 ? null : interfaces,
+        Subnet = string.IsNullOrEmpty(subnet) ? null : subnet,
+        VlanId = vlanId,
+        State = state,
+        Autostart = autostart,
+    };
 }

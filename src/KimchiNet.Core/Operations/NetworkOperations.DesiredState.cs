@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using KimchiNet.Libvirt;
 using KimchiNet.Model;
 using KimchiNet.Validation;
@@ -8,6 +10,17 @@ namespace KimchiNet.Operations;
 /// <summary>The steps <see cref="DesiredState.Converge"/> needs that Kimchi's API has no call for.</summary>
 public sealed partial class NetworkOperations
 {
+    /// <summary>The network named exactly <paramref name="name"/> (case-sensitive, as libvirt's), or null when there is none.</summary>
+    public KimchiNetworkInfo? TryGetOne(string name) =>
+        Get(n => string.Equals(n, name, StringComparison.Ordinal)).SingleOrDefault();
+
+    /// <summary>How the host differs from <paramref name="desired"/> (see <see cref="DesiredState.Compare"/>); empty when it is as desired. Changes nothing.</summary>
+    public IReadOnlyList<DesiredStateDifference> Test(DesiredState desired)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        return DesiredState.Compare(desired, TryGetOne(desired.Name));
+    }
+
     /// <summary>
     /// Sets whether a persistent network starts with the host, active or not (libvirt allows both;
     /// Kimchi's update only on an inactive network). Setting the value it has is a no-op.

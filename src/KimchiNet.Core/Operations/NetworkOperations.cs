@@ -29,6 +29,33 @@ public sealed partial class NetworkOperations
     {
     }
 
+    /// <summary>
+    /// The operations for <paramref name="connection"/> as every cmdlet, completer and the DSC resource
+    /// use them: on a host where bridges may be made (<see cref="MayMakeHostBridges"/>) with
+    /// <see cref="LinuxHostBridges"/>, whose commands go to <paramref name="log"/> with bidi and control
+    /// characters escaped as in messages; elsewhere without, so anything needing a host bridge is
+    /// refused with KCHNET0105E.
+    /// </summary>
+    public static NetworkOperations For(LibvirtConnection connection, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var bridges = MayMakeHostBridges(connection)
+            ? new LinuxHostBridges(log: log is null ? null : line => log(DisplayText.Line(line)))
+            : null;
+        return new NetworkOperations(connection, bridges);
+    }
+
+    /// <summary>
+    /// The one rule for where KimchiNet may make host bridges: a libvirt host on this machine (the
+    /// module runs beside libvirtd) that is not libvirt's test driver, whose networks exist only in
+    /// this process.
+    /// </summary>
+    public static bool MayMakeHostBridges(LibvirtConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.IsLocal && !connection.IsTestDriver;
+    }
+
     /// <summary>For tests: lets <paramref name="hostBridges"/> (a fake) be used on libvirt's test driver.</summary>
     internal NetworkOperations(LibvirtConnection connection, IHostBridges? hostBridges, bool hostBridgesOnTestDriver)
     {
@@ -287,19 +314,9 @@ public sealed partial class NetworkOperations
         }
     }
 
-    /// <summary>True when host bridges can be made here: an <see cref="IHostBridges"/> was given and the host is local (not the test driver).</summary>
-    private bool CanMakeHostBridges
-    {
-        get
-        {
-            if (_hostBridges is null)
-            {
-                return false;
-            }
-
-            return _connection.IsTestDriver ? _hostBridgesOnTestDriver : _connection.IsLocal;
-        }
-    }
+    /// <summary>True when host bridges can be made here: an <see cref="IHostBridges"/> was given and <see cref="MayMakeHostBridges"/> (or a test's fake on the test driver).</summary>
+    private bool CanMakeHostBridges =>
+        _hostBridges is not null && (MayMakeHostBridges(_connection) || (_hostBridgesOnTestDriver && _connection.IsTestDriver));
 
     private void RequireHostBridges(string what)
     {

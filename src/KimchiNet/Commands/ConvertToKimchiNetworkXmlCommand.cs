@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using KimchiNet.Completers;
-using KimchiNet.Model;
 using KimchiNet.Operations;
 
 namespace KimchiNet.Commands;
@@ -12,51 +10,14 @@ namespace KimchiNet.Commands;
 /// </summary>
 [Cmdlet(VerbsData.ConvertTo, "KimchiNetworkXml")]
 [OutputType(typeof(string))]
-public sealed class ConvertToKimchiNetworkXmlCommand : KimchiCmdlet
+public sealed class ConvertToKimchiNetworkXmlCommand : NetworkSpecCmdlet
 {
-    /// <summary>Gets or sets the network's name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [AllowNull]
-    [AllowEmptyString]
-    public string Name { get; set; } = string.Empty;
-
-    /// <summary>Gets or sets the connection type: Isolated, Nat, Macvtap, Bridge, Vepa or Passthrough.</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-    [AllowEmptyString]
-    [ArgumentCompleter(typeof(ConnectionTypeCompleter))]
-    public string Connection { get; set; } = string.Empty;
-
-    /// <summary>Gets or sets the IPv4 subnet of a nat or isolated network.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [EmptyAsNullTransformation]
-    public string? Subnet { get; set; }
-
-    /// <summary>Gets or sets the host devices the network is built on.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("Interface")]
-    [AllowEmptyCollection]
-    [EmptyAsNullTransformation]
-    [InterfaceListTransformation]
-    public string[]? Interfaces { get; set; }
-
-    /// <summary>Gets or sets the VLAN id of a bridge network.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [EmptyAsNullTransformation]
-    [VlanIdTransformation]
-    public int? VlanId { get; set; }
+    /// <summary>Not a parameter of this cmdlet: the conversion needs no host.</summary>
+    public override string? Uri { get => null; set => throw new System.NotSupportedException("ConvertTo-KimchiNetworkXml works without a host."); }
 
     /// <inheritdoc/>
     protected override void ProcessRecord() => Run(() =>
     {
-        var spec = new NetworkSpec
-        {
-            Name = Name,
-            Connection = ConnectionTypes.ParseOrUnknown(Connection),
-            Subnet = Subnet,
-            Interfaces = Interfaces,
-            VlanId = VlanId,
-        };
-        Validation.NetworkSpecValidator.ThrowIfInvalid(spec, Connection);
-        WriteObject(OfflineConversion.ToXml(spec));
+        WriteObject(OfflineConversion.ToXml(ToSpec()));
     });
 }

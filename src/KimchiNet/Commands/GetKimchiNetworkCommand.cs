@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using KimchiNet.Completers;
 using KimchiNet.Model;
-using KimchiNet.Operations;
 
 namespace KimchiNet.Commands;
 
@@ -23,7 +22,7 @@ public sealed class GetKimchiNetworkCommand : KimchiHostCmdlet
     protected override void ProcessRecord() => RunOnHost(connection =>
     {
         var filter = NameFilter.From(Name);
-        var found = new NetworkOperations(connection).Get(filter.IsMatch);
+        var found = Operations(connection).Get(filter.IsMatch);
         WriteObject(found, enumerateCollection: true);
         foreach (var missing in filter.Unmatched(found, network => network.Name))
         {

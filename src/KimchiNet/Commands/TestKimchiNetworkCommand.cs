@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Management.Automation;
 using KimchiNet.Completers;
 using KimchiNet.Model;
@@ -14,13 +13,13 @@ namespace KimchiNet.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "KimchiNetwork")]
 [OutputType(typeof(bool), typeof(DesiredStateDifference))]
-public sealed class TestKimchiNetworkCommand : KimchiHostCmdlet
+public sealed class TestKimchiNetworkCommand : NetworkSpecCmdlet
 {
     /// <summary>Gets or sets the name of the network to test.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
     [ArgumentCompleter(typeof(NetworkNameCompleter))]
-    public string Name { get; set; } = string.Empty;
+    public override string Name { get; set; } = string.Empty;
 
     /// <summary>Gets or sets whether the network should exist (Present, the default) or not (Absent).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -30,27 +29,7 @@ public sealed class TestKimchiNetworkCommand : KimchiHostCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [EmptyAsNullTransformation]
     [ArgumentCompleter(typeof(ConnectionTypeCompleter))]
-    public string? Connection { get; set; }
-
-    /// <summary>Gets or sets the host devices the network should be built on, in any order; an empty list means any.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("Interface")]
-    [AllowEmptyCollection]
-    [EmptyAsNullTransformation]
-    [InterfaceListTransformation]
-    [ArgumentCompleter(typeof(HostInterfaceCompleter))]
-    public string[]? Interfaces { get; set; }
-
-    /// <summary>Gets or sets the IPv4 subnet the network should have.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [EmptyAsNullTransformation]
-    public string? Subnet { get; set; }
-
-    /// <summary>Gets or sets the VLAN id the network should have.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [EmptyAsNullTransformation]
-    [VlanIdTransformation]
-    public int? VlanId { get; set; }
+    public override string? Connection { get; set; }
 
     /// <summary>Gets or sets whether the network should run (Active) or not (Inactive).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -69,19 +48,8 @@ public sealed class TestKimchiNetworkCommand : KimchiHostCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord() => RunOnHost(connection =>
     {
-        var desired = new DesiredState
-        {
-            Ensure = Ensure,
-            Name = Name,
-            Connection = Connection is null ? null : ConnectionTypes.Parse(Connection),
-            Interfaces = Interfaces is null || Interfaces.Length == 0 ? null : Interfaces,
-            Subnet = Subnet,
-            VlanId = VlanId,
-            State = State,
-            Autostart = Autostart,
-        };
-        var actual = new NetworkOperations(connection).Get(n => string.Equals(n, Name, StringComparison.Ordinal)).SingleOrDefault();
-        var differences = DesiredState.Compare(desired, actual);
+        var desired = DesiredState.From(Name, Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart);
+        var differences = Operations(connection).Test(desired);
         foreach (var difference in differences)
         {
             WriteVerboseShown($"Network '{Name}': {difference.Property} is {Show(difference.Actual)}, should be {Show(difference.Desired)}.");

@@ -17,7 +17,7 @@ public sealed class ConnectionTypeCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var pattern = WildcardPattern.Get((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+        var pattern = Completion.Pattern(wordToComplete);
         return ConnectionTypes.All
             .Select(type => type.ToString())
             .Where(pattern.IsMatch)

@@ -24,7 +24,7 @@ public sealed class HostInterfaceCompleter : IArgumentCompleter
         ArgumentNullException.ThrowIfNull(fakeBoundParameters);
         var uri = fakeBoundParameters["Uri"] as string ?? SessionDefaults.DefaultUri;
         ConnectionType? connection = ConnectionTypes.TryParse(fakeBoundParameters["Connection"] as string, out var parsed) ? parsed : null;
-        var pattern = WildcardPattern.Get((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+        var pattern = Completion.Pattern(wordToComplete);
         IReadOnlyList<HostInterfaceInfo> devices;
         try
         {

@@ -18,10 +18,10 @@ public sealed class NetworkNameCompleter : IArgumentCompleter
     {
         ArgumentNullException.ThrowIfNull(fakeBoundParameters);
         var uri = fakeBoundParameters["Uri"] as string ?? SessionDefaults.DefaultUri;
-        var pattern = WildcardPattern.Get((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+        var pattern = Completion.Pattern(wordToComplete);
         try
         {
-            return new NetworkOperations(LibvirtConnections.Get(uri))
+            return NetworkOperations.For(LibvirtConnections.Get(uri))
                 .Get(pattern.IsMatch)
                 .Select(network => new CompletionResult(
                     Completion.Quote(network.Name), network.Name, CompletionResultType.ParameterValue, $"{network.Name} ({network.Connection}, {network.State})"))

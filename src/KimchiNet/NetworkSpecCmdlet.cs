@@ -1,0 +1,68 @@
+using System.Management.Automation;
+using KimchiNet.Completers;
+using KimchiNet.Model;
+using KimchiNet.Validation;
+
+namespace KimchiNet.Commands;
+
+/// <summary>
+/// The cmdlets that take a network specification (New-KimchiNetwork, ConvertTo-KimchiNetworkXml,
+/// Test-KimchiNetwork): its parameters are declared here once, and <see cref="ToSpec"/> turns them
+/// into the core's <see cref="NetworkSpec"/> once. A parameter added here reaches every one of them;
+/// its help goes on each cmdlet's page. A cmdlet whose parameter means something else (Test's Name
+/// names an existing network, and its Connection may be left out) overrides the property with its
+/// own attributes: PowerShell takes a parameter's attributes from the most derived declaration.
+/// </summary>
+public abstract class NetworkSpecCmdlet : KimchiHostCmdlet
+{
+    /// <summary>Gets or sets the network's name.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [AllowNull]
+    [AllowEmptyString]
+    public virtual string Name { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the connection type: Isolated, Nat, Macvtap, Bridge, Vepa or Passthrough.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    [ArgumentCompleter(typeof(ConnectionTypeCompleter))]
+    public virtual string? Connection { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the IPv4 subnet of a nat or isolated network.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNullTransformation]
+    public string? Subnet { get; set; }
+
+    /// <summary>Gets or sets the host devices the network is built on.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Interface")]
+    [AllowEmptyCollection]
+    [EmptyAsNullTransformation]
+    [InterfaceListTransformation]
+    [ArgumentCompleter(typeof(HostInterfaceCompleter))]
+    public string[]? Interfaces { get; set; }
+
+    /// <summary>Gets or sets the VLAN id of a bridge network on a NIC or bond.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNullTransformation]
+    [VlanIdTransformation]
+    public int? VlanId { get; set; }
+
+    /// <summary>
+    /// The specification the parameters give, checked against every rule that needs no host
+    /// (Kimchi's codes: the first broken rule is thrown).
+    /// </summary>
+    /// <exception cref="KimchiException">The code of the first rule the specification breaks.</exception>
+    protected NetworkSpec ToSpec()
+    {
+        var spec = new NetworkSpec
+        {
+            Name = Name,
+            Connection = ConnectionTypes.ParseOrUnknown(Connection),
+            Subnet = Subnet,
+            Interfaces = Interfaces,
+            VlanId = VlanId,
+        };
+        NetworkSpecValidator.ThrowIfInvalid(spec, Connection);
+        return spec;
+    }
+}
