@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using KimchiNet.Validation;
 
 namespace KimchiNet.Commands;
 

@@ -3,7 +3,6 @@ using System.Management.Automation;
 using KimchiNet.Completers;
 using KimchiNet.Libvirt;
 using KimchiNet.Operations;
-using KimchiNet.Validation;
 
 namespace KimchiNet.Commands;
 

@@ -458,7 +458,7 @@ public sealed class LibvirtConnection : IDisposable
         TryLookupNetwork(conn, name) ?? throw new LibvirtException(
             ErrorCodes.NetworkNotFound,
             ErrorKind.NotFound,
-            new LibvirtError("virNetworkLookupByName", LibvirtErrorNumbers.NoNetwork, 0, $"Network '{Validation.DisplayText.Printable(name)}' does not exist.", name, 0),
+            new LibvirtError("virNetworkLookupByName", LibvirtErrorNumbers.NoNetwork, 0, $"Network '{DisplayText.Printable(name)}' does not exist.", name, 0),
             name);
 
     private NetworkHandle? TryLookupNetwork(ConnectHandle conn, string name)
@@ -559,7 +559,7 @@ public sealed class LibvirtConnection : IDisposable
     private KimchiException Closed(Exception? inner) => new(
         ErrorCodes.ConnectionFailed,
         ErrorKind.Unavailable,
-        $"The connection to {Validation.DisplayText.Printable(RedactUri(_uri ?? _requestedUri) ?? "libvirt's default URI")} was closed (Disconnect-KimchiHost) while it was in use; run the command again to reconnect.",
+        $"The connection to {DisplayText.Printable(RedactUri(_uri ?? _requestedUri) ?? "libvirt's default URI")} was closed (Disconnect-KimchiHost) while it was in use; run the command again to reconnect.",
         RedactUri(_uri ?? _requestedUri),
         inner);
 
@@ -738,7 +738,7 @@ public sealed class LibvirtConnection : IDisposable
             throw new KimchiException(
                 ErrorCodes.TestHostFileNotFound,
                 ErrorKind.NotFound,
-                $"The test driver's host file '{Validation.DisplayText.Printable(path)}' does not exist or is not a file.",
+                $"The test driver's host file '{DisplayText.Printable(path)}' does not exist or is not a file.",
                 RedactUri(uri));
         }
     }
@@ -788,7 +788,7 @@ public sealed class LibvirtConnection : IDisposable
     /// </summary>
     private void Trace(string call, bool keepLineBreaks = false)
     {
-        var line = Validation.DisplayText.Line("libvirt " + call, keepLineBreaks);
+        var line = DisplayText.Line("libvirt " + call, keepLineBreaks);
         CallLogged?.Invoke(line);
         s_scopeSink.Value?.Invoke(line);
     }

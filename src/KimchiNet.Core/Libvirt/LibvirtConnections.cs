@@ -36,7 +36,7 @@ public static class LibvirtConnections
                     throw new KimchiException(
                         ErrorCodes.RedactedUriNotOpen,
                         ErrorKind.InvalidState,
-                        $"'{Validation.DisplayText.Printable(key)}' is a URI whose password KimchiNet hid, and no connection to it is open (it was closed, or opened in another process). Connect again with the URI as written, password included, or better with ssh keys, SASL or a libvirt auth file.",
+                        $"'{DisplayText.Printable(key)}' is a URI whose password KimchiNet hid, and no connection to it is open (it was closed, or opened in another process). Connect again with the URI as written, password included, or better with ssh keys, SASL or a libvirt auth file.",
                         key);
                 }
 

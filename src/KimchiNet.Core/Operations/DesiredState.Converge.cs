@@ -59,7 +59,7 @@ public sealed partial record DesiredState
             var connection = desired.Connection ?? throw new KimchiException(
                 ErrorCodes.InvalidConnection,
                 ErrorKind.InvalidInput,
-                $"Network '{Validation.DisplayText.Printable(name)}' does not exist, and no connection type was given to create it with.",
+                $"Network '{DisplayText.Printable(name)}' does not exist, and no connection type was given to create it with.",
                 name);
             var spec = new NetworkSpec
             {
@@ -99,7 +99,7 @@ public sealed partial record DesiredState
                 throw new KimchiException(
                     ErrorCodes.NetworkUnhealthy,
                     ErrorKind.InvalidState,
-                    $"Network '{Validation.DisplayText.Printable(name)}' is not usable: {string.Join("; ", after.Problems)}. KimchiNet does not recreate host devices by itself: recreate the device, or remove the network and create it again{done}.",
+                    $"Network '{DisplayText.Printable(name)}' is not usable: {string.Join("; ", after.Problems)}. KimchiNet does not recreate host devices by itself: recreate the device, or remove the network and create it again{done}.",
                     name);
             }
         }

@@ -5,7 +5,6 @@ using KimchiNet.Hosts;
 using KimchiNet.Libvirt;
 using KimchiNet.Model;
 using KimchiNet.Planning;
-using KimchiNet.Validation;
 using KimchiNet.Xml;
 
 namespace KimchiNet.Operations;

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using KimchiNet.Model;
-using KimchiNet.Validation;
 
 namespace KimchiNet.Operations;
 

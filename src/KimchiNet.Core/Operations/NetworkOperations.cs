@@ -4,7 +4,6 @@ using System.Linq;
 using KimchiNet.Hosts;
 using KimchiNet.Libvirt;
 using KimchiNet.Model;
-using KimchiNet.Validation;
 using KimchiNet.Xml;
 
 namespace KimchiNet.Operations;

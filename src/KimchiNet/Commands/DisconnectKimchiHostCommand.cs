@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using KimchiNet.Completers;
 using KimchiNet.Libvirt;
-using KimchiNet.Validation;
 
 namespace KimchiNet.Commands;
 

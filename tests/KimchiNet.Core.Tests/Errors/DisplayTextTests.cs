@@ -1,6 +1,5 @@
-using KimchiNet.Validation;
 
-namespace KimchiNet.Core.Tests.Validation;
+namespace KimchiNet.Core.Tests.Errors;
 
 public sealed class DisplayTextTests
 {

@@ -3,7 +3,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-namespace KimchiNet.Validation;
+namespace KimchiNet;
 
 /// <summary>
 /// Makes a user's value safe to quote inside an error message. A name can hold a bell, an
