@@ -123,7 +123,7 @@ BeforeAll {
 
     function Get-ShownText([string] $Text) {
         # How -Verbose, What-if and -Confirm show a text: bidi and control characters as \uXXXX (DisplayText.Line, internal).
-        $displayText = [KimchiNet.Model.KimchiNetworkInfo].Assembly.GetType('KimchiNet.Validation.DisplayText', $true)
+        $displayText = [KimchiNet.Model.KimchiNetworkInfo].Assembly.GetType('KimchiNet.DisplayText', $true)
         $displayText.GetMethod('Line', [System.Reflection.BindingFlags] 'NonPublic, Static').Invoke($null, @($Text, $false))
     }
 

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using KimchiNet.Completers;
 using KimchiNet.Model;
 
 namespace KimchiNet.Commands;
@@ -11,44 +10,28 @@ namespace KimchiNet.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "KimchiNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(KimchiNetworkInfo))]
-public sealed class RemoveKimchiNetworkCommand : KimchiHostCmdlet
+public sealed class RemoveKimchiNetworkCommand : NetworkNamesCmdlet
 {
-    /// <summary>Gets or sets the names of the networks to remove.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(NetworkNameCompleter))]
-    public string[] Name { get; set; } = [];
-
     /// <summary>Gets or sets whether to stop an active network before removing it.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>Gets or sets whether to write the removed network (as it was) to the pipeline.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => ForEachNetwork((name, connection, networks) =>
     {
-        foreach (var name in Name)
+        // -PassThru writes the network as it was before the remove.
+        var before = PassThru ? networks.GetOne(name) : null;
+        var plan = networks.PlanRemove(name, Force);
+        if (!ShouldChange($"network '{name}' on {connection.Uri}", plan.Description))
         {
-            RunOnHost(connection =>
-            {
-                var networks = Operations(connection);
-                var before = PassThru ? networks.GetOne(name) : null;
-                var plan = networks.PlanRemove(name, Force);
-                if (ShouldChange($"network '{name}' on {connection.Uri}", plan.Description))
-                {
-                    if (networks.Remove(plan) is { } warning)
-                    {
-                        WriteWarning(warning);
-                    }
-
-                    if (before is not null)
-                    {
-                        WriteObject(before);
-                    }
-                }
-            });
+            return null;
         }
-    }
+
+        if (networks.Remove(plan) is { } warning)
+        {
+            WriteWarning(warning);
+        }
+
+        return before;
+    });
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using KimchiNet.Completers;
 using KimchiNet.Model;
 
 namespace KimchiNet.Commands;
@@ -11,40 +10,17 @@ namespace KimchiNet.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "KimchiNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(KimchiNetworkInfo))]
-public sealed class StopKimchiNetworkCommand : KimchiHostCmdlet
+public sealed class StopKimchiNetworkCommand : NetworkNamesCmdlet
 {
-    /// <summary>Gets or sets the names of the networks to stop.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(NetworkNameCompleter))]
-    public string[] Name { get; set; } = [];
-
     /// <summary>Gets or sets whether to stop a network even though virtual machines use it.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>Gets or sets whether to write the stopped network to the pipeline.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => ForEachNetwork((name, connection, networks) =>
     {
-        foreach (var name in Name)
-        {
-            RunOnHost(connection =>
-            {
-                var networks = Operations(connection);
-                var plan = networks.PlanStop(name, Force);
-                var action = plan.VMs.Count > 0 ? $"Stop, cutting off {string.Join(", ", plan.VMs)}" : "Stop";
-                if (ShouldChange($"network '{name}' on {connection.Uri}", action))
-                {
-                    var network = networks.Stop(plan);
-                    if (PassThru)
-                    {
-                        WriteObject(network);
-                    }
-                }
-            });
-        }
-    }
+        var plan = networks.PlanStop(name, Force);
+        var action = plan.VMs.Count > 0 ? $"Stop, cutting off {string.Join(", ", plan.VMs)}" : "Stop";
+        return ShouldChange($"network '{name}' on {connection.Uri}", action) ? networks.Stop(plan) : null;
+    });
 }
