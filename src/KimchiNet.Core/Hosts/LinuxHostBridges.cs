@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using KimchiNet.Model;
+using KimchiNet.Transactions;
 using KimchiNet.Validation;
 
 namespace KimchiNet.Hosts;
@@ -79,7 +80,41 @@ public sealed class LinuxHostBridges : IHostBridges
         }
     }
 
+    /// <summary>Plan (check the device, choose the names, read what moves), act step by step, and undo every act on failure.</summary>
     private HostChanges Create(string device, int? vlanId)
+    {
+        var plan = PlanBridge(device, vlanId);
+        var transaction = new Transaction();
+        try
+        {
+            AddBridge(plan, transaction);
+            MoveAddressesAndRoutes(plan, transaction);
+            transaction.Commit();
+        }
+        catch (Exception e) when (e is KimchiException or InvalidOperationException or System.IO.IOException)
+        {
+            var failures = transaction.RollBack();
+            var outcome = failures.Count == 0
+                ? $"Everything done before was undone: '{device}' is as it was."
+                : "These steps could not be undone: " + string.Join("; ", failures.Select(f => f.Summary));
+            throw new KimchiException(ErrorCodes.BridgeCreateFailed, ErrorKind.OperationFailed,
+                $"Cannot create bridge '{plan.Bridge}' on '{device}'{Where()}: {e.Message} {outcome}", device, e);
+        }
+
+        // Its identity now, recorded so that Remove deletes this bridge and no other of that name.
+        var made = _ip.Links().FirstOrDefault(l => l.Name == plan.Bridge);
+        return new HostChanges
+        {
+            CreatedBridge = plan.Bridge,
+            BridgeMac = made?.Mac,
+            BridgeIfindex = made is { Ifindex: > 0 } ? made.Ifindex : null,
+            CreatedVlan = plan.Vlan,
+            MovedAddresses = plan.Addresses.Select(a => a.Cidr).ToList(),
+        };
+    }
+
+    /// <summary>Checks the arguments and the device, and chooses the names; changes nothing.</summary>
+    private BridgePlan PlanBridge(string device, int? vlanId)
     {
         if (NetworkSpecValidator.CheckInterfaceName(device) is { } invalid)
         {
@@ -95,112 +130,93 @@ public sealed class LinuxHostBridges : IHostBridges
         var links = _ip.Links();
         var byName = links.ToDictionary(l => l.Name, StringComparer.Ordinal);
         var dev = CheckDevice(device, vlanId, links, byName);
-
         var bridge = HostBridgeNames.Bridge(device, vlanId, byName.ContainsKey);
         var vlan = vlanId is { } id
             ? new HostVlanDevice(HostBridgeNames.Vlan(device, id, n => byName.ContainsKey(n) || n == bridge), device, id)
             : null;
-        var port = vlan?.Name ?? device;
-        var addresses = vlan is null ? _ip.Addresses(device) : Array.Empty<IpAddress>();
-        var routes = vlan is null ? MovableRoutes(device) : Array.Empty<IpRoute>();
+        return new BridgePlan(
+            dev,
+            bridge,
+            vlan,
+            vlan is null ? _ip.Addresses(device) : Array.Empty<IpAddress>(),
+            vlan is null ? MovableRoutes(device) : Array.Empty<IpRoute>());
+    }
 
-        var undo = new Stack<(string What, string[] Command)>();
-        void Step(string[] command, string[]? reverse = null)
+    /// <summary>The bridge (with the device's MAC), the VLAN device if any, both up, the port enslaved.</summary>
+    private void AddBridge(BridgePlan plan, Transaction transaction)
+    {
+        var (device, bridge, vlan) = (plan.Device.Name, plan.Bridge, plan.Vlan);
+        Change(transaction, ["link", "add", "name", bridge, "type", "bridge", "stp_state", "0", "forward_delay", "0"], ["link", "del", "dev", bridge]);
+        if (plan.Device.Mac is { } mac)
+        {
+            Change(transaction, ["link", "set", "dev", bridge, "address", mac]);
+        }
+
+        if (vlan is not null)
+        {
+            Change(transaction, ["link", "add", "link", device, "name", vlan.Name, "type", "vlan", "id", vlan.Id.ToString(CultureInfo.InvariantCulture)],
+                ["link", "del", "dev", vlan.Name]);
+        }
+
+        if (!plan.Device.IsUp)
+        {
+            Change(transaction, ["link", "set", "dev", device, "up"], ["link", "set", "dev", device, "down"]);
+        }
+
+        if (vlan is not null)
+        {
+            Change(transaction, ["link", "set", "dev", vlan.Name, "up"]);
+        }
+
+        // The bridge is up before the device joins it: once the device is a port its own
+        // addresses stop answering, so the time until the bridge has them is kept short.
+        Change(transaction, ["link", "set", "dev", bridge, "up"]);
+        Change(transaction, ["link", "set", "dev", plan.Port, "master", bridge], ["link", "set", "dev", plan.Port, "nomaster"]);
+    }
+
+    /// <summary>The device's addresses onto the bridge, then off the device, then its routes onto the bridge (nothing without addresses).</summary>
+    private void MoveAddressesAndRoutes(BridgePlan plan, Transaction transaction)
+    {
+        var (device, bridge) = (plan.Device.Name, plan.Bridge);
+        foreach (var address in plan.Addresses)
+        {
+            Change(transaction, AddAddress(address, bridge, MapLabel(address.Label, device, bridge)), ["addr", "del", address.Cidr, "dev", bridge]);
+        }
+
+        // Runs on rollback after the addresses are back on the device (it is pushed before their
+        // deletion): the kernel flushed the device's routes with its last address.
+        foreach (var route in plan.Routes)
+        {
+            transaction.Push(UndoCommand(RouteCommand(route, device)));
+        }
+
+        // Secondaries last in ip's list, so deleted first: deleting a primary deletes its secondaries.
+        foreach (var address in plan.Addresses.Reverse())
+        {
+            Change(transaction, ["addr", "del", address.Cidr, "dev", device], AddAddress(address, device, address.Label == device ? null : address.Label));
+        }
+
+        foreach (var route in plan.Routes)
+        {
+            Change(transaction, RouteCommand(route, bridge));
+        }
+    }
+
+    /// <summary>Runs a changing ip command; once it succeeded, <paramref name="reverse"/> (if any) is its undo.</summary>
+    private void Change(Transaction transaction, string[] command, string[]? reverse = null)
+    {
+        if (reverse is null)
         {
             _ip.Change(command);
-            if (reverse is not null)
-            {
-                undo.Push((_ip.CommandLine(reverse), reverse));
-            }
         }
-
-        try
+        else
         {
-            Step(new[] { "link", "add", "name", bridge, "type", "bridge", "stp_state", "0", "forward_delay", "0" }, new[] { "link", "del", "dev", bridge });
-            if (dev.Mac is { } mac)
-            {
-                Step(new[] { "link", "set", "dev", bridge, "address", mac });
-            }
-
-            if (vlan is not null)
-            {
-                Step(new[] { "link", "add", "link", device, "name", vlan.Name, "type", "vlan", "id", vlan.Id.ToString(CultureInfo.InvariantCulture) },
-                    new[] { "link", "del", "dev", vlan.Name });
-            }
-
-            if (!dev.IsUp)
-            {
-                Step(new[] { "link", "set", "dev", device, "up" }, new[] { "link", "set", "dev", device, "down" });
-            }
-
-            if (vlan is not null)
-            {
-                Step(new[] { "link", "set", "dev", vlan.Name, "up" });
-            }
-
-            // The bridge is up before the device joins it: once the device is a port its own
-            // addresses stop answering, so the time until the bridge has them is kept short.
-            Step(new[] { "link", "set", "dev", bridge, "up" });
-            Step(new[] { "link", "set", "dev", port, "master", bridge }, new[] { "link", "set", "dev", port, "nomaster" });
-
-            foreach (var address in addresses)
-            {
-                Step(AddAddress(address, bridge, MapLabel(address.Label, device, bridge)), new[] { "addr", "del", address.Cidr, "dev", bridge });
-            }
-
-            // Runs on rollback after the addresses are back on the device (it is pushed before their
-            // deletion): the kernel flushed the device's routes with its last address.
-            foreach (var route in routes)
-            {
-                var reverse = RouteCommand(route, device);
-                undo.Push((_ip.CommandLine(reverse), reverse));
-            }
-
-            // Secondaries last in ip's list, so deleted first: deleting a primary deletes its secondaries.
-            foreach (var address in addresses.Reverse())
-            {
-                Step(new[] { "addr", "del", address.Cidr, "dev", device }, AddAddress(address, device, address.Label == device ? null : address.Label));
-            }
-
-            foreach (var route in routes)
-            {
-                Step(RouteCommand(route, bridge));
-            }
+            transaction.Do(() => _ip.Change(command), UndoCommand(reverse));
         }
-        catch (Exception e) when (e is KimchiException or InvalidOperationException or System.IO.IOException)
-        {
-            var failures = new List<string>();
-            while (undo.Count > 0)
-            {
-                var (what, command) = undo.Pop();
-                try
-                {
-                    _ip.Run(command);
-                }
-                catch (KimchiException u)
-                {
-                    failures.Add($"{what}: {u.Message}");
-                }
-            }
-
-            var outcome = failures.Count == 0
-                ? $"Everything done before was undone: '{device}' is as it was."
-                : "These steps could not be undone: " + string.Join("; ", failures);
-            throw new KimchiException(ErrorCodes.BridgeCreateFailed, ErrorKind.OperationFailed,
-                $"Cannot create bridge '{bridge}' on '{device}'{Where()}: {e.Message} {outcome}", device, e);
-        }
-
-        // Its identity now, recorded so that Remove deletes this bridge and no other of that name.
-        var made = _ip.Links().FirstOrDefault(l => l.Name == bridge);
-        return new HostChanges
-        {
-            CreatedBridge = bridge,
-            BridgeMac = made?.Mac,
-            BridgeIfindex = made is { Ifindex: > 0 } ? made.Ifindex : null,
-            CreatedVlan = vlan,
-            MovedAddresses = addresses.Select(a => a.Cidr).ToList(),
-        };
     }
+
+    /// <summary>An undo that runs <paramref name="command"/> (not counted as a change, so an injected failure never hits a rollback), named by its command line.</summary>
+    private UndoStep UndoCommand(string[] command) => new(_ip.CommandLine(command), () => _ip.Run(command));
 
     /// <inheritdoc/>
     public HostLinkIdentity? FindLink(string name)
@@ -477,4 +493,11 @@ public sealed class LinuxHostBridges : IHostBridges
     }
 
     private string Where() => _ip.Namespace is null ? string.Empty : $" (network namespace {_ip.Namespace})";
+
+    /// <summary>What <see cref="Create"/> will make: the bridge over the device (or over a VLAN device on it), and the addresses and routes it moves.</summary>
+    private sealed record BridgePlan(IpLink Device, string Bridge, HostVlanDevice? Vlan, IReadOnlyList<IpAddress> Addresses, IReadOnlyList<IpRoute> Routes)
+    {
+        /// <summary>The link that becomes the bridge's port: the VLAN device, else the device itself.</summary>
+        public string Port => Vlan?.Name ?? Device.Name;
+    }
 }

@@ -4,6 +4,7 @@ using System.Linq;
 using KimchiNet.Libvirt;
 using KimchiNet.Model;
 using KimchiNet.Planning;
+using KimchiNet.Transactions;
 using KimchiNet.Validation;
 using KimchiNet.Xml;
 
@@ -139,39 +140,87 @@ public sealed partial class NetworkOperations
         var spec = plan.Spec;
         NetworkSpecValidator.ThrowIfInvalid(spec);
         var name = spec.Name;
-        var shown = DisplayText.Printable(name);
-        var xml = plan.Xml;
-        HostChanges? changes = null;
-        if (plan.CreatesHostBridge)
-        {
-            var device = spec.InterfacesOrEmpty.Single();
-            if (!CanMakeHostBridges)
-            {
-                throw HostBridgeUnsupported(device).ToException();
-            }
-
-            changes = _hostBridges!.CreateBridge(device, spec.VlanId);
-            try
-            {
-                var bridge = changes.CreatedBridge ?? throw new KimchiException(
-                    ErrorCodes.BridgeCreateFailed,
-                    ErrorKind.OperationFailed,
-                    $"No host bridge was made over '{DisplayText.Printable(device)}' for network '{shown}'.",
-                    device);
-                xml = NetworkXmlWriter.Write(NetworkXmlBuilder.Build(spec, new NetworkBuildOptions { BridgeName = bridge, Created = changes }));
-            }
-            catch
-            {
-                _hostBridges.Undo(changes);
-                throw;
-            }
-        }
-
-        var step = "define";
-        var defined = false;
+        var transaction = new Transaction();
+        var xml = plan.CreatesHostBridge ? MakeHostBridge(spec, transaction) : plan.Xml;
+        var act = CreateAct.Define;
         try
         {
-            if (spec.Connection.HasSubnet())
+            Define(plan, xml, transaction);
+            AfterDefineForTests?.Invoke(name);
+            if (spec.Autostart)
+            {
+                act = CreateAct.Autostart;
+                _connection.SetAutostart(name, true);
+            }
+
+            if (start)
+            {
+                act = CreateAct.Start;
+                _connection.StartNetwork(name);
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception e)
+        {
+            var rollback = RollbackNote(transaction.RollBack());
+            if (e is not LibvirtException libvirt)
+            {
+                throw;
+            }
+
+            throw CreateFailed(name, act, libvirt, rollback);
+        }
+
+        return ReadBackCreated(name);
+    }
+
+    /// <summary>A step of <see cref="Create"/> that asks libvirt for something, with the code and the words its failure is reported with.</summary>
+    private sealed record CreateAct(string Code, string Outcome)
+    {
+        public static readonly CreateAct Define = new(ErrorCodes.CreateFailed, "could not be created");
+        public static readonly CreateAct Autostart = new(ErrorCodes.CreateFailed, "could not be set to autostart, so it was not created");
+        public static readonly CreateAct Start = new(ErrorCodes.StartFailed, "could not be started, so it was not created");
+    }
+
+    /// <summary>Makes the plan's host bridge (its undo goes on <paramref name="transaction"/>) and returns the XML to define over it.</summary>
+    private string MakeHostBridge(NetworkSpec spec, Transaction transaction)
+    {
+        var device = spec.InterfacesOrEmpty.Single();
+        if (!CanMakeHostBridges)
+        {
+            throw HostBridgeUnsupported(device).ToException();
+        }
+
+        var changes = _hostBridges!.CreateBridge(device, spec.VlanId);
+        transaction.Push($"undoing the host bridge ({DescribeChanges(changes)}) failed too", () => _hostBridges.Undo(changes));
+        try
+        {
+            var bridge = changes.CreatedBridge ?? throw new KimchiException(
+                ErrorCodes.BridgeCreateFailed,
+                ErrorKind.OperationFailed,
+                $"No host bridge was made over '{DisplayText.Printable(device)}' for network '{DisplayText.Printable(spec.Name)}'.",
+                device);
+            return NetworkXmlWriter.Write(NetworkXmlBuilder.Build(spec, new NetworkBuildOptions { BridgeName = bridge, Created = changes }));
+        }
+        catch
+        {
+            transaction.RollBack();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Defines the network and pushes its removal. A connection that broke during the define leaves it
+    /// unknown whether libvirt made the network (the reply may be what was lost): the removal is pushed
+    /// as if it had, so a network that was defined is removed, or named in the error as left behind.
+    /// </summary>
+    private void Define(CreatePlan plan, string xml, Transaction transaction)
+    {
+        var removal = RemoveHalfMade(plan.Spec.Name);
+        try
+        {
+            if (plan.Spec.Connection.HasSubnet())
             {
                 DefineWithoutOverlap(plan);
             }
@@ -179,52 +228,52 @@ public sealed partial class NetworkOperations
             {
                 _connection.DefineNetwork(xml);
             }
-
-            defined = true;
-            AfterDefineForTests?.Invoke(name);
-            if (spec.Autostart)
-            {
-                step = "autostart";
-                _connection.SetAutostart(name, true);
-            }
-
-            if (start)
-            {
-                step = "start";
-                _connection.StartNetwork(name);
-            }
         }
-        catch (Exception e)
+        catch (LibvirtException e) when (e.IsConnectionFailure)
         {
-            // A connection that broke during the define leaves it unknown whether libvirt made the
-            // network (the reply may be what was lost): roll back as if it had, so a network that was
-            // defined is removed, or named in the error as left behind.
-            var maybeDefined = defined || (step == "define" && e is LibvirtException { IsConnectionFailure: true });
-            var rollback = RollBackCreate(name, maybeDefined, changes);
-            if (e is not LibvirtException libvirt)
-            {
-                throw;
-            }
-
-            if (step == "define" && !libvirt.IsGeneric)
-            {
-                throw libvirt.WithCode(libvirt.Code, libvirt.Kind, libvirt.Message + rollback);
-            }
-
-            var (code, what) = step switch
-            {
-                "start" => (ErrorCodes.StartFailed, "could not be started, so it was not created"),
-                "autostart" => (ErrorCodes.CreateFailed, "could not be set to autostart, so it was not created"),
-                _ => (ErrorCodes.CreateFailed, "could not be created"),
-            };
-
-            // A lost connection is KCHNET0103E at every step (the caller can retry once libvirt is
-            // back); the message still says which step it cut off and what the rollback left.
-            throw libvirt.IsConnectionFailure
-                ? libvirt.WithCode(libvirt.Code, libvirt.Kind, $"Network '{shown}' {what}: the connection to libvirt broke: {libvirt.Error.Message}{rollback}")
-                : libvirt.WithCode(code, ErrorKind.OperationFailed, $"Network '{shown}' {what}: libvirt: {libvirt.Error.Message}{rollback}");
+            transaction.Push(removal);
+            throw;
         }
 
+        transaction.Push(removal);
+    }
+
+    /// <summary>Undoes a define: stops the network if it runs, then undefines it.</summary>
+    private UndoStep RemoveHalfMade(string name) => new(
+        $"the half-made network '{DisplayText.Printable(name)}' may be left on the host: removing it failed too",
+        () =>
+        {
+            if (_connection.GetNetwork(name) is { IsActive: true })
+            {
+                _connection.StopNetwork(name);
+            }
+
+            _connection.UndefineNetwork(name);
+        });
+
+    /// <summary>The error of a create whose <paramref name="act"/> libvirt refused, with what the rollback left.</summary>
+    private static LibvirtException CreateFailed(string name, CreateAct act, LibvirtException libvirt, string rollback)
+    {
+        if (act == CreateAct.Define && !libvirt.IsGeneric)
+        {
+            return libvirt.WithCode(libvirt.Code, libvirt.Kind, libvirt.Message + rollback);
+        }
+
+        // A lost connection is KCHNET0103E at every step (the caller can retry once libvirt is
+        // back); the message still says which step it cut off and what the rollback left.
+        var shown = DisplayText.Printable(name);
+        return libvirt.IsConnectionFailure
+            ? libvirt.WithCode(libvirt.Code, libvirt.Kind, $"Network '{shown}' {act.Outcome}: the connection to libvirt broke: {libvirt.Error.Message}{rollback}")
+            : libvirt.WithCode(act.Code, ErrorKind.OperationFailed, $"Network '{shown}' {act.Outcome}: libvirt: {libvirt.Error.Message}{rollback}");
+    }
+
+    /// <summary>A note for the error message when part of the rollback failed too; empty when it all succeeded.</summary>
+    private static string RollbackNote(IReadOnlyList<UndoFailure> failures) =>
+        failures.Count == 0 ? string.Empty : " (" + string.Join("; ", failures.Select(f => f.Summary)) + ")";
+
+    /// <summary>The created network; a connection that breaks now is reported as such, since the network is complete.</summary>
+    private KimchiNetworkInfo ReadBackCreated(string name)
+    {
         try
         {
             return GetOne(name);
@@ -232,7 +281,7 @@ public sealed partial class NetworkOperations
         catch (LibvirtException e) when (e.IsConnectionFailure)
         {
             // The network is complete; only reading it back failed. Say so, or the caller would think nothing was made.
-            throw e.WithCode(e.Code, e.Kind, $"Network '{shown}' was created, but reading it back failed: {e.Message}");
+            throw e.WithCode(e.Code, e.Kind, $"Network '{DisplayText.Printable(name)}' was created, but reading it back failed: {e.Message}");
         }
     }
 
@@ -361,42 +410,6 @@ public sealed partial class NetworkOperations
 
     /// <summary>A short random pause that grows with the attempt, so two creators that collided do not collide again in step.</summary>
     private static void PauseBeforeRetry(int attempt) => System.Threading.Thread.Sleep(Random.Shared.Next(5, 20 * attempt));
-
-    /// <summary>Undoes a failed create; returns a note for the error message when part of the undo failed too.</summary>
-    private string RollBackCreate(string name, bool defined, HostChanges? changes)
-    {
-        var problems = new List<string>();
-        if (defined)
-        {
-            try
-            {
-                if (_connection.GetNetwork(name) is { IsActive: true })
-                {
-                    _connection.StopNetwork(name);
-                }
-
-                _connection.UndefineNetwork(name);
-            }
-            catch (KimchiException e)
-            {
-                problems.Add($"the half-made network '{DisplayText.Printable(name)}' may be left on the host: removing it failed too: {e.Message}");
-            }
-        }
-
-        if (changes is not null)
-        {
-            try
-            {
-                _hostBridges!.Undo(changes);
-            }
-            catch (KimchiException e)
-            {
-                problems.Add($"undoing the host bridge ({DescribeChanges(changes)}) failed too: {e.Message}");
-            }
-        }
-
-        return problems.Count == 0 ? string.Empty : " (" + string.Join("; ", problems) + ")";
-    }
 
     private ValidationError HostBridgeUnsupported(string device) => new(
         ErrorCodes.RemoteNotSupported,

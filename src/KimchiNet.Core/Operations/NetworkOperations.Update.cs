@@ -4,6 +4,7 @@ using System.Linq;
 using KimchiNet.Libvirt;
 using KimchiNet.Model;
 using KimchiNet.Planning;
+using KimchiNet.Transactions;
 using KimchiNet.Validation;
 using KimchiNet.Xml;
 
@@ -43,103 +44,148 @@ public sealed partial class NetworkOperations
         var facts = HostFacts.Read(_connection, listInterfaces: touchesHost, ignoredNetwork: name);
         var record = facts.Networks.Select(n => n.Record).FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal))
             ?? throw NotFound(name);
-        var shown = DisplayText.Printable(name);
-        var asksNothing = (update.NewName is null || string.Equals(update.NewName, name, StringComparison.Ordinal))
-            && update.Subnet is null && update.Interfaces is null && update.VlanId is null
-            && (update.Autostart is null || update.Autostart == record.Autostart);
+        var asksNothing = AsksNothing(update, record);
         if (record.IsActive && !whileActive && !asksNothing)
         {
-            throw new KimchiException(ErrorCodes.NetworkActive, ErrorKind.InvalidState, $"Network '{shown}' is active: stop it before updating it.", name);
+            throw NetworkActive(name);
         }
 
         var oldXml = _connection.GetNetworkXml(name, inactive: true);
+        var current = NetworkXmlReader.Read(oldXml);
         if (asksNothing)
         {
             // Nothing to change, so nothing needs the network stopped: the plan is a no-op, and the
             // update returns the network as it is (for -PassThru).
-            return NewUpdatePlan(name, oldXml, NetworkXmlReader.Read(oldXml), update, false, false, false, false) with { ChangesNothing = true };
+            return NewUpdatePlan(name, oldXml, current, update, UpdateScope.Unchanged(name)) with { ChangesNothing = true };
         }
 
-        var current = NetworkXmlReader.Read(oldXml);
         var description = NetworkDescriptions.FromXml(current);
-        var newName = update.NewName ?? name;
-        var renaming = !string.Equals(newName, name, StringComparison.Ordinal);
-        var changesSubnet = update.Subnet is not null;
-        var changesInterfaces = update.Interfaces is not null && !update.Interfaces.SequenceEqual(description.Interfaces, StringComparer.Ordinal);
-        var changesVlan = update.VlanId is not null && update.VlanId != description.VlanId;
-        if (description.Connection is not { } connection)
-        {
-            if (changesSubnet || changesInterfaces || changesVlan)
-            {
-                throw new KimchiException(
-                    ErrorCodes.InvalidConnection,
-                    ErrorKind.InvalidState,
-                    $"Network '{shown}' has forward mode '{DisplayText.Printable(description.ForwardMode)}', which is none of Kimchi's connection types: only its name and autostart can be changed.",
-                    name);
-            }
+        var scope = UpdateScope.Of(name, update, description);
+        var edited = description.Connection is { } connection
+            ? EditKimchiNetwork(facts, current, description, connection, record, update, scope)
+            : RenameForeignNetwork(facts, current, description, scope);
+        ValidationError.ThrowIfAny([.. Optional(InUseConflict(record, scope.Renaming, scope.ChangesInterfaces))]);
+        return NewUpdatePlan(name, oldXml, edited, update, scope);
+    }
 
-            ValidationError.ThrowIfAny(renaming ? [.. Optional(NetworkSpecValidator.CheckName(newName)), .. Optional(facts.CheckNameFree(newName))] : []);
-            ValidationError.ThrowIfAny([.. Optional(InUseConflict(record, renaming, changesInterfaces: false))]);
-            return NewUpdatePlan(name, oldXml, current with { Name = newName }, update, renaming, false, false, false);
+    /// <summary>What an update changes of a network, measured against its current definition.</summary>
+    private sealed record UpdateScope(string Name, string NewName, bool ChangesSubnet, bool ChangesInterfaces, bool ChangesVlan)
+    {
+        public bool Renaming => !string.Equals(NewName, Name, StringComparison.Ordinal);
+
+        public bool ChangesDevices => ChangesInterfaces || ChangesVlan;
+
+        public static UpdateScope Unchanged(string name) => new(name, name, false, false, false);
+
+        public static UpdateScope Of(string name, NetworkUpdate update, NetworkDescription description) => new(
+            name,
+            update.NewName ?? name,
+            update.Subnet is not null,
+            update.Interfaces is not null && !update.Interfaces.SequenceEqual(description.Interfaces, StringComparer.Ordinal),
+            update.VlanId is not null && update.VlanId != description.VlanId);
+    }
+
+    /// <summary>The update keeps the name and the autostart and changes nothing else.</summary>
+    private static bool AsksNothing(NetworkUpdate update, NetworkRecord record) =>
+        (update.NewName is null || string.Equals(update.NewName, record.Name, StringComparison.Ordinal))
+        && update.Subnet is null && update.Interfaces is null && update.VlanId is null
+        && (update.Autostart is null || update.Autostart == record.Autostart);
+
+    private static KimchiException NetworkActive(string name) =>
+        new(ErrorCodes.NetworkActive, ErrorKind.InvalidState, $"Network '{DisplayText.Printable(name)}' is active: stop it before updating it.", name);
+
+    /// <summary>A network of a kind KimchiNet cannot edit: only a rename (checked like a new name) and autostart.</summary>
+    private static NetworkXml RenameForeignNetwork(HostFacts facts, NetworkXml current, NetworkDescription description, UpdateScope scope)
+    {
+        if (scope.ChangesSubnet || scope.ChangesDevices)
+        {
+            throw new KimchiException(
+                ErrorCodes.InvalidConnection,
+                ErrorKind.InvalidState,
+                $"Network '{DisplayText.Printable(scope.Name)}' has forward mode '{DisplayText.Printable(description.ForwardMode)}', which is none of Kimchi's connection types: only its name and autostart can be changed.",
+                scope.Name);
         }
 
+        ValidationError.ThrowIfAny(scope.Renaming ? [.. Optional(NetworkSpecValidator.CheckName(scope.NewName)), .. Optional(facts.CheckNameFree(scope.NewName))] : []);
+        return current with { Name = scope.NewName };
+    }
+
+    /// <summary>
+    /// A network of one of Kimchi's kinds: the merged spec is validated on the parts that change, then
+    /// checked against the host as on create (new name free, new subnet free and holding the static
+    /// DHCP hosts, new devices usable without a host bridge), and the current XML edited accordingly.
+    /// </summary>
+    private static NetworkXml EditKimchiNetwork(HostFacts facts, NetworkXml current, NetworkDescription description, ConnectionType connection, NetworkRecord record, NetworkUpdate update, UpdateScope scope)
+    {
         var merged = new NetworkSpec
         {
-            Name = newName,
+            Name = scope.NewName,
             Connection = connection,
             Subnet = update.Subnet ?? (connection.HasSubnet() ? description.Subnet : null),
             Interfaces = update.Interfaces ?? (connection.NeedsInterfaces() ? description.Interfaces : null),
             VlanId = update.VlanId ?? description.VlanId,
             Autostart = update.Autostart ?? record.Autostart,
         };
-
-        var changed = new HashSet<string>(StringComparer.Ordinal);
-        AddIf(changed, renaming, "Name");
-        AddIf(changed, changesSubnet, "Subnet");
-        AddIf(changed, update.Interfaces is not null, "Interfaces");
-        AddIf(changed, update.VlanId is not null, "VlanId");
-        ValidationError.ThrowIfAny(NetworkSpecValidator.Validate(merged).Where(e => changed.Contains(e.ParameterName)).ToArray());
+        CheckChangedRules(merged, update, scope);
 
         var errors = new List<ValidationError>();
-        if (renaming && facts.CheckNameFree(newName) is { } taken)
+        if (scope.Renaming && facts.CheckNameFree(scope.NewName) is { } taken)
         {
             errors.Add(taken);
         }
 
-        var edited = current with { Name = newName };
-        if (changesSubnet)
+        var edited = current with { Name = scope.NewName };
+        if (scope.ChangesSubnet && facts.ResolveSubnet(merged.Subnet, errors) is { } subnet)
         {
-            if (facts.ResolveSubnet(merged.Subnet, errors) is { } subnet)
-            {
-                errors.AddRange(CheckStaticHosts(current, subnet));
-                edited = WithSubnet(edited, subnet);
-            }
+            errors.AddRange(CheckStaticHosts(current, subnet));
+            edited = WithSubnet(edited, subnet);
         }
 
-        if (changesInterfaces || changesVlan)
+        if (scope.ChangesDevices)
         {
-            var interfaceErrors = facts.CheckInterfaces(merged);
-            errors.AddRange(interfaceErrors);
-            if (connection == ConnectionType.Bridge && interfaceErrors.Count == 0)
-            {
-                var device = facts.Interfaces![merged.InterfacesOrEmpty.Single()];
-                if (device.Type != HostInterfaceType.Bridge || description.HostChanges is not null)
-                {
-                    errors.Add(new(
-                        ErrorCodes.RemoteNotSupported,
-                        "Interfaces",
-                        device.Name,
-                        $"Network '{shown}' cannot be moved to '{DisplayText.Printable(device.Name)}'{(changesVlan ? $" with VLAN {merged.VlanId}" : string.Empty)}: that would need a host bridge made or deleted by KimchiNet, which an update does not do. Remove the network and create it again.",
-                        ErrorKind.NotSupported));
-                }
-            }
-
+            errors.AddRange(CheckNewDevices(facts, description, merged, scope));
             edited = WithDevices(edited, merged);
         }
 
         ValidationError.ThrowIfAny(errors);
-        ValidationError.ThrowIfAny([.. Optional(InUseConflict(record, renaming, changesInterfaces))]);
-        return NewUpdatePlan(name, oldXml, edited, update, renaming, changesSubnet, changesInterfaces, changesVlan);
+        return edited;
+    }
+
+    /// <summary>The validator's rules about the parameters the update gives, so an existing network libvirt took but KimchiNet would not create can still be renamed.</summary>
+    private static void CheckChangedRules(NetworkSpec merged, NetworkUpdate update, UpdateScope scope)
+    {
+        bool Changed(string parameter) => parameter switch
+        {
+            "Name" => scope.Renaming,
+            "Subnet" => scope.ChangesSubnet,
+            "Interfaces" => update.Interfaces is not null,
+            "VlanId" => update.VlanId is not null,
+            _ => false,
+        };
+        ValidationError.ThrowIfAny(NetworkSpecValidator.Validate(merged).Where(e => Changed(e.ParameterName)).ToArray());
+    }
+
+    /// <summary>The new devices' checks of create; a bridge network may move only from one existing bridge to another (KCHNET0105E otherwise).</summary>
+    private static List<ValidationError> CheckNewDevices(HostFacts facts, NetworkDescription description, NetworkSpec merged, UpdateScope scope)
+    {
+        var errors = facts.CheckInterfaces(merged);
+        if (merged.Connection != ConnectionType.Bridge || errors.Count > 0)
+        {
+            return errors;
+        }
+
+        var device = facts.Interfaces![merged.InterfacesOrEmpty.Single()];
+        if (device.Type != HostInterfaceType.Bridge || description.HostChanges is not null)
+        {
+            errors.Add(new(
+                ErrorCodes.RemoteNotSupported,
+                "Interfaces",
+                device.Name,
+                $"Network '{DisplayText.Printable(scope.Name)}' cannot be moved to '{DisplayText.Printable(device.Name)}'{(scope.ChangesVlan ? $" with VLAN {merged.VlanId}" : string.Empty)}: that would need a host bridge made or deleted by KimchiNet, which an update does not do. Remove the network and create it again.",
+                ErrorKind.NotSupported));
+        }
+
+        return errors;
     }
 
     /// <summary>
@@ -181,106 +227,109 @@ public sealed partial class NetworkOperations
     {
         ArgumentNullException.ThrowIfNull(plan);
         var name = plan.Name;
-        var shown = DisplayText.Printable(name);
         var record = Find(name);
         if (plan.ChangesNothing)
         {
             return GetOne(name);
         }
 
-        if (record.IsActive)
-        {
-            throw new KimchiException(ErrorCodes.NetworkActive, ErrorKind.InvalidState, $"Network '{shown}' is active: stop it before updating it.", name);
-        }
-
-        var oldXml = _connection.GetNetworkXml(name, inactive: true);
-        if (!string.Equals(oldXml, plan.OldXml, StringComparison.Ordinal))
-        {
-            throw new KimchiException(
-                ErrorCodes.UpdateFailed,
-                ErrorKind.InvalidState,
-                $"Network '{shown}' was changed after the update was planned; nothing was changed. Plan the update again.",
-                name);
-        }
-
+        var oldXml = CheckUnchangedSincePlan(plan, record);
         var newName = NetworkXmlReader.Read(plan.NewXml).Name;
         var renaming = !string.Equals(newName, name, StringComparison.Ordinal);
         var redefine = !string.Equals(plan.NewXml, NetworkXmlWriter.Write(NetworkXmlReader.Read(oldXml)), StringComparison.Ordinal);
         var autostart = plan.Update.Autostart ?? record.Autostart;
-        var undefined = false;
-        var defined = false;
+        var restoreOriginal = new UndoStep("restoring the original definition", () =>
+        {
+            _connection.DefineNetwork(oldXml);
+            _connection.SetAutostart(name, record.Autostart);
+        });
+        var transaction = new Transaction();
         try
         {
             if (renaming)
             {
-                _connection.UndefineNetwork(name);
-                undefined = true;
+                transaction.Do(() => _connection.UndefineNetwork(name), restoreOriginal);
             }
 
             if (redefine)
             {
-                _connection.DefineNetwork(plan.NewXml);
-                defined = true;
+                // After a rename the new name is undefined (then the original comes back, the step
+                // below); otherwise defining the original again replaces the new definition.
+                var undo = renaming ? new UndoStep("undefining the new name", () => _connection.UndefineNetwork(newName)) : restoreOriginal;
+                transaction.Do(() => _connection.DefineNetwork(plan.NewXml), undo);
             }
 
             if (renaming ? autostart : autostart != record.Autostart)
             {
                 _connection.SetAutostart(newName, autostart);
             }
+
+            transaction.Commit();
         }
         catch (LibvirtException e)
         {
-            var outcome = RestoreAfterFailedUpdate(name, newName, oldXml, record.Autostart, renaming, undefined, defined);
+            var outcome = RestoreAfterFailedUpdate(transaction, oldXml);
             // A lost connection stays KCHNET0103E, as in every other step; the message says what was left.
-            throw e.WithCode(e.IsConnectionFailure ? e.Code : ErrorCodes.UpdateFailed, message: $"Network '{shown}' could not be updated: libvirt: {e.Error.Message}. {outcome}");
+            throw e.WithCode(e.IsConnectionFailure ? e.Code : ErrorCodes.UpdateFailed, message: $"Network '{DisplayText.Printable(name)}' could not be updated: libvirt: {e.Error.Message}. {outcome}");
         }
 
         return GetOne(newName);
     }
 
-    private string RestoreAfterFailedUpdate(string name, string newName, string oldXml, bool autostart, bool renaming, bool undefined, bool defined)
+    /// <summary>The persistent XML of the still inactive network, when it is exactly what the plan was made from (nothing is done otherwise).</summary>
+    private string CheckUnchangedSincePlan(UpdatePlan plan, NetworkRecord record)
     {
-        if (!undefined && !defined)
+        if (record.IsActive)
+        {
+            throw NetworkActive(plan.Name);
+        }
+
+        var oldXml = _connection.GetNetworkXml(plan.Name, inactive: true);
+        if (!string.Equals(oldXml, plan.OldXml, StringComparison.Ordinal))
+        {
+            throw new KimchiException(
+                ErrorCodes.UpdateFailed,
+                ErrorKind.InvalidState,
+                $"Network '{DisplayText.Printable(plan.Name)}' was changed after the update was planned; nothing was changed. Plan the update again.",
+                plan.Name);
+        }
+
+        return oldXml;
+    }
+
+    /// <summary>Rolls back a failed update (each undo needs the one before it, so the first failure ends it) and says what the network is left as.</summary>
+    private static string RestoreAfterFailedUpdate(Transaction transaction, string oldXml)
+    {
+        if (transaction.Count == 0)
         {
             return "The original definition was kept unchanged.";
         }
 
-        try
-        {
-            if (renaming && defined)
-            {
-                _connection.UndefineNetwork(newName);
-            }
-
-            _connection.DefineNetwork(oldXml);
-            _connection.SetAutostart(name, autostart);
-            return "The original definition was restored.";
-        }
-        catch (KimchiException e)
-        {
-            return $"Restoring the original definition failed too ({e.Message}); it was: {oldXml}";
-        }
+        var failures = transaction.RollBack(stopAtFirstFailure: true);
+        return failures.Count == 0
+            ? "The original definition was restored."
+            : $"Restoring the original definition failed too ({failures[0].Error.Message}); it was: {oldXml}";
     }
 
-    private static UpdatePlan NewUpdatePlan(string name, string oldXml, NetworkXml edited, NetworkUpdate update, bool renaming, bool changesSubnet, bool changesInterfaces, bool changesVlan)
+    private static UpdatePlan NewUpdatePlan(string name, string oldXml, NetworkXml edited, NetworkUpdate update, UpdateScope scope)
     {
         var parts = new List<string>();
-        if (renaming)
+        if (scope.Renaming)
         {
             parts.Add($"rename to {DisplayText.Printable(edited.Name)}");
         }
 
-        if (changesSubnet)
+        if (scope.ChangesSubnet)
         {
             parts.Add($"change subnet to {NetworkDescriptions.FromXml(edited).Subnet}");
         }
 
-        if (changesInterfaces)
+        if (scope.ChangesInterfaces)
         {
             parts.Add("change interfaces to " + string.Join(", ", update.Interfaces!.Select(d => DisplayText.Printable(d))));
         }
 
-        if (changesVlan)
+        if (scope.ChangesVlan)
         {
             parts.Add($"set VLAN {update.VlanId}");
         }
@@ -391,12 +440,4 @@ public sealed partial class NetworkOperations
         ip.Family is null or "ipv4" && ip.Address is not null && Ipv4Subnet.TryParseAddress(ip.Address, out _);
 
     private static IEnumerable<ValidationError> Optional(ValidationError? error) => error is null ? [] : [error];
-
-    private static void AddIf(HashSet<string> set, bool condition, string value)
-    {
-        if (condition)
-        {
-            set.Add(value);
-        }
-    }
 }
