@@ -11,6 +11,27 @@ namespace KimchiNet.Commands;
 /// </summary>
 public abstract class KimchiCmdlet : PSCmdlet
 {
+    /// <summary>
+    /// PowerShell's WriteObject, callable from a host's thread during a fan-out: the object is written
+    /// on the pipeline thread (<see cref="HostFanOut"/>). The Write methods below do the same; they
+    /// hide PowerShell's own so that a cmdlet's code is the same for one host and for many.
+    /// </summary>
+    protected new void WriteObject(object? sendToPipeline) => OnPipeline(() => base.WriteObject(sendToPipeline));
+
+    /// <inheritdoc cref="WriteObject(object?)"/>
+    protected new void WriteObject(object? sendToPipeline, bool enumerateCollection) => OnPipeline(() => base.WriteObject(sendToPipeline, enumerateCollection));
+
+    /// <inheritdoc cref="WriteObject(object?)"/>
+    protected new void WriteError(ErrorRecord errorRecord) => OnPipeline(() => base.WriteError(errorRecord));
+
+    /// <inheritdoc cref="WriteObject(object?)"/>
+    protected new void WriteWarning(string text) => OnPipeline(() => base.WriteWarning(text));
+
+    /// <inheritdoc cref="WriteObject(object?)"/>
+    protected new void WriteVerbose(string text) => OnPipeline(() => base.WriteVerbose(text));
+
+    private static void OnPipeline(Action action) => HostFanOut.Post(action);
+
     /// <summary>The PowerShell category for each kind of core failure.</summary>
     internal static ErrorCategory ToCategory(ErrorKind kind) => kind switch
     {
@@ -55,6 +76,11 @@ public abstract class KimchiCmdlet : PSCmdlet
         ArgumentNullException.ThrowIfNull(action);
         target = DisplayText.Line(target);
         action = DisplayText.Line(action, keepLineBreaks: true);
+        return HostFanOut.Invoke(() => ShouldChangeHere(target, action));
+    }
+
+    private bool ShouldChangeHere(string target, string action)
+    {
         try
         {
             return ShouldProcess(target, action);

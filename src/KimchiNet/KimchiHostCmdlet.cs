@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using KimchiNet.Completers;
 using KimchiNet.Libvirt;
@@ -7,19 +8,38 @@ using KimchiNet.Operations;
 namespace KimchiNet.Commands;
 
 /// <summary>
-/// A cmdlet that talks to a libvirt host: it takes -Uri (from the pipeline too, so objects from one
+/// A cmdlet that talks to libvirt hosts: it takes -Uri (from the pipeline too, so objects from one
 /// host go back to that host), falls back to the session's default, and shows every libvirt call
-/// under -Verbose.
+/// under -Verbose. Given several URIs it works on the hosts in parallel (-ThrottleLimit at a time,
+/// each within -TimeoutSeconds): a host that fails or overruns is one error naming it, and the
+/// others finish.
 /// </summary>
 public abstract class KimchiHostCmdlet : KimchiCmdlet
 {
-    /// <summary>Gets or sets the libvirt URI of the host; by default the one Connect-KimchiHost set, else libvirt's own default.</summary>
+    /// <summary>Gets or sets the libvirt URIs of the hosts; by default the one Connect-KimchiHost set, else libvirt's own default.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(UriCompleter))]
-    public virtual string? Uri { get; set; }
+    public virtual string[]? Uri { get; set; }
 
-    /// <summary>The URI this call uses: -Uri, else the session's default, else null for libvirt's default.</summary>
-    protected string? EffectiveUri => string.IsNullOrEmpty(Uri) ? SessionDefaults.DefaultUri : Uri;
+    /// <summary>Gets or sets how many hosts are worked on at once when -Uri names several (default 8).</summary>
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public virtual int ThrottleLimit { get; set; } = 8;
+
+    /// <summary>Gets or sets how many seconds each host may take when -Uri names several; 0 (the default) waits as long as it takes.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public virtual int TimeoutSeconds { get; set; }
+
+    /// <summary>
+    /// The hosts this call works on: -Uri without repeats, else the session's default, else null for
+    /// libvirt's default.
+    /// </summary>
+    protected string?[] EffectiveUris()
+    {
+        string?[] given = (Uri ?? []).Where(uri => !string.IsNullOrEmpty(uri)).Distinct(StringComparer.Ordinal).ToArray();
+        return given.Length > 0 ? given : [SessionDefaults.DefaultUri];
+    }
 
     /// <summary>
     /// The core's network operations on <paramref name="connection"/> (see
@@ -33,19 +53,71 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
     protected void WriteVerboseShown(string text) => WriteVerbose(DisplayText.Line(text, keepLineBreaks: true));
 
     /// <summary>
-    /// Runs one core operation against the host's connection, with libvirt calls shown under
-    /// -Verbose; a core failure becomes a non-terminating error so pipeline input goes on.
+    /// Runs one core operation against each host's connection, with libvirt calls shown under
+    /// -Verbose; a core failure becomes a non-terminating error so other hosts and pipeline input go
+    /// on. One host runs on the pipeline thread; several run in parallel (see <see cref="HostFanOut"/>),
+    /// with progress shown as hosts done out of hosts total.
     /// </summary>
     protected void RunOnHost(Action<LibvirtConnection> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        Run(() =>
+        var uris = EffectiveUris();
+        if (uris.Length == 1)
+        {
+            RunOn(uris[0], operation);
+            return;
+        }
+
+        var fanOut = new HostFanOut();
+        var progress = new ProgressRecord(0x4B4E, $"{MyInvocation.MyCommand.Name} on {uris.Length} hosts", $"0 of {uris.Length} hosts done");
+        try
+        {
+            fanOut.Run(
+                uris,
+                ThrottleLimit,
+                TimeoutSeconds > 0 ? TimeSpan.FromSeconds(TimeoutSeconds) : null,
+                uri => RunOn(uri, operation, nameHost: true),
+                uri => WriteError(ToErrorRecord(new KimchiException(
+                    ErrorCodes.HostTimedOut,
+                    ErrorKind.Unavailable,
+                    $"Host {DisplayText.Line(Shown(uri))} did not finish within {TimeoutSeconds} s; the other hosts went on. Whatever it was doing may still complete on the host: check it with Get-KimchiNetwork -Uri.",
+                    Shown(uri)))),
+                (uri, error) => WriteError(ToErrorRecord(new KimchiException(
+                    ErrorCodes.HostFailed,
+                    ErrorKind.OperationFailed,
+                    $"Host {DisplayText.Line(Shown(uri))} failed: {DisplayText.Printable(error.Message)}",
+                    Shown(uri),
+                    error))),
+                done =>
+                {
+                    progress.StatusDescription = $"{done} of {uris.Length} hosts done";
+                    progress.PercentComplete = done * 100 / uris.Length;
+                    WriteProgress(progress);
+                });
+        }
+        finally
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+    }
+
+    /// <summary>Runs <paramref name="operation"/> on one host; with <paramref name="nameHost"/> (one of several) a core failure's message starts with the host.</summary>
+    private void RunOn(string? uri, Action<LibvirtConnection> operation, bool nameHost = false) => Run(() =>
+    {
+        try
         {
             // LibvirtConnection.Trace escapes each call line itself.
             using var scope = LibvirtConnection.BeginLogScope(WriteVerbose);
-            var connection = LibvirtConnections.Get(EffectiveUri);
+            var connection = LibvirtConnections.Get(uri);
             SessionDefaults.Remember(connection.Uri);
             operation(connection);
-        });
-    }
+        }
+        catch (KimchiException e) when (nameHost)
+        {
+            throw new KimchiException(e.Code, e.Kind, $"{DisplayText.Line(Shown(uri))}: {e.Message}", e.Target, e);
+        }
+    });
+
+    private static string Shown(string? uri) => LibvirtConnection.RedactUri(uri) ?? "(libvirt's default URI)";
 }

@@ -133,6 +133,12 @@ public static class ErrorCodes
     /// <summary>KimchiNet: a network needs a host device (its bridge, or a NIC it forwards to) that is missing, and only recreating the device (or the network) mends it.</summary>
     public const string NetworkUnhealthy = "KCHNET0121E";
 
+    /// <summary>KimchiNet: a host of a call to several hosts did not finish within the per-host time (-TimeoutSeconds); the other hosts went on.</summary>
+    public const string HostTimedOut = "KCHNET0150E";
+
+    /// <summary>KimchiNet: a host of a call to several hosts failed in a way KimchiNet has no code of its own for; the other hosts went on.</summary>
+    public const string HostFailed = "KCHNET0151E";
+
     /// <summary>Kimchi's KCHNET0012E text, naming the refused value.</summary>
     public static string UnsupportedConnectionMessage(string? value) =>
         $"Connection type '{DisplayText.Printable(value)}' is not supported: use one of isolated, nat, macvtap, bridge, vepa or passthrough.";

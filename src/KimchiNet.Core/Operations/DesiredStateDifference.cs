@@ -5,4 +5,8 @@ namespace KimchiNet.Operations;
 /// <param name="Property">The property that differs: Ensure, Connection, Interfaces, Subnet, VlanId, State or Autostart.</param>
 /// <param name="Desired">The desired value, as given (a string array for Interfaces).</param>
 /// <param name="Actual">The value on the host; null when the network does not have it. For Ensure, Present or Absent.</param>
-public sealed record DesiredStateDifference(string Name, string Property, object? Desired, object? Actual);
+public sealed record DesiredStateDifference(string Name, string Property, object? Desired, object? Actual)
+{
+    /// <summary>The libvirt URI of the host compared (with any password shown as ***); null when not known.</summary>
+    public string? Uri { get; init; }
+}

@@ -17,7 +17,9 @@ public sealed partial class NetworkOperations
     public IReadOnlyList<DesiredStateDifference> Test(DesiredState desired)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        return DesiredState.Compare(desired, TryGetOne(desired.Name));
+        return DesiredState.Compare(desired, TryGetOne(desired.Name))
+            .Select(difference => difference with { Uri = _connection.Uri })
+            .ToArray();
     }
 
     /// <summary>

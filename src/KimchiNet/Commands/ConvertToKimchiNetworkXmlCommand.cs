@@ -12,8 +12,19 @@ namespace KimchiNet.Commands;
 [OutputType(typeof(string))]
 public sealed class ConvertToKimchiNetworkXmlCommand : NetworkSpecCmdlet
 {
-    /// <summary>Not a parameter of this cmdlet: the conversion needs no host.</summary>
-    public override string? Uri { get => null; set => throw new System.NotSupportedException("ConvertTo-KimchiNetworkXml works without a host."); }
+    // The conversion needs no host: the host parameters of the base are not parameters here (an
+    // override without [Parameter] hides them, as PowerShell reads the most derived declaration).
+
+    /// <summary>Not a parameter of this cmdlet.</summary>
+    public override string[]? Uri { get => null; set => throw new System.NotSupportedException(NoHost); }
+
+    /// <summary>Not a parameter of this cmdlet.</summary>
+    public override int ThrottleLimit { get => 1; set => throw new System.NotSupportedException(NoHost); }
+
+    /// <summary>Not a parameter of this cmdlet.</summary>
+    public override int TimeoutSeconds { get => 0; set => throw new System.NotSupportedException(NoHost); }
+
+    private const string NoHost = "ConvertTo-KimchiNetworkXml works without a host.";
 
     /// <inheritdoc/>
     protected override void ProcessRecord() => Run(() =>

@@ -46,24 +46,40 @@ public sealed class TestKimchiNetworkCommand : NetworkSpecCmdlet
     public SwitchParameter Detailed { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord() => RunOnHost(connection =>
+    protected override void ProcessRecord()
     {
-        var desired = DesiredState.From(Name, Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart);
-        var differences = Operations(connection).Test(desired);
-        foreach (var difference in differences)
+        // With several hosts and no -Detailed, one answer for them all: $true only when every host
+        // was reached and is as desired (-Detailed says which host differs, each difference carries its Uri).
+        var hosts = EffectiveUris().Length;
+        var asDesired = 0;
+        RunOnHost(connection =>
         {
-            WriteVerboseShown($"Network '{Name}': {difference.Property} is {Show(difference.Actual)}, should be {Show(difference.Desired)}.");
-        }
+            var desired = DesiredState.From(Name, Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart);
+            var differences = Operations(connection).Test(desired);
+            foreach (var difference in differences)
+            {
+                WriteVerboseShown($"Network '{Name}' on {connection.Uri}: {difference.Property} is {Show(difference.Actual)}, should be {Show(difference.Desired)}.");
+            }
 
-        if (Detailed)
+            if (Detailed)
+            {
+                WriteObject(differences, enumerateCollection: true);
+            }
+            else if (hosts == 1)
+            {
+                WriteObject(differences.Count == 0);
+            }
+            else if (differences.Count == 0)
+            {
+                System.Threading.Interlocked.Increment(ref asDesired);
+            }
+        });
+
+        if (!Detailed && hosts > 1)
         {
-            WriteObject(differences, enumerateCollection: true);
+            WriteObject(asDesired == hosts);
         }
-        else
-        {
-            WriteObject(differences.Count == 0);
-        }
-    });
+    }
 
     private static string Show(object? value) => value switch
     {

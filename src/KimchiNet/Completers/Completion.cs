@@ -15,4 +15,15 @@ internal static class Completion
     /// <summary>What a completer matches against: the word typed so far, without its quotes, followed by anything, in any letter case.</summary>
     public static WildcardPattern Pattern(string? wordToComplete) =>
         WildcardPattern.Get((wordToComplete ?? string.Empty).Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+
+    /// <summary>
+    /// The host a completer asks: the first -Uri typed so far (one URI or several), else the
+    /// session's default.
+    /// </summary>
+    public static string? HostUri(System.Collections.IDictionary fakeBoundParameters) => fakeBoundParameters["Uri"] switch
+    {
+        string uri => uri,
+        System.Collections.IEnumerable uris => uris.OfType<string>().FirstOrDefault() ?? SessionDefaults.DefaultUri,
+        _ => SessionDefaults.DefaultUri,
+    };
 }

@@ -22,7 +22,7 @@ public sealed class HostInterfaceCompleter : IArgumentCompleter
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         ArgumentNullException.ThrowIfNull(fakeBoundParameters);
-        var uri = fakeBoundParameters["Uri"] as string ?? SessionDefaults.DefaultUri;
+        var uri = Completion.HostUri(fakeBoundParameters);
         ConnectionType? connection = ConnectionTypes.TryParse(fakeBoundParameters["Connection"] as string, out var parsed) ? parsed : null;
         var pattern = Completion.Pattern(wordToComplete);
         IReadOnlyList<HostInterfaceInfo> devices;

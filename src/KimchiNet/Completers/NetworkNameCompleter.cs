@@ -17,7 +17,7 @@ public sealed class NetworkNameCompleter : IArgumentCompleter
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         ArgumentNullException.ThrowIfNull(fakeBoundParameters);
-        var uri = fakeBoundParameters["Uri"] as string ?? SessionDefaults.DefaultUri;
+        var uri = Completion.HostUri(fakeBoundParameters);
         var pattern = Completion.Pattern(wordToComplete);
         try
         {
