@@ -11,7 +11,7 @@ namespace KimchiNet.Tests.Hosts;
 /// system folders, and only when it is a root-owned file that group and others cannot write, in
 /// such a folder. These tests resolve a program in folders the test makes (as root), with files of
 /// every refused kind. That the bare name is never run from the current directory or PATH is shown
-/// end to end by tests/KimchiNet.Tests/Security.Lab.Tests.ps1.
+/// end to end by tests/KimchiNet.Tests/Lab/Security.Lab.Tests.ps1.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class HostProgramTests : IDisposable

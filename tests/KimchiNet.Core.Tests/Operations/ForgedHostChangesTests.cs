@@ -12,7 +12,7 @@ namespace KimchiNet.Tests.Operations;
 /// the recorded bridge, the names follow KimchiNet's rule, and the live bridge has the recorded MAC
 /// and interface index; otherwise only the libvirt network goes, with a warning naming the mismatch.
 /// The host is played by <see cref="FakeHostBridges"/> here; the lab test in
-/// tests/KimchiNet.Tests/Security.Lab.Tests.ps1 does the same against a real libvirtd and real bridges.
+/// tests/KimchiNet.Tests/Lab/Security.Lab.Tests.ps1 does the same against a real libvirtd and real bridges.
 /// </summary>
 [Collection(LibvirtCollection.Name)]
 public sealed class ForgedHostChangesTests
