@@ -3,9 +3,10 @@
     networks, read straight from libvirt (not through the cmdlets under test).
 #>
 $ErrorActionPreference = 'Stop'
-# The lab hosts' front end (Start-KimchiLab, Invoke-InKimchiLab, Invoke-KimchiLabVirsh...), for the lab
-# helpers below and, imported globally, for the lab test files (Lab/*.Tests.ps1) that import this module.
-Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1') -Global
+# The lab hosts' front end (Start-KimchiLab, Invoke-InKimchiLab, Invoke-KimchiLabVirsh), for the lab helpers
+# below. Lab test files import it themselves too: imported with -Global from here instead, the concurrent
+# creators of Lab.Scale.Tests.ps1 found their lab's libvirtd gone (connection refused), every run.
+Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1')
 
 function New-KimchiTestHost {
     <# Writes a copy of the demo host to a new file and returns its test:/// URI: each file is its own fake host. #>

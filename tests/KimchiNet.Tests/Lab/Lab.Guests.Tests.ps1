@@ -15,6 +15,7 @@ BeforeDiscovery { $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1' }
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../../KimchiNet.psd1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../../lab/KimchiLab.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
 
     function Get-GuestMacvtap([string] $Lab, [string] $Guest, [string] $Network) {

@@ -16,6 +16,7 @@ Set-StrictMode -Version Latest
 BeforeDiscovery { $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1' }
 
 BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../../lab/KimchiLab.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
 
     function Invoke-Checked([string] $FilePath, [string[]] $ArgumentList, [hashtable] $Environment = @{}) {

@@ -27,6 +27,7 @@ BeforeDiscovery {
 BeforeAll {
     $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../../KimchiNet.psd1')).ProviderPath
     Import-Module $manifest -Force
+    Import-Module (Join-Path $PSScriptRoot '../../lab/KimchiLab.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
 
     function Get-AllNetwork([string] $Lab) {
