@@ -28,9 +28,7 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../../KimchiNet.psd1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../../lab/KimchiLab.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    . (Join-Path $PSScriptRoot 'LabSetup.ps1')
     $corpusPath = (Resolve-Path (Join-Path $PSScriptRoot '../../data/hostile-inputs.json')).ProviderPath
     $corpus = Get-Content -Raw -LiteralPath $corpusPath | ConvertFrom-Json -AsHashtable
 

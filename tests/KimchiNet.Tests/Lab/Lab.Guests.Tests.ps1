@@ -14,9 +14,7 @@ Set-StrictMode -Version Latest
 BeforeDiscovery { $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1' }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../../KimchiNet.psd1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../../lab/KimchiLab.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    . (Join-Path $PSScriptRoot 'LabSetup.ps1')
 
     function Get-GuestMacvtap([string] $Lab, [string] $Guest, [string] $Network) {
         # the guest's one NIC as libvirt reports it, and that device as the lab's kernel sees it

@@ -13,10 +13,7 @@ Set-StrictMode -Version Latest
 BeforeDiscovery { $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1' }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../../KimchiNet.psd1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../../lab/KimchiLab.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
-
+    . (Join-Path $PSScriptRoot 'LabSetup.ps1')
 
     function Get-AllNetwork {
         @((Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'net-list', '--all', '--name') -split "`n" | ForEach-Object Trim | Where-Object { $_ })

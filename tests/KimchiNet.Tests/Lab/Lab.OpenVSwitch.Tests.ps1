@@ -16,8 +16,7 @@ Set-StrictMode -Version Latest
 BeforeDiscovery { $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1' }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../lab/KimchiLab.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    . (Join-Path $PSScriptRoot 'LabSetup.ps1')
 
     function Invoke-Checked([string] $FilePath, [string[]] $ArgumentList, [hashtable] $Environment = @{}) {
         # Runs a program (with OVS_RUNDIR etc. through env(1)); throws with its stderr when it fails.

@@ -25,10 +25,8 @@ BeforeDiscovery {
 }
 
 BeforeAll {
+    . (Join-Path $PSScriptRoot 'LabSetup.ps1')
     $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../../KimchiNet.psd1')).ProviderPath
-    Import-Module $manifest -Force
-    Import-Module (Join-Path $PSScriptRoot '../../lab/KimchiLab.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
 
     function Get-AllNetwork([string] $Lab) {
         @((Invoke-KimchiLabVirshChecked -Lab $Lab -ArgumentList 'net-list', '--all', '--name') -split "`n" |

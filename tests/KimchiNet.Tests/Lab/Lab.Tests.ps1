@@ -17,9 +17,7 @@ Set-StrictMode -Version Latest
 BeforeDiscovery { $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1' }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../../KimchiNet.psd1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../../lab/KimchiLab.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    . (Join-Path $PSScriptRoot 'LabSetup.ps1')
 
     function Get-NetXml([string] $Lab, [string] $Network, [switch] $Inactive) {
         $argv = @('net-dumpxml', $Network)
