@@ -4,8 +4,7 @@
 #>
 $ErrorActionPreference = 'Stop'
 # The lab hosts' front end (Start-KimchiLab, Invoke-InKimchiLab, Invoke-KimchiLabVirsh), for the lab helpers
-# below. Lab test files import it themselves too: imported with -Global from here instead, the concurrent
-# creators of Lab.Scale.Tests.ps1 found their lab's libvirtd gone (connection refused), every run.
+# below. Lab test files import it into their own scope too (Lab/LabSetup.ps1).
 Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1')
 
 function New-KimchiTestHost {
