@@ -6,7 +6,7 @@ namespace KimchiNet.Core.Tests;
 public sealed class ArchitectureTests
 {
     [Fact]
-    public void CoreAssembly_ShouldNotReferencePowerShell()
+    public void CoreAssembly_References_ShouldIncludeNoPowerShellAssembly()
     {
         var references = typeof(NetworkSpec).Assembly.GetReferencedAssemblies();
 
@@ -17,7 +17,7 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
-    public void CoreAssembly_ShouldBeKimchiNetCore()
+    public void CoreAssembly_OfTheModelTypes_ShouldBeKimchiNetCore()
     {
         Assert.Equal("KimchiNet.Core", typeof(NetworkSpec).Assembly.GetName().Name);
         Assert.Contains(typeof(NetworkSpec).Assembly.GetTypes(), t => t.Namespace == "KimchiNet.Planning");

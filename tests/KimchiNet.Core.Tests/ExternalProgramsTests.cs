@@ -6,7 +6,7 @@ namespace KimchiNet.Tests;
 public sealed class ExternalProgramsTests
 {
     [Fact]
-    public void Find_AProgramNotOnPath_FailsNamingItAndItsDebianPackage()
+    public void Find_WithAProgramNotOnPath_ShouldFailNamingItAndItsDebianPackage()
     {
         var error = Assert.Throws<XunitException>(() => ExternalPrograms.Find("nc", searchPath: "/nonexistent-kimchinet-dir"));
 
@@ -14,7 +14,7 @@ public sealed class ExternalProgramsTests
     }
 
     [Fact]
-    public void Find_AProgramTheListLacks_SaysToAddIt()
+    public void Find_WithAProgramTheListLacks_ShouldSayToAddIt()
     {
         var name = "kimchinet-" + Guid.NewGuid().ToString("N");
 
@@ -24,7 +24,7 @@ public sealed class ExternalProgramsTests
     }
 
     [Fact]
-    public void Find_AProgramOnPath_GivesItsAbsolutePath()
+    public void Find_WithAProgramOnPath_ShouldGiveItsAbsolutePath()
     {
         var path = ExternalPrograms.Find("ip");
 

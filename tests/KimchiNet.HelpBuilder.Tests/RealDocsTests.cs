@@ -37,7 +37,7 @@ public sealed class RealDocsTests : IDisposable
     }
 
     [Fact]
-    public void AboutTopic_ShouldDocumentEveryErrorCode()
+    public void AboutTopic_InTheRealDocs_ShouldDocumentEveryErrorCode()
     {
         var about = File.ReadAllText(Path.Combine(_docs, "about_KimchiNet.md"));
         var codes = typeof(ErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
@@ -50,7 +50,7 @@ public sealed class RealDocsTests : IDisposable
     }
 
     [Fact]
-    public void ModulePage_ShouldListEveryCmdletPage()
+    public void ModulePage_InTheRealDocs_ShouldListEveryCmdletPage()
     {
         var modulePage = File.ReadAllText(Path.Combine(_docs, "KimchiNet.md"));
         var pages = Directory.GetFiles(_docs, "*-*.md").Select(Path.GetFileNameWithoutExtension).ToList();

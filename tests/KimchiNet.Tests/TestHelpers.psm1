@@ -3,7 +3,8 @@
     networks, read straight from libvirt (not through the cmdlets under test).
 #>
 $ErrorActionPreference = 'Stop'
-# The lab hosts' front end (Invoke-InKimchiLab, Invoke-KimchiLabVirsh), for the lab helpers below.
+# The lab hosts' front end (Start-KimchiLab, Invoke-InKimchiLab, Invoke-KimchiLabVirsh), for the lab helpers
+# below. Lab test files import it into their own scope too (Lab/LabSetup.ps1).
 Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1')
 
 function New-KimchiTestHost {
@@ -46,12 +47,38 @@ function Assert-KimchiLabCapable {
     }
 }
 
+function Start-KimchiTestLab {
+    <#
+        The lab part of a Describe's BeforeAll: fails with the reason unless this machine can run lab
+        hosts (Assert-KimchiLabCapable), starts the lab host(s) -Name with -Nics NICs each (in parallel),
+        prints how long that took, and returns what Start-KimchiLab returns (Name, Namespace, Uri,
+        StartupSeconds, Nics). The caller keeps the names in $lab (or the variable it gives
+        Stop-KimchiTestLab -Variable) for AfterAll. A start that fails is stopped here before the
+        error goes on, so the caller's variable stays unset and AfterAll has nothing to stop.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string[]] $Name, [ValidateRange(1, 64)] [int] $Nics = 4)
+    Assert-KimchiLabCapable
+    try {
+        $started = @(Start-KimchiLab -Name $Name -Nics $Nics)
+    }
+    catch {
+        # Start-KimchiLab stops the hosts that came up; a host whose lab-host timed out may be half up.
+        try { Stop-KimchiLab -Name $Name } catch { Write-Warning "cleaning up after a failed lab start: $_" }
+        throw
+    }
+    $seconds = ($started.StartupSeconds | Measure-Object -Maximum).Maximum
+    Write-Host "lab $($started.Name -join ', ') up in $seconds s: $($started.Uri -join ' ')"
+    $started
+}
+
 function Stop-KimchiTestLab {
     <#
-        Stops the lab hosts named by the caller's variable -Variable (default $lab), if it is set:
-        the names are set right before Start-KimchiLab, so a machine that failed the capability check
-        has nothing to stop (Start-KimchiLab itself undoes a half-started set). -CloseConnection
-        first closes the module's pooled libvirt connection to each, for tests that opened one.
+        Stops the lab hosts named by the caller's variable -Variable (default $lab), if it is set: the
+        caller sets it from what Start-KimchiTestLab returned, so a Describe whose lab did not start
+        (a machine that failed the capability check, a failed start, which Start-KimchiTestLab undid
+        itself) has nothing to stop. -CloseConnection first closes the module's pooled libvirt
+        connection to each, for tests that opened one.
     #>
     [CmdletBinding()]
     param([string] $Variable = 'lab', [switch] $CloseConnection)
@@ -202,5 +229,5 @@ function Get-KimchiLabDnsmasq {
     }
 }
 
-Export-ModuleMember -Function New-KimchiTestHost, Get-KimchiHostSnapshot, Assert-KimchiLabCapable, Stop-KimchiTestLab, Invoke-KimchiNetInLab, Get-KimchiLabLink, Invoke-KimchiLabIpChecked, Invoke-KimchiLabVirshChecked,
+Export-ModuleMember -Function New-KimchiTestHost, Get-KimchiHostSnapshot, Assert-KimchiLabCapable, Start-KimchiTestLab, Stop-KimchiTestLab, Invoke-KimchiNetInLab, Get-KimchiLabLink, Invoke-KimchiLabIpChecked, Invoke-KimchiLabVirshChecked,
     Start-KimchiLabGuest, Get-KimchiLabGuestNic, Get-KimchiLabProcess, Get-KimchiLabDnsmasq

@@ -35,7 +35,7 @@ public sealed class DisplayTextTests
     [Theory]
     // Not enumerated at discovery: serializing a lone surrogate to the runner would turn it into U+FFFD.
     [MemberData(nameof(Cases), DisableDiscoveryEnumeration = true)]
-    public void Printable_ShouldEscapeInvisibleCharactersAndShortenHugeValues(string? value, string expected)
+    public void Printable_WithInvisibleOrHugeValues_ShouldEscapeAndShortenThem(string? value, string expected)
     {
         Assert.Equal(expected, DisplayText.Printable(value));
     }

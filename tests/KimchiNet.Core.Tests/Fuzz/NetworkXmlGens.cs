@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using CsCheck;
+using KimchiNet.Tests.Xml;
 using KimchiNet.Xml;
 
 namespace KimchiNet.Tests.Fuzz;
@@ -159,7 +160,7 @@ internal static class NetworkXmlGens
 
     /// <summary>The real network fixtures (libvirt's and KimchiNet's own), read once.</summary>
     public static readonly string[] Fixtures = Directory
-        .GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "network"), "*.xml")
+        .GetFiles(NetworkFixtures.Folder, "*.xml")
         .OrderBy(f => f, StringComparer.Ordinal)
         .Select(File.ReadAllText)
         .ToArray();

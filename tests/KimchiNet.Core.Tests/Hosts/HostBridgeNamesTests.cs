@@ -7,7 +7,7 @@ namespace KimchiNet.Tests.Hosts;
 public sealed class HostBridgeNamesTests
 {
     [Fact]
-    public void ShortNames_AreReadable()
+    public void BridgeAndVlan_WithShortDeviceNames_ShouldKeepThemReadable()
     {
         Assert.Equal("kbeth1", HostBridgeNames.Bridge("eth1", null));
         Assert.Equal("kbeth4.10", HostBridgeNames.Bridge("eth4", 10));
@@ -18,7 +18,7 @@ public sealed class HostBridgeNamesTests
     [Theory]
     [InlineData("enp0s31f6", 4094)] // kbenp0s31f6.4094 is 16 bytes
     [InlineData("enx0123456789ab", 1)]
-    public void TooLongNames_AreHashed_Deterministically_AndFit(string device, int vlan)
+    public void Bridge_WithATooLongName_ShouldHashItDeterministicallyToFit(string device, int vlan)
     {
         var bridge = HostBridgeNames.Bridge(device, vlan);
         Assert.Matches("^kb[0-9a-f]{8}$", bridge);
@@ -29,7 +29,7 @@ public sealed class HostBridgeNamesTests
     }
 
     [Fact]
-    public void LongVlanNames_AreHashed_AndKeepTheId()
+    public void Vlan_WithATooLongName_ShouldHashItAndKeepTheId()
     {
         var name = HostBridgeNames.Vlan("enx0123456789ab", 4094);
         Assert.Matches("^kv[0-9a-f]{8}\\.4094$", name);
@@ -38,7 +38,7 @@ public sealed class HostBridgeNamesTests
     }
 
     [Fact]
-    public void TakenNames_AreSkipped_ToTheFirstFreeOne()
+    public void Bridge_WithTakenNames_ShouldSkipToTheFirstFreeOne()
     {
         var taken = new HashSet<string> { "kbeth1" };
         var first = HostBridgeNames.Bridge("eth1", null, taken.Contains);
@@ -52,4 +52,15 @@ public sealed class HostBridgeNamesTests
 
         Assert.Matches("^kv[0-9a-f]{8}\\.10$", HostBridgeNames.Vlan("eth4", 10, n => n == "eth4.10"));
     }
+
+    [Theory]
+    [InlineData("kbeth1", "eth1", null, true)]
+    [InlineData("kbeth1.10", "eth1", 10, true)]
+    [InlineData("kb1f0c3a9e", "averyverylongnic", null, true)]
+    [InlineData("br0", "eth1", null, false)]
+    [InlineData("virbr0", "eth1", null, false)]
+    [InlineData("kbeth2", "eth1", null, false)]
+    [InlineData("kb1F0C3A9E", "eth1", null, false)]
+    public void IsBridgeName_WithEachCandidate_ShouldFollowTheNamingRule(string name, string device, int? vlan, bool expected) =>
+        Assert.Equal(expected, HostBridgeNames.IsBridgeName(name, device, vlan));
 }

@@ -11,7 +11,7 @@ namespace KimchiNet.Tests.Hosts;
 /// system folders, and only when it is a root-owned file that group and others cannot write, in
 /// such a folder. These tests resolve a program in folders the test makes (as root), with files of
 /// every refused kind. That the bare name is never run from the current directory or PATH is shown
-/// end to end by tests/KimchiNet.Tests/Security.Lab.Tests.ps1.
+/// end to end by tests/KimchiNet.Tests/Lab/Security.Lab.Tests.ps1.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class HostProgramTests : IDisposable
@@ -25,7 +25,7 @@ public sealed class HostProgramTests : IDisposable
     public void Dispose() => _folder.Delete(recursive: true);
 
     [Fact]
-    public void Ip_ShouldResolveToARootOwnedFileInTheSystemFolders()
+    public void Ip_OnThisMachine_ShouldResolveToARootOwnedFileInTheSystemFolders()
     {
         var path = HostPrograms.Ip.Path;
 
@@ -36,7 +36,7 @@ public sealed class HostProgramTests : IDisposable
     }
 
     [Fact]
-    public void ASafeProgram_ShouldResolveToItsAbsolutePath_InTheFirstFolderThatHasIt()
+    public void Resolve_WithASafeProgram_ShouldGiveItsPathInTheFirstFolderThatHasIt()
     {
         var empty = Folder("empty", Mode0755);
         var second = Folder("second", Mode0755);
@@ -48,7 +48,7 @@ public sealed class HostProgramTests : IDisposable
     [Theory]
     [InlineData(UnixFileMode.GroupWrite)]
     [InlineData(UnixFileMode.OtherWrite)]
-    public void AProgramWritableByGroupOrOthers_ShouldBeRefusedWithKCHNET0111E(UnixFileMode extra)
+    public void Resolve_WithAProgramWritableByGroupOrOthers_ShouldRefuseWithKCHNET0111E(UnixFileMode extra)
     {
         var folder = Folder("bin", Mode0755);
         var path = Program(folder, Mode0755 | extra);
@@ -62,7 +62,7 @@ public sealed class HostProgramTests : IDisposable
     }
 
     [Fact]
-    public void AProgramNotOwnedByRoot_ShouldBeRefusedWithKCHNET0111E()
+    public void Resolve_WithAProgramNotOwnedByRoot_ShouldRefuseWithKCHNET0111E()
     {
         var folder = Folder("bin", Mode0755);
         var path = Program(folder, Mode0755);
@@ -76,7 +76,7 @@ public sealed class HostProgramTests : IDisposable
     }
 
     [Fact]
-    public void AProgramInAFolderOthersCanWrite_ShouldBeRefusedWithKCHNET0111E()
+    public void Resolve_InAFolderOthersCanWrite_ShouldRefuseWithKCHNET0111E()
     {
         var folder = Folder("bin", Mode0755 | UnixFileMode.OtherWrite | UnixFileMode.GroupWrite);
         Program(folder, Mode0755);
@@ -88,7 +88,7 @@ public sealed class HostProgramTests : IDisposable
     }
 
     [Fact]
-    public void ASymbolicLinkToAFileAnotherUserOwns_ShouldBeRefused_AndASafeLinkFollowed()
+    public void Resolve_WithASymbolicLink_ShouldFollowASafeOneAndRefuseOneToAFileAnotherUserOwns()
     {
         var folder = Folder("bin", Mode0755);
         var elsewhere = Folder("home", Mode0755);
@@ -107,7 +107,7 @@ public sealed class HostProgramTests : IDisposable
     }
 
     [Fact]
-    public void AMissingProgram_ShouldFailWithKCHNET0110E_NamingItAndItsDebianPackage()
+    public void Resolve_WithAMissingProgram_ShouldFailWithKCHNET0110ENamingItAndItsDebianPackage()
     {
         var folder = Folder("bin", Mode0755);
 
@@ -119,7 +119,7 @@ public sealed class HostProgramTests : IDisposable
     }
 
     [Fact]
-    public void SourcesOfTheProduct_ShouldStartProgramsOnlyThroughHostPrograms()
+    public void ProductSources_WhereTheyStartAProcess_ShouldStartOnlyAHostProgram()
     {
         // Every process start in src/ names a HostProgram's checked Path, never a bare name or a path of its own.
         var src = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src"));

@@ -18,7 +18,7 @@ public sealed class LinuxHostBridgesTests : IClassFixture<NetnsLab>
     public LinuxHostBridgesTests(NetnsLab lab) => _lab = lab;
 
     [Fact]
-    public void Bridge_OnNic_MovesAddressesAndRoutes_KeepsTheHostReachable_AndUndoRestoresTheNic()
+    public void CreateBridge_OnANicWithAddressesAndRoutes_ShouldMoveThemKeepTheHostReachableAndUndoToTheNic()
     {
         // The switch side: the gateway 10.99.1.1, and 192.0.2.1 only reachable through it.
         _lab.Sw("addr", "add", "10.99.1.1/24", "dev", "sw1");
@@ -76,7 +76,7 @@ public sealed class LinuxHostBridgesTests : IClassFixture<NetnsLab>
     }
 
     [Fact]
-    public void FailureAtEveryStep_LeavesTheNamespaceExactlyAsItWas()
+    public void CreateBridge_FailingAtEveryStep_ShouldLeaveTheNamespaceExactlyAsItWas()
     {
         _lab.Ip("addr", "add", "10.99.2.5/24", "broadcast", "10.99.2.255", "dev", "eth2");
         _lab.Ip("addr", "add", "10.98.2.5/16", "label", "eth2:web", "dev", "eth2");
@@ -110,7 +110,7 @@ public sealed class LinuxHostBridgesTests : IClassFixture<NetnsLab>
     }
 
     [Fact]
-    public void FailureAtEveryStep_OnADownNicWithoutAddresses_TakesItDownAgain()
+    public void CreateBridge_FailingAtEveryStepOnADownNicWithoutAddresses_ShouldTakeItDownAgain()
     {
         _lab.AddNic("eth7", "sw7");
         try
@@ -141,7 +141,7 @@ public sealed class LinuxHostBridgesTests : IClassFixture<NetnsLab>
     }
 
     [Fact]
-    public void MissingDevice_IsRefused_AndNothingChanges()
+    public void CreateBridge_OnAMissingDevice_ShouldRefuseAndChangeNothing()
     {
         var before = _lab.Snapshot();
         var log = new List<string>();
@@ -157,7 +157,7 @@ public sealed class LinuxHostBridgesTests : IClassFixture<NetnsLab>
     }
 
     [Fact]
-    public void EnslavedDevice_BridgeDevice_AndBadInput_AreRefused_AndNothingChanges()
+    public void CreateBridge_OnAnEnslavedDeviceABridgeOrBadInput_ShouldRefuseAndChangeNothing()
     {
         _lab.Ip("link", "add", "br-other", "type", "bridge");
         try
@@ -188,7 +188,7 @@ public sealed class LinuxHostBridgesTests : IClassFixture<NetnsLab>
     }
 
     [Fact]
-    public void LongNicName_GetsAHashedBridgeName_AndUndoFindsTheNicByItsMac()
+    public void CreateBridge_OnANicWithALongName_ShouldHashTheBridgeNameAndUndoByTheNicsMac()
     {
         const string nic = "enx0123456789ab"; // 15 bytes: "kb" + it would not fit
         _lab.AddNic(nic, "sw8");
@@ -215,7 +215,7 @@ public sealed class LinuxHostBridgesTests : IClassFixture<NetnsLab>
     }
 
     [Fact]
-    public void Undo_WhenTheNicVanished_RemovesTheBridge_AndReportsTheAddresses()
+    public void Undo_WhenTheNicVanished_ShouldRemoveTheBridgeAndReportTheAddresses()
     {
         _lab.AddNic("eth9", "sw9");
         _lab.Ip("addr", "add", "10.99.9.5/24", "dev", "eth9");
@@ -232,7 +232,7 @@ public sealed class LinuxHostBridgesTests : IClassFixture<NetnsLab>
     }
 
     [VlanFact]
-    public void Vlan_MakesAVlanDeviceUnderTheBridge_TheNicKeepsItsAddress_AndUndoRemovesBoth()
+    public void CreateBridge_WithAVlan_ShouldPutAVlanDeviceUnderTheBridgeKeepTheNicsAddressAndUndoBoth()
     {
         _lab.Ip("addr", "add", "10.99.4.5/24", "dev", "eth4");
         var before = _lab.Snapshot();
@@ -266,7 +266,7 @@ public sealed class LinuxHostBridgesTests : IClassFixture<NetnsLab>
     }
 
     [NoVlanFact]
-    public void Vlan_OnAKernelWithout8021q_FailsWithIpsMessage_AndRollsBack()
+    public void CreateBridge_WithAVlanOnAKernelWithout8021q_ShouldFailWithIpsMessageAndRollBack()
     {
         var before = _lab.Snapshot();
 

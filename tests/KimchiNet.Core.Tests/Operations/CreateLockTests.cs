@@ -42,7 +42,7 @@ public sealed class CreateLockTests : IDisposable
     }
 
     [Fact]
-    public void AMissingFolder_ShouldBeMade0755_AndTheLockFile0600()
+    public void Acquire_WithAMissingFolder_ShouldMakeIt0755AndTheLockFile0600()
     {
         var folder = UseFolder("new", create: false);
 
@@ -56,7 +56,7 @@ public sealed class CreateLockTests : IDisposable
     }
 
     [Fact]
-    public void AFolderAnotherUserOwns_WithTheLockFileSymlinkedToARootOnlyPath_ShouldBeRefused_AndTheTargetNotCreated()
+    public void Acquire_InAFolderAnotherUserOwnsWithTheLockFileSymlinked_ShouldRefuseAndNotCreateTheTarget()
     {
         var folder = UseFolder("user-made", create: true);
         var target = "/root/kimchinet-pwned-" + Guid.NewGuid().ToString("N")[..8];
@@ -71,7 +71,7 @@ public sealed class CreateLockTests : IDisposable
     }
 
     [Fact]
-    public void AFolderOthersCanWrite_ShouldBeRefused()
+    public void Acquire_InAFolderOthersCanWrite_ShouldRefuse()
     {
         var folder = UseFolder("shared", create: true);
         File.SetUnixFileMode(folder, Mode0755 | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite | UnixFileMode.StickyBit);
@@ -83,7 +83,7 @@ public sealed class CreateLockTests : IDisposable
     }
 
     [Fact]
-    public void ALockFileThatIsASymbolicLink_InRootsOwnFolder_ShouldBeRefused_AndTheTargetNotCreated()
+    public void Acquire_WithTheLockFileASymbolicLinkInRootsOwnFolder_ShouldRefuseAndNotCreateTheTarget()
     {
         var folder = UseFolder("root-made", create: true);
         var target = Path.Combine(_root, "target-" + Guid.NewGuid().ToString("N")[..8]);
@@ -97,7 +97,7 @@ public sealed class CreateLockTests : IDisposable
     }
 
     [Fact]
-    public async Task ALockFileThatIsAFifo_ShouldBeRefusedAtOnce_NotHang()
+    public async Task Acquire_WithTheLockFileAFifo_ShouldRefuseAtOnceNotHang()
     {
         var folder = UseFolder("fifo", create: true);
         var path = CreateLock.LockFilePath(folder, _uri);
@@ -120,7 +120,7 @@ public sealed class CreateLockTests : IDisposable
     }
 
     [Fact]
-    public async Task AnotherUser_CannotHoldTheLock_TheFileIs0600()
+    public async Task Acquire_ByAnotherUser_ShouldFailAsTheLockFileIs0600()
     {
         var folder = UseFolder("held", create: true);
         string path;
@@ -163,7 +163,7 @@ public sealed class CreateLockTests : IDisposable
     }
 
     [Fact]
-    public void WithoutKIMCHINET_LOCK_DIR_RootUsesRunLockKimchinet_AndOtherUsersAFolderOfTheirOwn()
+    public void DefaultDirectory_WithoutTheLockDirVariable_ShouldBeRunLockKimchinetForRootAndOneOfTheirOwnForOthers()
     {
         Assert.Equal("/run/lock/kimchinet", CreateLock.DefaultDirectory(0));
         Assert.Equal("/run/lock/kimchinet-1000", CreateLock.DefaultDirectory(1000));

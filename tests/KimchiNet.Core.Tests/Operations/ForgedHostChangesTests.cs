@@ -12,7 +12,7 @@ namespace KimchiNet.Tests.Operations;
 /// the recorded bridge, the names follow KimchiNet's rule, and the live bridge has the recorded MAC
 /// and interface index; otherwise only the libvirt network goes, with a warning naming the mismatch.
 /// The host is played by <see cref="FakeHostBridges"/> here; the lab test in
-/// tests/KimchiNet.Tests/Security.Lab.Tests.ps1 does the same against a real libvirtd and real bridges.
+/// tests/KimchiNet.Tests/Lab/Security.Lab.Tests.ps1 does the same against a real libvirtd and real bridges.
 /// </summary>
 [Collection(LibvirtCollection.Name)]
 public sealed class ForgedHostChangesTests
@@ -44,7 +44,7 @@ public sealed class ForgedHostChangesTests
     }
 
     [Fact]
-    public void AnIsolatedNetworkClaimingBr0_ShouldBeRemovedWithoutTouchingTheHost_AndWarn()
+    public void Remove_OfAnIsolatedNetworkClaimingBr0_ShouldLeaveTheHostAloneAndWarn()
     {
         using var host = new TestHost();
         host.Connection.DefineNetwork(Network("forged", "<ip address='10.254.1.1' prefix='24'/>", "br0"));
@@ -65,7 +65,7 @@ public sealed class ForgedHostChangesTests
     }
 
     [Fact]
-    public void ABridgeNetworkOnBr7_ShouldNotDeleteBr7_ItIsNotAKimchiNetName()
+    public void Remove_OfABridgeNetworkOnBr7_ShouldNotDeleteBr7AsItIsNotAKimchiNetName()
     {
         using var host = new TestHost();
         host.Connection.DefineNetwork(Network("forged", "<forward mode='bridge'/><bridge name='br7'/>", "br7"));
@@ -79,7 +79,7 @@ public sealed class ForgedHostChangesTests
     }
 
     [Fact]
-    public void ARecordWhoseBridgeIsNotTheNetworksOwn_ShouldNotBeActedOn()
+    public void Remove_WithARecordedBridgeThatIsNotTheNetworksOwn_ShouldNotActOnIt()
     {
         using var host = new TestHost();
         host.Connection.DefineNetwork(Network("forged", "<forward mode='bridge'/><bridge name='kbeth9'/>", "kbeth4"));
@@ -95,7 +95,7 @@ public sealed class ForgedHostChangesTests
     [Theory]
     [InlineData("52:54:00:aa:bb:cc", "43", "interface index 42, not the recorded 43")]
     [InlineData("52:54:00:00:00:99", "42", "has MAC 52:54:00:aa:bb:cc, not the recorded 52:54:00:00:00:99")]
-    public void ABridgeWhoseLiveIdentityDiffers_ShouldNotBeDeleted(string mac, string ifindex, string expected)
+    public void Remove_WhenTheBridgesLiveIdentityDiffers_ShouldNotDeleteIt(string mac, string ifindex, string expected)
     {
         using var host = new TestHost();
         host.Connection.DefineNetwork(Network("forged", "<forward mode='bridge'/><bridge name='kbeth4'/>", "kbeth4", mac, ifindex));
@@ -127,7 +127,7 @@ public sealed class ForgedHostChangesTests
     }
 
     [Fact]
-    public void DscAbsent_OfAForgedNetwork_ShouldRemoveOnlyTheNetwork_AndReturnTheWarning()
+    public void ConvergeAbsent_OfAForgedNetwork_ShouldRemoveOnlyTheNetworkAndReturnTheWarning()
     {
         using var host = new TestHost();
         host.Connection.DefineNetwork(Network("forged", "<ip address='10.254.1.1' prefix='24'/>", "br0"));
@@ -142,7 +142,7 @@ public sealed class ForgedHostChangesTests
     }
 
     [Fact]
-    public void ABridgeKimchiNetMade_ShouldStillBeUndone_WithTheIdentityItRecorded()
+    public void Remove_OfABridgeKimchiNetMade_ShouldStillUndoItWithTheRecordedIdentity()
     {
         using var host = new TestHost();
         var bridges = new FakeHostBridges();
@@ -157,15 +157,4 @@ public sealed class ForgedHostChangesTests
         Assert.Null(warning);
         Assert.Equal("kbeth0.10", Assert.Single(bridges.Undone).CreatedBridge);
     }
-
-    [Theory]
-    [InlineData("kbeth1", "eth1", null, true)]
-    [InlineData("kbeth1.10", "eth1", 10, true)]
-    [InlineData("kb1f0c3a9e", "averyverylongnic", null, true)]
-    [InlineData("br0", "eth1", null, false)]
-    [InlineData("virbr0", "eth1", null, false)]
-    [InlineData("kbeth2", "eth1", null, false)]
-    [InlineData("kb1F0C3A9E", "eth1", null, false)]
-    public void IsBridgeName_ShouldFollowTheNamingRule(string name, string device, int? vlan, bool expected) =>
-        Assert.Equal(expected, HostBridgeNames.IsBridgeName(name, device, vlan));
 }

@@ -24,7 +24,7 @@ public sealed class HostFactsTests
         HostFacts.From(networks, view, ignored);
 
     [Fact]
-    public void ResolveSubnet_WhenTheHostAddressesAreUnknown_ShouldPlanNothingAndSayWhy_KCHNET0120E()
+    public void ResolveSubnet_WhenTheHostAddressesAreUnknown_ShouldPlanNothingAndSayWhyWithKCHNET0120E()
     {
         var facts = Facts(new HostNetworkView { Interfaces = [Nic("eth1")], AddressesKnown = false });
         var errors = new List<ValidationError>();
@@ -50,7 +50,7 @@ public sealed class HostFactsTests
     }
 
     [Fact]
-    public void ResolveSubnet_ShouldSkipEveryAddressOfEveryInterfaceAndEveryRoute()
+    public void ResolveSubnet_WithHostAddressesAndRoutes_ShouldSkipEveryOneOfThem()
     {
         // eth2's second address and a static route through a gateway hold the next /24s.
         var view = new HostNetworkView
@@ -86,7 +86,7 @@ public sealed class HostFactsTests
     }
 
     [Fact]
-    public void ResolveSubnet_ShouldNotCountTheIgnoredNetworksOwnBridgeAddressOrRoute()
+    public void ResolveSubnet_WithTheIgnoredNetworksOwnBridge_ShouldNotCountItsAddressOrRoute()
     {
         // The kernel shows the network's own bridge with its gateway: no conflict with itself on update.
         var view = new HostNetworkView

@@ -258,7 +258,7 @@ public sealed class NetworkCreateScaleTests
 
     [Fact]
     [UnsupportedOSPlatform("windows")]
-    public void CreateLock_WithKIMCHINET_LOCK_DIR_ShouldMakeTheFolder0755AndLockAFileInIt()
+    public void CreateLock_WithTheLockDirVariable_ShouldMakeTheFolder0755AndLockAFileInIt()
     {
         var folder = Directory.CreateTempSubdirectory("kimchinet-lockdir-");
         var lockDir = Path.Combine(folder.FullName, "locks");

@@ -212,7 +212,7 @@ public sealed class NetworkCreateTests
     }
 
     [Fact]
-    public void PlanCreate_ShouldListNetworksAndInterfacesOnce()
+    public void PlanCreate_OfAVepaNetwork_ShouldListNetworksAndInterfacesOnce()
     {
         using var host = new TestHost();
         var calls = new List<string>();

@@ -18,7 +18,7 @@ public sealed class NetworkHealthTests
     private const string GoneNic = "<network><name>gonenic</name><forward mode='vepa'><interface dev='eth9'/></forward></network>";
 
     [Fact]
-    public void Get_ShouldReportABridgeOrNicTheNetworkNeedsThatTheHostLacks()
+    public void Get_WhenTheHostLacksANetworksBridgeOrNic_ShouldReportItUnhealthy()
     {
         using var host = new TestHost();
         host.Connection.DefineNetwork(Gone);
@@ -37,7 +37,7 @@ public sealed class NetworkHealthTests
     }
 
     [Fact]
-    public void Compare_ShouldSeeAnUnhealthyNetworkAsNotInItsDesiredState_AndConvergeRefusesKCHNET0121E()
+    public void CompareAndConverge_OfAnUnhealthyNetwork_ShouldReportItsHealthAndRefuseWithKCHNET0121E()
     {
         using var host = new TestHost();
         host.Connection.DefineNetwork(Gone);
@@ -54,7 +54,7 @@ public sealed class NetworkHealthTests
     }
 
     [Fact]
-    public void PlanCreate_BridgeOnANic_ShouldRunTheHostBridgeMakersChecks_SoWhatIfRefusesWhatTheRealRunWould()
+    public void PlanCreate_OfABridgeOnANic_ShouldRunTheHostBridgeMakersChecksAsTheRealRunWould()
     {
         using var host = new TestHost();
         var bridges = new FakeHostBridges

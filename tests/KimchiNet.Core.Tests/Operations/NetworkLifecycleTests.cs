@@ -80,7 +80,7 @@ public sealed class NetworkLifecycleTests
     }
 
     [Fact]
-    public void Get_ShouldListNetworksAndDomainsOnceWhateverTheCount()
+    public void Get_WithAnyNumberOfNetworks_ShouldListNetworksAndDomainsOnce()
     {
         using var host = new TestHost();
         var calls = new List<string>();
@@ -115,7 +115,7 @@ public sealed class NetworkLifecycleTests
     }
 
     [Fact]
-    public void GetOne_ShouldMatchTheListEntry()
+    public void GetOne_OfAListedNetwork_ShouldMatchItsListEntry()
     {
         using var host = new TestHost();
 
@@ -272,7 +272,7 @@ public sealed class NetworkLifecycleTests
     }
 
     [Fact]
-    public void ANetworkWhoseDeviceVanished_ShouldStillBeListedStoppedAndRemoved()
+    public void GetStopRemove_OfANetworkWhoseDeviceVanished_ShouldStillWork()
     {
         using var host = new TestHost();
         host.Connection.DefineNetwork("<network><name>ghost</name><forward mode='bridge'><interface dev='eth9'/></forward></network>");
@@ -322,7 +322,7 @@ public sealed class NetworkLifecycleTests
     }
 
     [Fact]
-    public void Remove_ShouldUndoExactlyTheHostChangesRecordedInTheMetadata()
+    public void Remove_OfANetworkWithRecordedHostChanges_ShouldUndoExactlyThoseChanges()
     {
         using var host = new TestHost();
         host.Connection.DefineNetwork(MadeBridgeXml);

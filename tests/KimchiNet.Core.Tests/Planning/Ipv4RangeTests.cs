@@ -42,7 +42,7 @@ public sealed class Ipv4RangeTests
     }
 
     [Fact]
-    public void ToString_ShouldKeepTheAddressAsGiven()
+    public void ToString_OfARangeParsedWithANetmask_ShouldKeepTheAddressAsGiven()
     {
         Assert.Equal("192.168.1.10/24", Ipv4Range.Parse("192.168.1.10/255.255.255.0").ToString());
     }

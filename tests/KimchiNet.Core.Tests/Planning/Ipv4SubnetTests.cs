@@ -75,7 +75,7 @@ public sealed class Ipv4SubnetTests
     }
 
     [Fact]
-    public void Default_ShouldSpanTheWholeAddressSpace()
+    public void Default_WithNoValueSet_ShouldSpanTheWholeAddressSpace()
     {
         var everything = default(Ipv4Subnet);
         Assert.Equal(uint.MaxValue, everything.Broadcast);
@@ -88,7 +88,7 @@ public sealed class Ipv4SubnetTests
     [InlineData("192.168.0.0/23", "192.168.1.0/24", true)]
     [InlineData("10.0.0.0/15", "10.1.255.248/29", true)]
     [InlineData("10.0.0.0/15", "10.2.0.0/29", false)]
-    public void Overlaps_ShouldBeSymmetric(string a, string b, bool expected)
+    public void Overlaps_OfTwoSubnets_ShouldBeSymmetric(string a, string b, bool expected)
     {
         var left = Ipv4Subnet.Parse(a);
         var right = Ipv4Subnet.Parse(b);
@@ -115,7 +115,7 @@ public sealed class Ipv4SubnetTests
     [InlineData(0xFFFFFF01u, -1)]
     [InlineData(0x7FFFFFFFu, -1)]
     [InlineData(0xFF00FF00u, -1)]
-    public void MaskToPrefix_ShouldRefuseNonContiguousMasks(uint mask, int prefix)
+    public void MaskToPrefix_WithEachMask_ShouldGiveItsPrefixOrRefuseANonContiguousOne(uint mask, int prefix)
     {
         Assert.Equal(prefix, Ipv4Subnet.MaskToPrefix(mask));
         if (prefix >= 0)

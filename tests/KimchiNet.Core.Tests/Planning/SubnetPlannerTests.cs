@@ -115,7 +115,7 @@ public sealed class SubnetPlannerTests
     }
 
     [Fact]
-    public void FindFreeSubnet_ShouldEnumerateItsInputOnce()
+    public void FindFreeSubnet_WithALazySequence_ShouldEnumerateItOnce()
     {
         var enumerations = 0;
         IEnumerable<Ipv4Range> Used()

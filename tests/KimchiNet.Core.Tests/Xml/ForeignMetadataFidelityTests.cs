@@ -35,7 +35,7 @@ public sealed class ForeignMetadataFidelityTests
 
     [Theory]
     [MemberData(nameof(Documents))]
-    public void WriteRead_ShouldKeepForeignMetadataAsItWas(string row, string foreign)
+    public void WriteRead_WithForeignMetadata_ShouldKeepItAsItWas(string row, string foreign)
     {
         var written = NetworkXmlWriter.Write(NetworkXmlReader.Read(Head + foreign + Tail));
 
@@ -59,7 +59,7 @@ public sealed class ForeignMetadataFidelityTests
     }
 
     [Fact]
-    public void Write_ShouldWriteACarriageReturnInTextAsAReference()
+    public void Write_WithACarriageReturnInForeignText_ShouldWriteItAsAReference()
     {
         var written = NetworkXmlWriter.Write(NetworkXmlReader.Read(Head + "<o:tool xmlns:o='urn:o'>a&#13;b</o:tool>" + Tail));
 
@@ -68,7 +68,7 @@ public sealed class ForeignMetadataFidelityTests
     }
 
     [Fact]
-    public void Write_ShouldStillEndLinesWithLineFeeds()
+    public void Write_WithForeignMetadata_ShouldStillEndLinesWithLineFeeds()
     {
         var written = NetworkXmlWriter.Write(NetworkXmlReader.Read(Head + "<o:tool xmlns:o='urn:o'><o:a/></o:tool>" + Tail));
 

@@ -1,5 +1,3 @@
-using System;
-using System.IO;
 using KimchiNet.Model;
 using KimchiNet.Xml;
 
@@ -8,7 +6,7 @@ namespace KimchiNet.Tests.Xml;
 public sealed class NetworkDescriptionsTests
 {
     private static NetworkDescription Describe(string file) => NetworkDescriptions.FromXml(
-        NetworkXmlReader.Read(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "network", file))));
+        NetworkXmlReader.Read(NetworkFixtures.Read(file)));
 
     public static TheoryData<string, ConnectionType?, string?, string[]> ConnectionRows { get; } = new()
     {

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Linq;
 using KimchiNet.Xml;
 
@@ -7,8 +6,7 @@ namespace KimchiNet.Tests.Xml;
 
 public sealed class NetworkXmlReaderTests
 {
-    private static string Fixture(string file) =>
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "network", file));
+    private static string Fixture(string file) => NetworkFixtures.Read(file);
 
     public static TheoryData<string, string, string> MalformedRows { get; } = new()
     {

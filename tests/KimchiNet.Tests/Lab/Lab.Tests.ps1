@@ -14,14 +14,10 @@ Set-StrictMode -Version Latest
     the reason. Set KIMCHINET_SKIP_LAB=1 to skip them on purpose.
 #>
 
-BeforeDiscovery {
-    $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1'
-}
+BeforeDiscovery { $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1' }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../KimchiNet.psd1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    . (Join-Path $PSScriptRoot 'LabSetup.ps1')
 
     function Get-NetXml([string] $Lab, [string] $Network, [switch] $Inactive) {
         $argv = @('net-dumpxml', $Network)
@@ -72,11 +68,8 @@ BeforeAll {
 
 Describe 'Lab: the six connection types on a real libvirtd' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll {
-        Assert-KimchiLabCapable
-        $lab = "e2e$PID"
-        $started = Start-KimchiLab -Name $lab -Nics 4
-        $uri = $started.Uri
-        Write-Host "lab $lab ($($started.Namespace)) up in $($started.StartupSeconds) s: $uri"
+        $started = Start-KimchiTestLab -Name "e2e$PID" -Nics 4
+        $lab, $uri = $started.Name, $started.Uri
     }
 
     AfterAll { Stop-KimchiTestLab }
@@ -246,67 +239,6 @@ Remove-KimchiNetwork -Uri $Uri -Name br4v -Force -Confirm:$false
     }
 }
 
-Describe 'Lab: a guest on a vepa network' -Tag 'Lab' -Skip:$SkipLab {
-    BeforeAll {
-        Assert-KimchiLabCapable
-        $lab = "e2e$PID-g"
-        $started = Start-KimchiLab -Name $lab -Nics 4
-        $uri = $started.Uri
-        Write-Host "lab $lab up in $($started.StartupSeconds) s"
-        New-KimchiNetwork -Uri $uri -Name vepa1 -Connection Vepa -Interfaces eth1, eth2 -Start | Out-Null
-        $guestXml = Join-Path $TestDrive 'g1.xml'
-        New-KimchiLabGuestXml -Name g1 -Network vepa1 -Path $guestXml | Out-Null
-        Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'define', $guestXml | Out-Null
-        Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'start', 'g1' | Out-Null
-    }
-
-    AfterAll {
-        if (Get-Variable -Name lab -ValueOnly -ErrorAction SilentlyContinue) {
-            # destroy the guest first, with virsh, so a failing teardown shows up here
-            Invoke-KimchiLabVirsh -Name $lab -ArgumentList 'destroy', 'g1' | Out-Null
-            Invoke-KimchiLabVirsh -Name $lab -ArgumentList 'undefine', 'g1' | Out-Null
-        }
-        Stop-KimchiTestLab
-    }
-
-    It "gives the guest a macvtap in vepa mode on eth1 or eth2" {
-        # the guest's NIC as libvirt runs it: on network vepa1, with the macvtap device it made
-        $nics = @(([xml](Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'dumpxml', 'g1')).domain.devices.SelectNodes('interface'))
-        $nics.Count | Should -Be 1
-        $nics[0].source.network | Should -BeExactly 'vepa1'
-        $tap = $nics[0].target.dev
-        $tap | Should -Not -BeNullOrEmpty
-
-        $link = @(Get-KimchiLabLink -Lab $lab | Where-Object ifname -EQ $tap)
-        $link.Count | Should -Be 1 -Because "ip -d link shows the guest's NIC $tap in the lab"
-        $link[0].linkinfo.info_kind | Should -BeExactly 'macvtap'
-        $link[0].linkinfo.info_data.mode | Should -BeExactly 'vepa'
-        $link[0].link | Should -BeIn @('eth1', 'eth2')
-        Write-Host "vepa: guest NIC $tap mode $($link[0].linkinfo.info_data.mode) on $($link[0].link)"
-    }
-
-    It 'reports the network in use by the guest' {
-        $network = Get-KimchiNetwork -Uri $uri -Name vepa1
-        $network.InUse | Should -BeTrue
-        $network.VMs | Should -Be @('g1')
-    }
-
-    It 'refuses to <Action> the network in use with <Code>, naming the guest, and changes nothing' -TestCases @(
-        @{ Action = 'stop'; Command = 'Stop-KimchiNetwork'; Code = 'KCHNET0018E,KimchiNet.Commands.StopKimchiNetworkCommand' }
-        @{ Action = 'remove'; Command = 'Remove-KimchiNetwork'; Code = 'KCHNET0017E,KimchiNet.Commands.RemoveKimchiNetworkCommand' }
-    ) {
-        param($Action, $Command, $Code)
-        $before = (Get-NetXml $lab vepa1).OuterXml
-        $err = $null
-        & $Command -Uri $uri -Name vepa1 -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].FullyQualifiedErrorId | Should -BeExactly $Code
-        $err[0].Exception.Message | Should -Match '\bg1\b'
-        Get-ActiveNetwork $lab | Should -Contain 'vepa1'
-        (Get-NetXml $lab vepa1).OuterXml | Should -BeExactly $before
-        (Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'domstate', 'g1').Trim() | Should -BeExactly 'running'
-    }
-}
-
 Describe 'Lab: an update libvirt rejects restores the original' -Tag 'Lab' -Skip:$SkipLab {
     <#
         A real rejection: libvirt refuses a network whose static <route> gateway is not on one of the
@@ -316,11 +248,8 @@ Describe 'Lab: an update libvirt rejects restores the original' -Tag 'Lab' -Skip
         has to define it again.
     #>
     BeforeAll {
-        Assert-KimchiLabCapable
-        $lab = "e2e$PID-u"
-        $started = Start-KimchiLab -Name $lab -Nics 1
-        $uri = $started.Uri
-        Write-Host "lab $lab up in $($started.StartupSeconds) s"
+        $started = Start-KimchiTestLab -Name "e2e$PID-u" -Nics 1
+        $lab, $uri = $started.Name, $started.Uri
     }
 
     AfterAll { Stop-KimchiTestLab }
@@ -378,12 +307,9 @@ Describe 'Lab: an update libvirt rejects restores the original' -Tag 'Lab' -Skip
 
 Describe 'Lab: many hosts in one pipeline' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll {
-        Assert-KimchiLabCapable
-        $names = 1..3 | ForEach-Object { "e2e$PID-f$_" }
-        $fleet = @(Start-KimchiLab -Name $names -Nics 2)
-        Write-Host "fleet of $($fleet.Count) lab hosts up in $(($fleet.StartupSeconds | Measure-Object -Maximum).Maximum) s (parallel)"
-        $uris = @($fleet.Uri)
-        $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../KimchiNet.psd1')).ProviderPath
+        $fleet = @(Start-KimchiTestLab -Name (1..3 | ForEach-Object { "e2e$PID-f$_" }) -Nics 2)
+        $names, $uris = @($fleet.Name), @($fleet.Uri)
+        $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../../KimchiNet.psd1')).ProviderPath
     }
 
     AfterAll { Stop-KimchiTestLab -Variable names }

@@ -8,21 +8,16 @@ Set-StrictMode -Version Latest
     KIMCHINET_SKIP_LAB=1 skips these on purpose; a machine that cannot run labs fails them.
 #>
 
-BeforeDiscovery {
-    $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1'
-}
+BeforeDiscovery { $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1' }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../KimchiNet.psd1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    . (Join-Path $PSScriptRoot 'LabSetup.ps1')
 }
 
 Describe 'Lab: a libvirtd that dies and comes back' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll {
-        Assert-KimchiLabCapable
-        $lab = "rc$PID"
-        $uri = (Start-KimchiLab -Name $lab -Nics 2).Uri
+        $started = Start-KimchiTestLab -Name "rc$PID" -Nics 2
+        $lab, $uri = $started.Name, $started.Uri
         New-KimchiNetwork -Uri $uri -Name keep -Connection Isolated -Subnet 10.80.0.0/24 -Start | Out-Null
     }
 

@@ -15,7 +15,7 @@ Set-StrictMode -Version Latest
 
 BeforeDiscovery {
     $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1'
-    $corpus = Get-Content -Raw -LiteralPath (Join-Path $PSScriptRoot '../data/hostile-inputs.json') | ConvertFrom-Json -AsHashtable
+    $corpus = Get-Content -Raw -LiteralPath (Join-Path $PSScriptRoot '../../data/hostile-inputs.json') | ConvertFrom-Json -AsHashtable
     $byId = @{}
     foreach ($case in $corpus.cases) { $byId[$case.id] = $case }
     $labRuns = foreach ($entry in $corpus.lab.cases) {
@@ -28,10 +28,8 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../KimchiNet.psd1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $corpusPath = (Resolve-Path (Join-Path $PSScriptRoot '../data/hostile-inputs.json')).ProviderPath
+    . (Join-Path $PSScriptRoot 'LabSetup.ps1')
+    $corpusPath = (Resolve-Path (Join-Path $PSScriptRoot '../../data/hostile-inputs.json')).ProviderPath
     $corpus = Get-Content -Raw -LiteralPath $corpusPath | ConvertFrom-Json -AsHashtable
 
     function Get-LabSnapshot([string] $Lab) {
@@ -46,11 +44,9 @@ BeforeAll {
 
 Describe 'Lab: hostile input changes nothing on a real libvirtd' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll {
-        Assert-KimchiLabCapable
-        $lab = "hostile$PID"
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        $started = Start-KimchiLab -Name $lab -Nics 4
-        $uri = $started.Uri
+        $started = Start-KimchiTestLab -Name "hostile$PID" -Nics 4
+        $lab, $uri = $started.Name, $started.Uri
         foreach ($argv in $corpus.lab.devices) {
             $run = Invoke-InKimchiLab -Name $lab -FilePath ip -ArgumentList ([string[]] $argv)
             if ($run.ExitCode -ne 0) { throw "ip $($argv -join ' ') failed in lab ${lab}: $($run.Error)" }

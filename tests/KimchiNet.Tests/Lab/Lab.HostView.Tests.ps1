@@ -10,15 +10,10 @@ Set-StrictMode -Version Latest
     this process, which is outside it.
 #>
 
-BeforeDiscovery {
-    $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1'
-}
+BeforeDiscovery { $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1' }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../KimchiNet.psd1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-
+    . (Join-Path $PSScriptRoot 'LabSetup.ps1')
 
     function Get-AllNetwork {
         @((Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'net-list', '--all', '--name') -split "`n" | ForEach-Object Trim | Where-Object { $_ })
@@ -34,9 +29,8 @@ BeforeAll {
 
 Describe 'Lab: the host''s own addresses, routes and link state (issue 17)' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll {
-        Assert-KimchiLabCapable
-        $lab = "hv$PID"
-        $uri = (Start-KimchiLab -Name $lab -Nics 4).Uri
+        $started = Start-KimchiTestLab -Name "hv$PID" -Nics 4
+        $lab, $uri = $started.Name, $started.Uri
         # eth2 holds 192.168.0.5/24, the first subnet the planner would take; a route through it holds 10.77.0.0/16.
         Invoke-KimchiLabIpChecked $lab 'addr', 'add', '192.168.0.5/24', 'dev', 'eth2'
         Invoke-KimchiLabIpChecked $lab 'route', 'add', '10.77.0.0/16', 'via', '192.168.0.1', 'dev', 'eth2'
@@ -140,7 +134,7 @@ New-KimchiNetwork -Uri $Uri -Name br4 -Connection Bridge -Interfaces eth4 -Start
             $difference = @(Test-KimchiNetwork -Uri $uri -Name br4 -State Active -Detailed)
             $difference.Property | Should -Be @('Health')
 
-            $dsc = Import-Module (Join-Path $PSScriptRoot '../../src/KimchiNetDsc/KimchiNetDsc.psd1') -Force -PassThru
+            $dsc = Import-Module (Join-Path $PSScriptRoot '../../../src/KimchiNetDsc/KimchiNetDsc.psd1') -Force -PassThru
             $resource = (& $dsc { [KimchiNetwork] })::new()
             $resource.Name = 'br4'
             $resource.Uri = $uri

@@ -14,15 +14,11 @@ Set-StrictMode -Version Latest
     A machine that cannot run labs FAILS these tests with the reason; KIMCHINET_SKIP_LAB=1 skips them.
 #>
 
-BeforeDiscovery {
-    $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1'
-}
+BeforeDiscovery { $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1' }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../KimchiNet.psd1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $dscManifest = (Resolve-Path (Join-Path $PSScriptRoot '../../src/KimchiNetDsc/KimchiNetDsc.psd1')).ProviderPath
+    . (Join-Path $PSScriptRoot 'LabSetup.ps1')
+    $dscManifest = (Resolve-Path (Join-Path $PSScriptRoot '../../../src/KimchiNetDsc/KimchiNetDsc.psd1')).ProviderPath
 
     function Register-ForgedNetwork([string] $Lab, [string] $Name, $Bridge, [string] $Body) {
         # net-define, behind KimchiNet's back, a network whose metadata claims KimchiNet made br0 on
@@ -67,10 +63,8 @@ $Body
 
 Describe 'Lab: what a local attacker plants is not trusted (issue 12)' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll {
-        Assert-KimchiLabCapable
-        $lab = "sec$PID"
-        $started = Start-KimchiLab -Name $lab -Nics 4
-        $uri = $started.Uri
+        $started = Start-KimchiTestLab -Name "sec$PID" -Nics 4
+        $lab, $uri = $started.Name, $started.Uri
     }
 
     AfterAll { Stop-KimchiTestLab }

@@ -5,10 +5,10 @@ using KimchiNet.Model;
 
 namespace KimchiNet.Tests.Hosts;
 
-public sealed class OpenVSwitchTests
+public sealed class HostInterfacesTests
 {
     [Fact]
-    public void MarkOpenVSwitchBridges_MakesThemBridges_AndAddsThoseLibvirtDidNotList()
+    public void MarkOpenVSwitchBridges_WithOvsBridges_ShouldMakeThemBridgesAndAddThoseLibvirtDidNotList()
     {
         var listed = new List<HostInterfaceInfo>
         {
@@ -28,7 +28,7 @@ public sealed class OpenVSwitchTests
     }
 
     [Fact]
-    public void MarkOpenVSwitchBridges_WithoutOvs_ChangesNothing()
+    public void MarkOpenVSwitchBridges_WithoutOvs_ShouldChangeNothing()
     {
         var listed = new List<HostInterfaceInfo> { new() { Name = "eth1", Type = HostInterfaceType.Nic } };
         Assert.Same(listed, HostInterfaces.MarkOpenVSwitchBridges(listed, new HashSet<string>()));

@@ -25,10 +25,8 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../KimchiNet.psd1')).ProviderPath
-    Import-Module $manifest -Force
-    Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    . (Join-Path $PSScriptRoot 'LabSetup.ps1')
+    $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../../KimchiNet.psd1')).ProviderPath
 
     function Get-AllNetwork([string] $Lab) {
         @((Invoke-KimchiLabVirshChecked -Lab $Lab -ArgumentList 'net-list', '--all', '--name') -split "`n" |
@@ -143,13 +141,11 @@ for ($i = 0; $i -lt $Count; $i++) {
 
 Describe 'Lab: bridge names past libvirt''s 256' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll {
-        Assert-KimchiLabCapable
-        $lab = "e2e$PID-s"
-        $started = Start-KimchiLab -Name $lab -Nics 1
-        $uri = $started.Uri
+        $started = Start-KimchiTestLab -Name "e2e$PID-s" -Nics 1
+        $lab, $uri = $started.Name, $started.Uri
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
         Add-SeedNetwork -Uri $uri -From 0 -To 255
-        Write-Host "lab $lab up in $($started.StartupSeconds) s; 256 seed networks (virbr0..virbr255) defined in $([math]::Round($clock.Elapsed.TotalSeconds, 2)) s"
+        Write-Host "256 seed networks (virbr0..virbr255) defined in $([math]::Round($clock.Elapsed.TotalSeconds, 2)) s"
     }
 
     AfterAll { Stop-KimchiTestLab -CloseConnection }
@@ -214,11 +210,8 @@ Describe 'Lab: bridge names past libvirt''s 256' -Tag 'Lab' -Skip:$SkipLab {
 
 Describe 'Lab: concurrent creators on one libvirtd' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll {
-        Assert-KimchiLabCapable
-        $lab = "e2e$PID-c"
-        $started = Start-KimchiLab -Name $lab -Nics 1
-        $uri = $started.Uri
-        Write-Host "lab $lab up in $($started.StartupSeconds) s"
+        $started = Start-KimchiTestLab -Name "e2e$PID-c" -Nics 1
+        $lab, $uri = $started.Name, $started.Uri
     }
 
     AfterAll { Stop-KimchiTestLab -CloseConnection }

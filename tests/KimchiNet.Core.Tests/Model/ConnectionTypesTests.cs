@@ -1,6 +1,7 @@
+using System;
 using KimchiNet.Model;
 
-namespace KimchiNet.Core.Tests.Validation;
+namespace KimchiNet.Core.Tests.Model;
 
 public sealed class ConnectionTypesTests
 {
@@ -48,11 +49,19 @@ public sealed class ConnectionTypesTests
     }
 
     [Fact]
-    public void All_ShouldBeTheSixTypesInKimchisOrder()
+    public void All_OfTheConnectionTypes_ShouldBeTheSixInKimchisOrder()
     {
         Assert.Equal(
             [ConnectionType.Isolated, ConnectionType.Nat, ConnectionType.Macvtap, ConnectionType.Bridge, ConnectionType.Vepa, ConnectionType.Passthrough],
             ConnectionTypes.All);
         Assert.Equal(["isolated", "nat", "macvtap", "bridge", "vepa", "passthrough"], System.Linq.Enumerable.Select(ConnectionTypes.All, c => c.ToKimchiName()));
+    }
+
+    [Fact]
+    public void ParseOrUnknown_WithAKnownOrUnknownName_ShouldGiveTheTypeOrUnknown()
+    {
+        Assert.Equal(ConnectionType.Nat, ConnectionTypes.ParseOrUnknown("NAT"));
+        Assert.Equal(ConnectionTypes.Unknown, ConnectionTypes.ParseOrUnknown("bogus"));
+        Assert.False(Enum.IsDefined(ConnectionTypes.Unknown));
     }
 }

@@ -13,13 +13,10 @@ Set-StrictMode -Version Latest
     KIMCHINET_SKIP_LAB=1 skips this on purpose; a machine that cannot run labs fails it.
 #>
 
-BeforeDiscovery {
-    $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1'
-}
+BeforeDiscovery { $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1' }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    . (Join-Path $PSScriptRoot 'LabSetup.ps1')
 
     function Invoke-Checked([string] $FilePath, [string[]] $ArgumentList, [hashtable] $Environment = @{}) {
         # Runs a program (with OVS_RUNDIR etc. through env(1)); throws with its stderr when it fails.
@@ -40,8 +37,8 @@ Describe 'Lab: a bridge network on an Open vSwitch bridge' -Tag 'Lab' -Skip:$Ski
         foreach ($program in '/usr/bin/ovs-vsctl', '/usr/bin/ovsdb-tool', '/usr/sbin/ovsdb-server', '/usr/sbin/ovs-vswitchd') {
             if (-not (Test-Path -LiteralPath $program)) { throw "$program is missing: install openvswitch-switch (tests/tools/Dependencies.psd1)." }
         }
-        $lab = "ovs$PID"
-        $uri = (Start-KimchiLab -Name $lab -Nics 1).Uri
+        $started = Start-KimchiTestLab -Name "ovs$PID" -Nics 1
+        $lab, $uri = $started.Name, $started.Uri
         $state = "/run/kimchinet-lab/$lab"
         $ovs = "$state/ovs"
         $ovsEnv = @{ OVS_RUNDIR = $ovs }

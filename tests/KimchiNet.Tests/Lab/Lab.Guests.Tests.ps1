@@ -11,14 +11,10 @@ Set-StrictMode -Version Latest
     A machine that cannot run labs FAILS these tests with the reason; KIMCHINET_SKIP_LAB=1 skips them.
 #>
 
-BeforeDiscovery {
-    $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1'
-}
+BeforeDiscovery { $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1' }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../KimchiNet.psd1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    . (Join-Path $PSScriptRoot 'LabSetup.ps1')
 
     function Get-GuestMacvtap([string] $Lab, [string] $Guest, [string] $Network) {
         # the guest's one NIC as libvirt reports it, and that device as the lab's kernel sees it
@@ -63,11 +59,8 @@ BeforeAll {
 
 Describe 'Lab guests: vepa on eth1,eth2 and macvtap on eth3' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll {
-        Assert-KimchiLabCapable
-        $lab = "e2e$PID-gv"
-        $started = Start-KimchiLab -Name $lab -Nics 4
-        $uri = $started.Uri
-        Write-Host "lab $lab up in $($started.StartupSeconds) s"
+        $started = Start-KimchiTestLab -Name "e2e$PID-gv" -Nics 4
+        $lab, $uri = $started.Name, $started.Uri
     }
 
     AfterAll { Stop-KimchiTestLab }
@@ -95,6 +88,28 @@ Describe 'Lab guests: vepa on eth1,eth2 and macvtap on eth3' -Tag 'Lab' -Skip:$S
         Write-Host "vepa: libvirt spread the guests $(($on.Keys | ForEach-Object { "$_->$($on[$_])" }) -join ', ') (eth1 x$($counts.eth1), eth2 x$($counts.eth2))"
     }
 
+    # The next two run on the network vepa1 and the guests g1, g2, g3 that the test above started.
+    It 'reports the vepa network in use by its guests' {
+        $network = Get-KimchiNetwork -Uri $uri -Name vepa1
+        $network.InUse | Should -BeTrue
+        @($network.VMs | Sort-Object) | Should -Be @('g1', 'g2', 'g3')
+    }
+
+    It 'refuses to <Action> the vepa network in use with <Code>, naming its guests, and changes nothing' -TestCases @(
+        @{ Action = 'stop'; Command = 'Stop-KimchiNetwork'; Code = 'KCHNET0018E,KimchiNet.Commands.StopKimchiNetworkCommand' }
+        @{ Action = 'remove'; Command = 'Remove-KimchiNetwork'; Code = 'KCHNET0017E,KimchiNet.Commands.RemoveKimchiNetworkCommand' }
+    ) {
+        param($Action, $Command, $Code)
+        $before = Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'net-dumpxml', 'vepa1'
+        $err = $null
+        & $Command -Uri $uri -Name vepa1 -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeExactly $Code
+        foreach ($g in 'g1', 'g2', 'g3') { $err[0].Exception.Message | Should -Match "\b$g\b" }
+        Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'net-list', '--name' | Should -Match '(?m)^\s*vepa1\s*$'
+        Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'net-dumpxml', 'vepa1' | Should -BeExactly $before
+        foreach ($g in 'g1', 'g2', 'g3') { Get-DomState $lab $g | Should -BeExactly 'running' }
+    }
+
     It 'starts a guest on a macvtap network on eth3: its NIC is a macvtap in bridge mode on eth3' {
         New-KimchiNetwork -Uri $uri -Name mvt1 -Connection Macvtap -Interfaces eth3 -Start | Out-Null
         $run = Start-KimchiLabGuest -Lab $lab -Name m1 -Network mvt1 -Folder $TestDrive
@@ -109,11 +124,8 @@ Describe 'Lab guests: vepa on eth1,eth2 and macvtap on eth3' -Tag 'Lab' -Skip:$S
 
 Describe 'Lab guests: passthrough on eth1,eth2' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll {
-        Assert-KimchiLabCapable
-        $lab = "e2e$PID-gp"
-        $started = Start-KimchiLab -Name $lab -Nics 2
-        $uri = $started.Uri
-        Write-Host "lab $lab up in $($started.StartupSeconds) s"
+        $started = Start-KimchiTestLab -Name "e2e$PID-gp" -Nics 2
+        $lab, $uri = $started.Name, $started.Uri
     }
 
     AfterAll { Stop-KimchiTestLab }
@@ -146,11 +158,8 @@ Describe 'Lab guests: passthrough on eth1,eth2' -Tag 'Lab' -Skip:$SkipLab {
 
 Describe 'Lab guests: bridge on the bare NIC eth4' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll {
-        Assert-KimchiLabCapable
-        $lab = "e2e$PID-gb"
-        $started = Start-KimchiLab -Name $lab -Nics 4
-        $uri = $started.Uri
-        Write-Host "lab $lab up in $($started.StartupSeconds) s"
+        $started = Start-KimchiTestLab -Name "e2e$PID-gb" -Nics 4
+        $lab, $uri = $started.Name, $started.Uri
     }
 
     AfterAll { Stop-KimchiTestLab }
@@ -196,11 +205,8 @@ Remove-KimchiNetwork -Uri $Uri -Name br4 -Force -Confirm:$false
 
 Describe 'Lab guests: nat and isolated' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll {
-        Assert-KimchiLabCapable
-        $lab = "e2e$PID-gn"
-        $started = Start-KimchiLab -Name $lab -Nics 1
-        $uri = $started.Uri
-        Write-Host "lab $lab up in $($started.StartupSeconds) s"
+        $started = Start-KimchiTestLab -Name "e2e$PID-gn" -Nics 1
+        $lab, $uri = $started.Name, $started.Uri
     }
 
     AfterAll { Stop-KimchiTestLab }

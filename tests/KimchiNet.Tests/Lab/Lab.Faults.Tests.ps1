@@ -13,15 +13,11 @@ Set-StrictMode -Version Latest
     KIMCHINET_SKIP_LAB=1 skips these on purpose; a machine that cannot run labs fails them.
 #>
 
-BeforeDiscovery {
-    $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1'
-}
+BeforeDiscovery { $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1' }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../KimchiNet.psd1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../lab/KimchiLab.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../KimchiNet.psd1')).ProviderPath
+    . (Join-Path $PSScriptRoot 'LabSetup.ps1')
+    $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../../KimchiNet.psd1')).ProviderPath
 
 
     function Get-LabNetworkName([string] $Lab) {
@@ -51,9 +47,8 @@ BeforeAll {
 
 Describe 'Lab: libvirtd killed during a pipeline of 50 creates' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll {
-        Assert-KimchiLabCapable
-        $lab = "ft$PID"
-        $uri = (Start-KimchiLab -Name $lab -Nics 1).Uri
+        $started = Start-KimchiTestLab -Name "ft$PID" -Nics 1
+        $lab, $uri = $started.Name, $started.Uri
     }
 
     AfterAll {
@@ -171,9 +166,8 @@ Describe 'Lab: libvirtd killed right after a create defined its network' -Tag 'L
     # The same fault as above at a chosen step, every time: a hook in the create kills the daemon
     # right after the define, so the autostart (or the start) is what meets the dead connection.
     BeforeAll {
-        Assert-KimchiLabCapable
-        $lab = "fs$PID"
-        $uri = (Start-KimchiLab -Name $lab -Nics 1).Uri
+        $started = Start-KimchiTestLab -Name "fs$PID" -Nics 1
+        $lab, $uri = $started.Name, $started.Uri
     }
 
     AfterAll {
@@ -212,9 +206,8 @@ Describe 'Lab: libvirtd killed right after a create defined its network' -Tag 'L
 
 Describe 'Lab: a bridge creation that fails after the bridge was made' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll {
-        Assert-KimchiLabCapable
-        $lab = "fb$PID"
-        $uri = (Start-KimchiLab -Name $lab -Nics 2).Uri
+        $started = Start-KimchiTestLab -Name "fb$PID" -Nics 2
+        $lab, $uri = $started.Name, $started.Uri
         # eth2 as a host NIC with a primary, a secondary with a label, and a static route through it.
         foreach ($argv in @(
                 @('addr', 'add', '192.0.2.10/24', 'brd', '192.0.2.255', 'dev', 'eth2'),
