@@ -103,7 +103,6 @@ public sealed class CreateLockTests : IDisposable
         var path = CreateLock.LockFilePath(folder, _uri);
         Run("/usr/bin/mkfifo", "-m", "0600", path);
 
-        var clock = Stopwatch.StartNew();
         var attempt = Task.Run(() => CreateLock.Acquire(_uri).Dispose());
         var finished = await Task.WhenAny(attempt, Task.Delay(TimeSpan.FromSeconds(15))) == attempt;
         if (!finished)
@@ -116,7 +115,6 @@ public sealed class CreateLockTests : IDisposable
         var error = await Assert.ThrowsAsync<KimchiException>(() => attempt);
         Assert.Equal(ErrorCodes.LockUnsafe, error.Code);
         Assert.Contains("FIFO", error.Message, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"refusing a FIFO took {clock.Elapsed}");
     }
 
     [Fact]
@@ -141,7 +139,6 @@ public sealed class CreateLockTests : IDisposable
         {
             var stderr = holder.StandardError.ReadToEndAsync();
             await Task.WhenAny(holder.WaitForExitAsync(), Task.Delay(3000));
-            var clock = Stopwatch.StartNew();
             var attempt = Task.Run(() => CreateLock.Acquire(_uri).Dispose());
             Assert.True(await Task.WhenAny(attempt, Task.Delay(TimeSpan.FromSeconds(15))) == attempt, "root waited for a lock that user nobody holds");
             await attempt;
@@ -149,7 +146,6 @@ public sealed class CreateLockTests : IDisposable
             Assert.NotEqual(0, holder.ExitCode);
             Assert.Contains("Permission denied", await stderr, StringComparison.Ordinal);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5));
         }
         finally
         {
