@@ -136,12 +136,21 @@ internal sealed class HostFanOut
                 result.SetException(e);
             }
         });
-        while (!result.Task.Wait(TimeSpan.FromMilliseconds(200)))
+        // Time spent waiting for the pipeline thread (a -Confirm prompt a user is reading) is not the host's.
+        host.PauseClock();
+        try
         {
-            if (host.IsAbandoned)
+            while (!result.Task.Wait(TimeSpan.FromMilliseconds(200)))
             {
-                throw new OperationCanceledException("The host's time ran out.");
+                if (host.IsAbandoned)
+                {
+                    throw new OperationCanceledException("The host's time ran out.");
+                }
             }
+        }
+        finally
+        {
+            host.ResumeClock();
         }
 
         return result.Task.GetAwaiter().GetResult();
@@ -222,5 +231,9 @@ internal sealed class HostFanOut
         }
 
         public void Abandon() => _abandoned = true;
+
+        public void PauseClock() => _clock.Stop();
+
+        public void ResumeClock() => _clock.Start();
     }
 }
