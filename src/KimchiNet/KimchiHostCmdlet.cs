@@ -119,5 +119,5 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
         }
     });
 
-    private static string Shown(string? uri) => LibvirtConnection.RedactUri(uri) ?? "(libvirt's default URI)";
+    private static string Shown(string? uri) => LibvirtUri.Redact(uri) ?? "(libvirt's default URI)";
 }

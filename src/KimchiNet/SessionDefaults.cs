@@ -10,7 +10,7 @@ namespace KimchiNet;
 /// <summary>
 /// Per-runspace session state: the default URI set by Connect-KimchiHost, and the URIs used so far
 /// (offered by tab completion). Keyed by runspace so parallel runspaces never share a default.
-/// Every URI is stored with its password shown as *** (<see cref="LibvirtConnection.RedactUri"/>):
+/// Every URI is stored with its password shown as *** (<see cref="LibvirtUri.Redact"/>):
 /// <see cref="LibvirtConnections.Get"/> finds the open connection behind a redacted URI.
 /// </summary>
 internal static class SessionDefaults
@@ -26,14 +26,14 @@ internal static class SessionDefaults
     /// <summary>Sets this runspace's default URI.</summary>
     public static void SetDefault(string? uri)
     {
-        s_defaults[Current] = LibvirtConnection.RedactUri(uri);
+        s_defaults[Current] = LibvirtUri.Redact(uri);
         Remember(uri);
     }
 
     /// <summary>Clears this runspace's default URI when it is <paramref name="uri"/> (or any, when null).</summary>
     public static void ClearDefault(string? uri)
     {
-        if (uri is null || string.Equals(DefaultUri, LibvirtConnection.RedactUri(uri), StringComparison.Ordinal))
+        if (uri is null || string.Equals(DefaultUri, LibvirtUri.Redact(uri), StringComparison.Ordinal))
         {
             s_defaults.TryRemove(Current, out _);
         }
@@ -44,7 +44,7 @@ internal static class SessionDefaults
     {
         if (!string.IsNullOrEmpty(uri))
         {
-            s_used.TryAdd(LibvirtConnection.RedactUri(uri)!, 0);
+            s_used.TryAdd(LibvirtUri.Redact(uri)!, 0);
         }
     }
 

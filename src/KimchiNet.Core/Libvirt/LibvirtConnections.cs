@@ -19,7 +19,7 @@ public static class LibvirtConnections
     private static readonly Dictionary<string, LibvirtConnection> s_pool = new(System.StringComparer.Ordinal);
     private static readonly Dictionary<string, string> s_redacted = new(System.StringComparer.Ordinal);
 
-    /// <summary>The open connection for <paramref name="uri"/> (as given, or as redacted by <see cref="LibvirtConnection.RedactUri"/>), opening it on first use.</summary>
+    /// <summary>The open connection for <paramref name="uri"/> (as given, or as redacted by <see cref="LibvirtUri.Redact"/>), opening it on first use.</summary>
     /// <exception cref="LibvirtException">KCHNET0103E (or KCHNET0104E) when libvirt cannot be reached.</exception>
     /// <exception cref="KimchiException">KCHNET0115E for a redacted URI with no open connection behind it.</exception>
     public static LibvirtConnection Get(string? uri = null)
@@ -31,7 +31,7 @@ public static class LibvirtConnections
             key = Resolve(key);
             if (!s_pool.TryGetValue(key, out connection!))
             {
-                if (LibvirtConnection.UriPassword(key) == LibvirtConnection.RedactedPassword)
+                if (LibvirtUri.Password(key) == LibvirtUri.RedactedPassword)
                 {
                     throw new KimchiException(
                         ErrorCodes.RedactedUriNotOpen,
@@ -67,13 +67,13 @@ public static class LibvirtConnections
         // The redacted URIs this connection is known by, where one hides a password: the one asked
         // for, and the one libvirt reports (a password may also come from LIBVIRT_DEFAULT_URI).
         var reported = connection.Uri;
-        if (LibvirtConnection.UriPassword(key) is not null || LibvirtConnection.UriPassword(reported) is not null)
+        if (LibvirtUri.Password(key) is not null || LibvirtUri.Password(reported) is not null)
         {
             lock (s_gate)
             {
                 if (s_pool.TryGetValue(key, out var current) && ReferenceEquals(current, connection))
                 {
-                    foreach (var alias in new[] { LibvirtConnection.RedactUri(key)!, reported })
+                    foreach (var alias in new[] { LibvirtUri.Redact(key)!, reported })
                     {
                         if (!string.Equals(alias, key, System.StringComparison.Ordinal))
                         {
@@ -97,7 +97,7 @@ public static class LibvirtConnections
                 var uris = new List<string>(s_pool.Count);
                 foreach (var key in s_pool.Keys)
                 {
-                    uris.Add(LibvirtConnection.RedactUri(key)!);
+                    uris.Add(LibvirtUri.Redact(key)!);
                 }
 
                 return uris;

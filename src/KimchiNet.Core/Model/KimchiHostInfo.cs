@@ -1,9 +1,6 @@
-using System;
-using KimchiNet.Libvirt;
-
 namespace KimchiNet.Model;
 
-/// <summary>A libvirt host KimchiNet is connected to (Connect-KimchiHost's output).</summary>
+/// <summary>A libvirt host KimchiNet is connected to (Connect-KimchiHost's output; made by LibvirtConnection.DescribeHost).</summary>
 public sealed record KimchiHostInfo
 {
     /// <summary>The URI libvirt reports for the connection.</summary>
@@ -17,17 +14,4 @@ public sealed record KimchiHostInfo
 
     /// <summary>True for libvirt's test driver (the demo host, or a test:/// file): nothing real changes.</summary>
     public bool IsTestDriver { get; init; }
-
-    /// <summary>Describes an open connection.</summary>
-    public static KimchiHostInfo From(LibvirtConnection connection)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        return new KimchiHostInfo
-        {
-            Uri = connection.Uri,
-            Hostname = connection.GetHostname(),
-            IsLocal = connection.IsLocal,
-            IsTestDriver = connection.IsTestDriver,
-        };
-    }
 }

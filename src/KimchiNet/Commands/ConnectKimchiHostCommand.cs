@@ -37,7 +37,7 @@ public sealed class ConnectKimchiHostCommand : KimchiCmdlet
         var uri = Demo ? DemoHost.Uri : (string.IsNullOrEmpty(Uri) ? null : Uri);
         using var scope = LibvirtConnection.BeginLogScope(WriteVerbose);
         var connection = LibvirtConnections.Get(uri);
-        var host = KimchiHostInfo.From(connection);
+        var host = connection.DescribeHost();
         if (!NoDefault)
         {
             SessionDefaults.SetDefault(uri);

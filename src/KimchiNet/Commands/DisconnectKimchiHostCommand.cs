@@ -34,7 +34,7 @@ public sealed class DisconnectKimchiHostCommand : KimchiCmdlet
 
         var uri = string.IsNullOrEmpty(Uri) ? SessionDefaults.DefaultUri : Uri;
         var closed = LibvirtConnections.Close(uri);
-        var shown = uri is null ? "libvirt's default URI" : DisplayText.Line(LibvirtConnection.RedactUri(uri));
+        var shown = uri is null ? "libvirt's default URI" : DisplayText.Line(LibvirtUri.Redact(uri));
         WriteVerbose(closed ? $"Closed the connection to {shown}." : $"No connection to {shown} was open.");
         SessionDefaults.ClearDefault(uri);
     }

@@ -11,7 +11,7 @@ namespace KimchiNet.Tests.Libvirt;
 public sealed class DemoHostTests
 {
     [Fact]
-    public void Uri_PointsAtOneFileWrittenOncePerProcess()
+    public void Uri_ReadTwice_PointsAtOneFileWrittenOncePerProcess()
     {
         Assert.Equal(DemoHost.Uri, DemoHost.Uri);
         Assert.StartsWith("test:///", DemoHost.Uri, StringComparison.Ordinal);
@@ -19,7 +19,7 @@ public sealed class DemoHostTests
     }
 
     [Fact]
-    public void Loads_WithTheExpectedNetworksDomainsAndInterfaces()
+    public void DemoHost_WhenListed_HasTheExpectedNetworksDomainsAndInterfaces()
     {
         var connection = LibvirtConnections.Get(DemoHost.Uri);
 
@@ -59,7 +59,7 @@ public sealed class DemoHostTests
     }
 
     [Fact]
-    public void Usage_OfTheDemoHost()
+    public void NetworkUsage_OfTheDemoHost_ListsTheVmsOnEachNetwork()
     {
         var connection = LibvirtConnections.Get(DemoHost.Uri);
 
@@ -75,7 +75,7 @@ public sealed class DemoHostTests
     }
 
     [Fact]
-    public void AFixtureHostFile_Loads()
+    public void FixtureHostFile_SmallHost_LoadsItsNetworkVmAndInterface()
     {
         var uri = TestUris.Host("small-host.xml");
         try

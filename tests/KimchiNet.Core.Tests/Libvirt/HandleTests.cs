@@ -8,7 +8,7 @@ namespace KimchiNet.Tests.Libvirt;
 public sealed class HandleTests
 {
     [Fact]
-    public void ListedHandles_AreValid_AndClosedOnDispose()
+    public void ListAll_OnTheDemoHost_GivesValidHandlesClosedOnDispose()
     {
         using var conn = Interop.Libvirt.virConnectOpen(DemoHost.Uri);
         Assert.False(conn.IsInvalid);
@@ -26,7 +26,7 @@ public sealed class HandleTests
     }
 
     [Fact]
-    public void TheConnectionHandleOutlivesItsObjects_AndClosesLast()
+    public void ConnectHandle_DisposedBeforeItsObjects_ClosesLast()
     {
         var conn = Interop.Libvirt.virConnectOpen(DemoHost.Uri);
         using var network = Interop.Libvirt.virNetworkLookupByName(conn, "default");
@@ -39,7 +39,7 @@ public sealed class HandleTests
     }
 
     [Fact]
-    public void AFailedLookup_GivesAnInvalidHandle_AndTheErrorOnThisThread()
+    public void LookupByName_OfAMissingNetwork_GivesAnInvalidHandleAndTheErrorOnThisThread()
     {
         using var conn = Interop.Libvirt.virConnectOpen(TestUris.Default);
         using var missing = Interop.Libvirt.virNetworkLookupByName(conn, "nope");
@@ -53,7 +53,7 @@ public sealed class HandleTests
     }
 
     [Fact]
-    public void ManyListCalls_DoNotGrowTheProcess()
+    public void ListNetworks_CalledManyTimes_DoesNotGrowTheProcess()
     {
         var connection = LibvirtConnections.Get(DemoHost.Uri);
         for (var i = 0; i < 50; i++)

@@ -12,7 +12,7 @@ public sealed class HostInterfaceTests
     private static readonly ConnectionType[] s_device = { ConnectionType.Macvtap, ConnectionType.Bridge, ConnectionType.Vepa, ConnectionType.Passthrough };
 
     [Fact]
-    public void Ethernet_IsANic_WithAddressMacAndLinkState()
+    public void Parse_Ethernet_IsANicWithAddressMacAndLinkState()
     {
         var nic = HostInterfaceXml.Parse("""
             <interface type='ethernet' name='enp1s0'>
@@ -35,7 +35,7 @@ public sealed class HostInterfaceTests
     }
 
     [Fact]
-    public void LinkStateDown_WinsOverActive_AndNoLinkFallsBackToActive()
+    public void Parse_LinkStateDown_WinsOverActiveAndNoLinkFallsBackToActive()
     {
         Assert.Equal(HostInterfaceStatus.Down, HostInterfaceXml.Parse("<interface type='ethernet' name='e'><link state='down'/></interface>", isActive: true).Status);
         Assert.Equal(HostInterfaceStatus.Up, HostInterfaceXml.Parse("<interface type='ethernet' name='e'/>", isActive: true).Status);
@@ -43,7 +43,7 @@ public sealed class HostInterfaceTests
     }
 
     [Fact]
-    public void Bond_ListsItsSlaves_AndSuitsDeviceTypes()
+    public void Parse_Bond_ListsItsSlavesAndSuitsDeviceTypes()
     {
         var bond = HostInterfaceXml.Parse("""
             <interface type='bond' name='bond1'>
@@ -61,7 +61,7 @@ public sealed class HostInterfaceTests
     }
 
     [Fact]
-    public void Bridge_ListsItsPorts_AndSuitsBridgeOnly()
+    public void Parse_Bridge_ListsItsPortsAndSuitsBridgeOnly()
     {
         var bridge = HostInterfaceXml.Parse("""
             <interface type='bridge' name='br1'>
@@ -75,7 +75,7 @@ public sealed class HostInterfaceTests
     }
 
     [Fact]
-    public void Vlan_HasTagAndParent_AndSuitsNothing()
+    public void Parse_Vlan_HasTagAndParentAndSuitsNothing()
     {
         var vlan = HostInterfaceXml.Parse("<interface type='vlan' name='vlan42'><vlan tag='42'><interface name='bond0'/></vlan></interface>");
 
@@ -86,7 +86,7 @@ public sealed class HostInterfaceTests
     }
 
     [Fact]
-    public void UnknownType_SuitsNothing()
+    public void Parse_UnknownType_SuitsNothing()
     {
         var other = HostInterfaceXml.Parse("<interface type='infiniband' name='ib0'/>");
 
@@ -95,7 +95,7 @@ public sealed class HostInterfaceTests
     }
 
     [Fact]
-    public void FromLibvirt_MarksPortsAndSlaves_AndAddsMembersListedOnlyInsideTheirMaster()
+    public void FromLibvirt_BridgesAndBonds_MarkPortsAndSlavesAndAddMembersListedOnlyInsideTheirMaster()
     {
         var records = new[]
         {
@@ -124,10 +124,10 @@ public sealed class HostInterfaceTests
     [InlineData(8, "255.0.0.0")]
     [InlineData(23, "255.255.254.0")]
     [InlineData(32, "255.255.255.255")]
-    public void PrefixToNetmask(int prefix, string netmask) => Assert.Equal(netmask, HostInterfaceXml.PrefixToNetmask(prefix));
+    public void PrefixToNetmask_AnyPrefix_IsItsDottedMask(int prefix, string netmask) => Assert.Equal(netmask, HostInterfaceXml.PrefixToNetmask(prefix));
 
     [Fact]
-    public void Sysfs_FakeTree_EveryKind()
+    public void Sysfs_FakeTree_ReadsEveryKind()
     {
         var root = Directory.CreateTempSubdirectory("kimchinet-sysfs-").FullName;
         try

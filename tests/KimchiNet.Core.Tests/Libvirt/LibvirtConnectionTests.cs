@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Threading;
 using KimchiNet.Libvirt;
@@ -11,54 +10,20 @@ namespace KimchiNet.Tests.Libvirt;
 [Collection(LibvirtCollection.Name)]
 public sealed class LibvirtConnectionTests
 {
-    [Fact]
-    public void Get_ReusesOneConnectionPerUri()
-    {
-        var uri = TestUris.Host("small-host.xml");
-        try
-        {
-            var first = LibvirtConnections.Get(uri);
-            var second = LibvirtConnections.Get(uri);
-            var other = LibvirtConnections.Get(TestUris.Default);
+    private readonly LibvirtConnection _connection = LibvirtConnections.Get(TestUris.Default);
 
-            Assert.Same(first, second);
-            Assert.NotSame(first, other);
-            Assert.Equal(1, first.OpenCount);
-            Assert.Contains(uri, LibvirtConnections.PooledUris);
-        }
-        finally
-        {
-            LibvirtConnections.Close(uri);
-        }
-    }
+    private static string IsolatedXml(string name, int third) => $"""
+        <network>
+          <name>{name}</name>
+          <bridge name='kn{third}'/>
+          <ip address='10.77.{third}.1' netmask='255.255.255.0'>
+            <dhcp><range start='10.77.{third}.2' end='10.77.{third}.254'/></dhcp>
+          </ip>
+        </network>
+        """;
 
     [Fact]
-    public void Close_ForgetsTheConnection_AndTheOldObjectRefusesCalls()
-    {
-        var uri = TestUris.Host("small-host.xml");
-        var first = LibvirtConnections.Get(uri);
-
-        Assert.True(LibvirtConnections.Close(uri));
-        Assert.False(LibvirtConnections.Close(uri));
-        // Closed (by Disconnect-KimchiHost, maybe in another runspace) is KCHNET0103E, never a raw ObjectDisposedException.
-        var closed = Assert.Throws<KimchiException>(() => first.ListNetworks());
-        Assert.Equal(ErrorCodes.ConnectionFailed, closed.Code);
-        Assert.Equal(ErrorKind.Unavailable, closed.Kind);
-
-        var second = LibvirtConnections.Get(uri);
-        try
-        {
-            Assert.NotSame(first, second);
-            Assert.Equal("lab", Assert.Single(second.ListNetworks()).Name);
-        }
-        finally
-        {
-            LibvirtConnections.Close(uri);
-        }
-    }
-
-    [Fact]
-    public void Uri_IsWhatLibvirtReports_AndTheTestDriverIsLocal()
+    public void Uri_OfTheTestDriver_IsWhatLibvirtReportsAndLocal()
     {
         var connection = LibvirtConnections.Get(TestUris.Default);
 
@@ -69,7 +34,7 @@ public sealed class LibvirtConnectionTests
     }
 
     [Fact]
-    public void IsTestDriver_IsLibvirtsOwnDriverName_AndTheOnlyTestDriverCheckInTheSources()
+    public void IsTestDriver_OfTestDriverUris_IsLibvirtsOwnDriverNameAndTheOnlyCheckInTheSources()
     {
         var connection = LibvirtConnections.Get(TestUris.Default);
 
@@ -87,68 +52,8 @@ public sealed class LibvirtConnectionTests
         Assert.Empty(checks);
     }
 
-    [Theory]
-    [InlineData("qemu:///system", true)]
-    [InlineData("qemu:///session", true)]
-    [InlineData("qemu+unix:///system?socket=/run/lab1/libvirt-sock", true)]
-    [InlineData("test:///default", true)]
-    [InlineData("test+unix:///default", true)]
-    [InlineData("qemu+ssh://root@kvm1/system", false)]
-    [InlineData("qemu+tcp://localhost/system", false)]
-    [InlineData("qemu://kvm1/system", false)]
-    [InlineData("qemu+tls://kvm1/system", false)]
-    [InlineData("qemu+libssh2://kvm1/system", false)]
-    [InlineData("qemu+unix://kvm1/system", false)]
-    public void IsLocalUri_NeedsUnixOrNoTransportAndNoHost(string uri, bool local)
-    {
-        Assert.Equal(local, LibvirtConnection.IsLocalUri(uri));
-    }
-
     [Fact]
-    public void Get_OfAnUnopenableUri_IsConnectionFailed_AndNotPooled()
-    {
-        // A file that is not a host file: libvirt's test driver refuses it.
-        var file = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(file, "TopSecretLine\nnot a host file\n");
-            var uri = "test://" + file;
-
-            var error = Assert.Throws<LibvirtException>(() => LibvirtConnections.Get(uri));
-
-            Assert.Equal(ErrorCodes.ConnectionFailed, error.Code);
-            Assert.Equal(ErrorKind.Unavailable, error.Kind);
-            Assert.Equal("virConnectOpen", error.Error.Function);
-            Assert.NotEqual(0, error.Error.Code);
-            Assert.DoesNotContain(uri, LibvirtConnections.PooledUris);
-
-            // libxml2 quotes the offending line of the file; that line never reaches the message (issue 12, item 7).
-            Assert.Contains(Path.GetFileName(file) + ":1:", error.Message, StringComparison.Ordinal);
-            Assert.DoesNotContain("TopSecretLine", error.Message, StringComparison.Ordinal);
-            Assert.DoesNotContain("TopSecretLine", error.Error.Detail ?? string.Empty, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
-
-    [Fact]
-    public void Get_OfAMissingTestDriverFile_IsRefusedBeforeLibvirt_AndNotPooled()
-    {
-        var uri = "test:///no/such/folder/host.xml";
-
-        var error = Assert.Throws<KimchiException>(() => LibvirtConnections.Get(uri));
-
-        Assert.IsNotType<LibvirtException>(error);
-        Assert.Equal(ErrorCodes.TestHostFileNotFound, error.Code);
-        Assert.Equal(ErrorKind.NotFound, error.Kind);
-        Assert.Contains("/no/such/folder/host.xml", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(uri, LibvirtConnections.PooledUris);
-    }
-
-    [Fact]
-    public void ALostConnection_IsReopenedOnTheNextCall()
+    public void ListNetworks_AfterTheConnectionIsLost_ReopensIt()
     {
         var uri = TestUris.Host("small-host.xml");
         try
@@ -171,52 +76,7 @@ public sealed class LibvirtConnectionTests
     }
 
     [Fact]
-    public void EightThreads_ShareOneConnection()
-    {
-        var uri = DemoHostUri();
-        try
-        {
-            var connection = LibvirtConnections.Get(uri);
-            var failures = new ConcurrentBag<Exception>();
-            var counts = new ConcurrentBag<int>();
-            using var start = new Barrier(8);
-            var threads = Enumerable.Range(0, 8).Select(i => new Thread(() =>
-            {
-                try
-                {
-                    start.SignalAndWait();
-                    for (var round = 0; round < 25; round++)
-                    {
-                        var same = LibvirtConnections.Get(uri);
-                        Assert.Same(connection, same);
-                        counts.Add(same.ListNetworks().Count + same.ListDomains().Count);
-                        Assert.NotNull(same.GetNetwork("default"));
-                        var error = Assert.Throws<LibvirtException>(() => same.GetNetworkXml($"missing-{i}"));
-                        Assert.Equal(ErrorCodes.NetworkNotFound, error.Code);
-                    }
-                }
-                catch (Exception e)
-                {
-                    failures.Add(e);
-                }
-            })).ToList();
-
-            threads.ForEach(t => t.Start());
-            threads.ForEach(t => t.Join());
-
-            Assert.Empty(failures);
-            Assert.Equal(200, counts.Count);
-            Assert.All(counts, c => Assert.Equal(7 + 4, c));
-            Assert.Equal(1, connection.OpenCount);
-        }
-        finally
-        {
-            LibvirtConnections.Close(uri);
-        }
-    }
-
-    [Fact]
-    public void CallLogging_ReachesTheEventAndOnlyTheCurrentFlowsScope()
+    public void CallLogging_FromTwoThreads_ReachesTheEventAndOnlyTheCurrentFlowsScope()
     {
         var connection = LibvirtConnections.Get(TestUris.Default);
         var all = new ConcurrentQueue<string>();
@@ -256,7 +116,7 @@ public sealed class LibvirtConnectionTests
     }
 
     [Fact]
-    public void TestDefault_ListsItsNetworkAndInterface()
+    public void Listing_OfTestDefault_FindsItsNetworkInterfaceAndDomain()
     {
         var connection = LibvirtConnections.Get(TestUris.Default);
 
@@ -270,5 +130,136 @@ public sealed class LibvirtConnectionTests
         Assert.Contains(connection.ListDomains(), d => d.Name == "test");
     }
 
-    internal static string DemoHostUri() => KimchiNet.Hosts.DemoHost.Uri;
+    [Fact]
+    public void GetNetwork_WithNulInName_FindsNothingRatherThanTheNameBeforeIt()
+    {
+        using var connection = new LibvirtConnection("test:///default");
+        Assert.NotNull(connection.GetNetwork("default"));
+        Assert.Null(connection.GetNetwork("default\0evil"));
+    }
+
+    [Fact]
+    public void NetworkCalls_DefineStartAutostartStopUndefine_EachChangesTheNetwork()
+    {
+        var name = TestUris.UniqueName("life");
+        var defined = _connection.DefineNetwork(IsolatedXml(name, 11));
+        try
+        {
+            Assert.Equal(name, defined.Name);
+            Assert.False(defined.IsActive);
+            Assert.True(defined.IsPersistent);
+            Assert.False(defined.Autostart);
+            Assert.Contains("<bridge name='kn11'", defined.Xml, StringComparison.Ordinal);
+
+            _connection.StartNetwork(name);
+            Assert.True(_connection.GetNetwork(name)!.IsActive);
+
+            _connection.SetAutostart(name, true);
+            Assert.True(_connection.GetNetwork(name)!.Autostart);
+            _connection.SetAutostart(name, false);
+            Assert.False(_connection.GetNetwork(name)!.Autostart);
+
+            Assert.Contains(_connection.ListNetworks(), n => n.Name == name && n.IsActive);
+            Assert.Contains("10.77.11.1", _connection.GetNetworkXml(name, inactive: true), StringComparison.Ordinal);
+
+            _connection.StopNetwork(name);
+            Assert.False(_connection.GetNetwork(name)!.IsActive);
+        }
+        finally
+        {
+            // The test driver refuses to undefine a running network (real libvirt makes it transient).
+            if (_connection.GetNetwork(name) is { IsActive: true })
+            {
+                _connection.StopNetwork(name);
+            }
+
+            _connection.UndefineNetwork(name);
+        }
+
+        Assert.Null(_connection.GetNetwork(name));
+        Assert.DoesNotContain(_connection.ListNetworks(), n => n.Name == name);
+    }
+
+    [Fact]
+    public void NetworkCalls_OnAMissingNetwork_AreNetworkNotFound()
+    {
+        foreach (var action in new Action[]
+        {
+            () => _connection.GetNetworkXml("no-such-net"),
+            () => _connection.StartNetwork("no-such-net"),
+            () => _connection.StopNetwork("no-such-net"),
+            () => _connection.UndefineNetwork("no-such-net"),
+            () => _connection.SetAutostart("no-such-net", true),
+        })
+        {
+            var error = Assert.Throws<LibvirtException>(action);
+            Assert.Equal(ErrorCodes.NetworkNotFound, error.Code);
+            Assert.Equal(ErrorKind.NotFound, error.Kind);
+            Assert.Equal(LibvirtErrorNumbers.NoNetwork, error.Error.Code);
+            Assert.Equal("no-such-net", error.Target);
+        }
+
+        Assert.Null(_connection.GetNetwork("no-such-net"));
+    }
+
+    [Fact]
+    public void DefineNetwork_DuplicateName_IsNetworkExists()
+    {
+        // 'default' is running; a definition with the same name but another UUID clashes with it.
+        var xml = """
+            <network>
+              <name>default</name>
+              <uuid>00000000-1111-2222-3333-444444444444</uuid>
+              <bridge name='kn13'/>
+            </network>
+            """;
+
+        var error = Assert.Throws<LibvirtException>(() => _connection.DefineNetwork(xml));
+
+        Assert.Equal(ErrorCodes.NetworkExists, error.Code);
+        Assert.Equal(ErrorKind.AlreadyExists, error.Kind);
+        Assert.Equal("virNetworkDefineXML", error.Error.Function);
+        Assert.Contains("already exists", error.Error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("<network><name>broken</name>")]
+    [InlineData("<network><bridge name='x'/></network>")]
+    [InlineData("<network><name>fwd</name><forward mode='warp-drive'/></network>")]
+    public void DefineNetwork_BadXml_IsLibvirtErrorWithLibvirtsMessage(string xml)
+    {
+        var error = Assert.Throws<LibvirtException>(() => _connection.DefineNetwork(xml));
+
+        Assert.Equal(ErrorCodes.LibvirtError, error.Code);
+        Assert.Equal(ErrorKind.OperationFailed, error.Kind);
+        Assert.True(error.IsGeneric);
+        Assert.NotEqual(0, error.Error.Code);
+        Assert.False(string.IsNullOrWhiteSpace(error.Error.Message));
+        Assert.Contains(error.Error.Message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StartNetwork_OfARunningNetwork_IsLibvirtErrorThatRethrowsAsStartFailed()
+    {
+        var error = Assert.Throws<LibvirtException>(() => _connection.StartNetwork("default"));
+        Assert.True(error.IsGeneric);
+
+        var specific = error.WithCode(ErrorCodes.StartFailed);
+
+        Assert.Equal(ErrorCodes.StartFailed, specific.Code);
+        Assert.Equal(ErrorKind.OperationFailed, specific.Kind);
+        Assert.Same(error.Error, specific.Error);
+        Assert.Same(error, specific.InnerException);
+        Assert.Equal(error.Message, specific.Message);
+        Assert.Equal("default", specific.Target);
+        Assert.Equal(ErrorKind.InvalidState, error.WithCode(ErrorCodes.NetworkActive, ErrorKind.InvalidState).Kind);
+    }
+
+    [Fact]
+    public void DefineNetwork_AfterAnError_LeavesTheConnectionUsable()
+    {
+        Assert.Throws<LibvirtException>(() => _connection.DefineNetwork("<network/>"));
+        Assert.NotNull(_connection.GetNetwork("default"));
+        Assert.Equal(1, _connection.OpenCount);
+    }
 }

@@ -20,7 +20,7 @@ public sealed class LibvirtExceptionTests
     [InlineData(LibvirtErrorNumbers.InternalError, false, ErrorCodes.LibvirtError, ErrorKind.OperationFailed)]
     [InlineData(LibvirtErrorNumbers.XmlError, true, ErrorCodes.LibvirtError, ErrorKind.OperationFailed)]
     [InlineData(LibvirtErrorNumbers.OperationInvalid, false, ErrorCodes.LibvirtError, ErrorKind.OperationFailed)]
-    public void Map_ChoosesCodeAndKind(int libvirtCode, bool dead, string code, ErrorKind kind)
+    public void Map_EachLibvirtError_ChoosesCodeAndKind(int libvirtCode, bool dead, string code, ErrorKind kind)
     {
         var exception = LibvirtException.Map(Error(libvirtCode), dead, "net1");
 
@@ -31,14 +31,14 @@ public sealed class LibvirtExceptionTests
     }
 
     [Fact]
-    public void OperationFailed_SayingAlreadyExists_IsNetworkExists()
+    public void Map_OperationFailedSayingAlreadyExists_IsNetworkExists()
     {
         Assert.Equal(ErrorCodes.NetworkExists, LibvirtException.Map(Error(LibvirtErrorNumbers.OperationFailed, "network 'x' already exists with uuid y"), false).Code);
         Assert.Equal(ErrorCodes.LibvirtError, LibvirtException.Map(Error(LibvirtErrorNumbers.OperationFailed, "disk full"), false).Code);
     }
 
     [Fact]
-    public void IsAKimchiException_WithLibvirtsMessageInside()
+    public void Map_AnyError_IsAKimchiExceptionWithLibvirtsMessageInside()
     {
         KimchiException exception = LibvirtException.Map(Error(LibvirtErrorNumbers.NoNetwork, "Network not found: no network with matching name 'x'"), false);
 

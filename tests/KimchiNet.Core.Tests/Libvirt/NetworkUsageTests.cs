@@ -18,7 +18,7 @@ public sealed class NetworkUsageTests
     private static string DirectNic(string dev, string mode = "vepa") => $"<interface type='direct'><source dev='{dev}' mode='{mode}'/></interface>";
 
     [Fact]
-    public void EachNicKind_FindsItsNetwork()
+    public void Compute_EachNicKind_FindsItsNetwork()
     {
         var networks = new[]
         {
@@ -52,7 +52,7 @@ public sealed class NetworkUsageTests
     }
 
     [Fact]
-    public void AVmOnTwoNetworks_IsListedUnderBoth_AndOnceEach()
+    public void Compute_AVmOnTwoNetworks_ListsItUnderBothAndOnceEach()
     {
         var networks = new[] { Net("one", "<bridge name='v1'/>"), Net("two", "<bridge name='v2'/>") };
         var domains = new[] { Vm("twice", NetworkNic("one"), NetworkNic("two"), BridgeNic("v1"), NetworkNic("one")) };
@@ -64,7 +64,7 @@ public sealed class NetworkUsageTests
     }
 
     [Fact]
-    public void SharedDevice_CountsForEveryNetworkOnIt()
+    public void Compute_SharedDevice_CountsForEveryNetworkOnIt()
     {
         var networks = new[]
         {
@@ -79,7 +79,7 @@ public sealed class NetworkUsageTests
     }
 
     [Fact]
-    public void DomainNics_AreReadWithTheirKinds()
+    public void ReadNics_EachNicKind_IsReadWithItsKind()
     {
         var nics = DomainXml.ReadNics(Vm("v", NetworkNic("n"), BridgeNic("br0"), DirectNic("eth1", "private"), "<interface type='user'><mac address='52:54:00:00:00:01'/></interface>").Xml);
 
@@ -90,7 +90,7 @@ public sealed class NetworkUsageTests
     }
 
     [Fact]
-    public void DomainXmlWithADtd_IsRefused()
+    public void ReadNics_DomainXmlWithADtd_IsRefused()
     {
         var xml = "<!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><domain><devices>&x;</devices></domain>";
 
