@@ -230,7 +230,7 @@ public sealed partial class LibvirtConnection : IDisposable
             var opened = Interop.Libvirt.virConnectOpen(_requestedUri);
             if (opened.IsInvalid)
             {
-                var error = Interop.Libvirt.CaptureLastError("virConnectOpen");
+                var error = LibvirtError.CaptureLast("virConnectOpen");
                 opened.Dispose();
                 throw OpenFailed(error);
             }
@@ -265,7 +265,7 @@ public sealed partial class LibvirtConnection : IDisposable
     /// </summary>
     private LibvirtException Fail(ConnectHandle conn, string function, object? target)
     {
-        var error = Interop.Libvirt.CaptureLastError(function);
+        var error = LibvirtError.CaptureLast(function);
         var dead = Interop.Libvirt.virConnectIsAlive(conn) != 1;
         Interop.Libvirt.virResetLastError();
         var exception = LibvirtException.Map(error, dead, target);

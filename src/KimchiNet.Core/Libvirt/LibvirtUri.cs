@@ -102,7 +102,7 @@ public static class LibvirtUri
     /// libvirt's test driver (test:///PATH, run inside this process) loads PATH with libxml2, which
     /// prints an "I/O warning" on stderr for a missing file. Such a URI is refused before libvirt sees
     /// it: the file must exist and be a regular file. (What libvirt says about a file that is not a
-    /// host file never quotes its content: see <see cref="Interop.Libvirt.CaptureLastError"/>.)
+    /// host file never quotes its content: see <see cref="LibvirtError.WithoutQuotedSource"/>.)
     /// </summary>
     /// <exception cref="KimchiException"><see cref="ErrorCodes.TestHostFileNotFound"/> for a missing file or a folder.</exception>
     internal static void RefuseMissingTestDriverFile(string? uri)

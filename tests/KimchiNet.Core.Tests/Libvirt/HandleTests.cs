@@ -44,12 +44,12 @@ public sealed class HandleTests
         using var conn = Interop.Libvirt.virConnectOpen(TestUris.Default);
         using var missing = Interop.Libvirt.virNetworkLookupByName(conn, "nope");
 
-        var error = Interop.Libvirt.CaptureLastError("virNetworkLookupByName");
+        var error = LibvirtError.CaptureLast("virNetworkLookupByName");
 
         Assert.True(missing.IsInvalid);
         Assert.Equal(LibvirtErrorNumbers.NoNetwork, error.Code);
         Assert.Contains("nope", error.Message, System.StringComparison.Ordinal);
-        Assert.Equal(0, Interop.Libvirt.CaptureLastError("after reset").Code); // captured errors are cleared
+        Assert.Equal(0, LibvirtError.CaptureLast("after reset").Code); // captured errors are cleared
     }
 
     [Fact]

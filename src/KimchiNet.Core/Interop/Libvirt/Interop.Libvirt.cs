@@ -2,7 +2,6 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
-using KimchiNet.Libvirt;
 
 namespace KimchiNet;
 
@@ -75,44 +74,26 @@ internal static partial class Interop
         internal static string? PeekString(IntPtr text) => text == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(text);
 
         /// <summary>
-        /// Reads the calling thread's last libvirt error and clears it. Must run on the failing call's
-        /// thread before any other libvirt call: every public libvirt function resets the error on entry.
+        /// Reads the calling thread's last libvirt error and clears it; null when libvirt set none. Must
+        /// run on the failing call's thread before any other libvirt call: every public libvirt function
+        /// resets the error on entry. The Libvirt layer makes a <c>LibvirtError</c> of it.
         /// </summary>
-        internal static unsafe LibvirtError CaptureLastError(string function)
+        internal static unsafe LastError? TakeLastError()
         {
             var pointer = virGetLastError();
             if (pointer == IntPtr.Zero)
             {
-                return new LibvirtError(function, 0, 0, $"{function} failed without an error from libvirt.", null, 0);
+                return null;
             }
 
             var error = *(VirError*)pointer;
-            var result = new LibvirtError(
-                function,
-                error.Code,
-                error.Domain,
-                WithoutQuotedSource(error.Code, PeekString(error.Message)) ?? $"{function} failed.",
-                WithoutQuotedSource(error.Code, PeekString(error.Str1)),
-                error.Int1);
+            var result = new LastError(error.Code, error.Domain, PeekString(error.Message), PeekString(error.Str1), error.Int1);
             virResetLastError();
             return result;
         }
 
-        /// <summary>
-        /// libxml2's parse errors (VIR_ERR_XML_DETAIL) end with the offending source line and a caret
-        /// under it. That line is the content of whatever file was parsed: for test:///root/secret.txt,
-        /// the secret's first line. Only the first line ("FILE:LINE: what is wrong") is kept.
-        /// </summary>
-        internal static string? WithoutQuotedSource(int code, string? message)
-        {
-            if (code != KimchiNet.Libvirt.LibvirtErrorNumbers.XmlDetail || message is null)
-            {
-                return message;
-            }
-
-            var lineEnd = message.IndexOf('\n', StringComparison.Ordinal);
-            return lineEnd < 0 ? message : message[..lineEnd].TrimEnd();
-        }
+        /// <summary>The fields of a virError that KimchiNet reads, copied off libvirt's thread-local error.</summary>
+        internal readonly record struct LastError(int Code, int Domain, string? Message, string? Str1, int Int1);
 
         /// <summary>Wraps every element of a libvirt pointer array in a handle, then frees the array itself.</summary>
         internal static T[] TakeArray<T>(IntPtr array, int count, Func<IntPtr, T> wrap)
