@@ -39,18 +39,17 @@ public static class NetworkManagerDevices
     internal static IReadOnlyDictionary<string, NetworkManagerDevice> Read(ICollection<KimchiException> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
-        string program;
         try
         {
-            program = HostPrograms.Nmcli.Path;
+            _ = HostPrograms.Nmcli.Path;
         }
         catch (KimchiException e) when (e.Code == ErrorCodes.HostProgramMissing)
         {
             return new Dictionary<string, NetworkManagerDevice>();
         }
 
-        var devices = Run(program, ["-t", "-f", "DEVICE,STATE,CONNECTION", "device", "status"], problems);
-        var files = devices is null ? null : Run(program, ["-t", "-f", "DEVICE,FILENAME", "connection", "show", "--active"], problems);
+        var devices = Run(["-t", "-f", "DEVICE,STATE,CONNECTION", "device", "status"], problems);
+        var files = devices is null ? null : Run(["-t", "-f", "DEVICE,FILENAME", "connection", "show", "--active"], problems);
         return devices is null ? new Dictionary<string, NetworkManagerDevice>() : Parse(devices, files ?? string.Empty);
     }
 
@@ -106,9 +105,9 @@ public static class NetworkManagerDevices
     }
 
     /// <summary>nmcli's standard output, or null when NetworkManager does not run or nmcli failed (then reported).</summary>
-    private static string? Run(string program, string[] arguments, ICollection<KimchiException> problems)
+    private static string? Run(string[] arguments, ICollection<KimchiException> problems)
     {
-        var start = new ProcessStartInfo(program)
+        var start = new ProcessStartInfo(HostPrograms.Nmcli.Path)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -121,7 +120,7 @@ public static class NetworkManagerDevices
             start.ArgumentList.Add(argument);
         }
 
-        var line = program + " " + string.Join(' ', arguments);
+        var line = HostPrograms.Nmcli.Path + " " + string.Join(' ', arguments);
         try
         {
             using var process = Process.Start(start) ?? throw new InvalidOperationException("the process did not start");
