@@ -102,7 +102,10 @@ function Invoke-KimchiNetInLab {
         [Parameter(Mandatory)] [string] $Lab,
         [Parameter(Mandatory)] [string] $Uri,
         [Parameter(Mandatory)] [string] $Script,
-        [Parameter(Mandatory)] [string] $Folder
+        [Parameter(Mandatory)] [string] $Folder,
+        # what starts the child inside the lab: Invoke-InKimchiLab (its network namespace), or
+        # HostManagers.psm1's Invoke-InKimchiLabManager (also the mount namespace of its network managers)
+        [string] $Runner = 'Invoke-InKimchiLab'
     )
     $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../KimchiNet.psd1')).ProviderPath
     $id = [guid]::NewGuid().ToString('n')
@@ -125,7 +128,7 @@ ConvertTo-Json -InputObject @(`$result) -Depth 8 | Set-Content -LiteralPath `$Re
 "@
     Set-Content -LiteralPath $scriptPath -Value $text -Encoding utf8
     $pwsh = Join-Path $PSHOME 'pwsh'
-    $run = Invoke-InKimchiLab -Name $Lab -FilePath $pwsh -ArgumentList '-NoProfile', '-NonInteractive', '-File', $scriptPath, $Uri, $resultPath
+    $run = & $Runner -Name $Lab -FilePath $pwsh -ArgumentList '-NoProfile', '-NonInteractive', '-File', $scriptPath, $Uri, $resultPath
     if ($run.ExitCode -ne 0 -or -not (Test-Path -LiteralPath $resultPath)) {
         throw "pwsh inside lab $Lab failed (exit $($run.ExitCode)):`n$($run.Output)`n$($run.Error)"
     }

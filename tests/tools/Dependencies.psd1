@@ -26,7 +26,11 @@
         # what lab-host's shell code runs; Debian's base system has them, listed so nothing is assumed
         'coreutils', 'findutils', 'grep', 'sed', 'mawk', 'dpkg', 'bash',
         # Open vSwitch in a lab host (Lab.OpenVSwitch.Tests.ps1), and the bridges KimchiNet detects
-        'openvswitch-switch', 'openvswitch-common'
+        'openvswitch-switch', 'openvswitch-common',
+        # the host's own network managers, run inside lab hosts (tests/lab/HostManagers.psm1), and
+        # nmcli, which the module asks for the devices NetworkManager manages; dbus-daemon for the
+        # lab's private system bus, systemd for systemd-networkd and networkctl
+        'network-manager', 'ifupdown', 'bridge-utils', 'netplan.io', 'systemd', 'dbus-daemon'
     )
     Programs = @{
         dotnet               = '(dotnet)'
@@ -77,5 +81,18 @@
         'ovs-vswitchd'       = 'openvswitch-switch'
         'ovsdb-server'       = 'openvswitch-common'
         'ovsdb-tool'         = 'openvswitch-common'
+        nmcli                = 'network-manager'
+        NetworkManager       = 'network-manager'
+        ifup                 = 'ifupdown'
+        ifdown               = 'ifupdown'
+        netplan              = 'netplan.io'
+        networkctl           = 'systemd'
+        'systemd-networkd'   = 'systemd'
+        'dbus-daemon'        = 'dbus-daemon'
+        'start-stop-daemon'  = 'dpkg'
+        kill                 = 'procps'
+        chmod                = 'coreutils'
+        # run by ifupdown's bridge hook (bridge_ports), not by our code
+        brctl                = 'bridge-utils'
     }
 }

@@ -133,6 +133,15 @@ public static class ErrorCodes
     /// <summary>KimchiNet: a network needs a host device (its bridge, or a NIC it forwards to) that is missing, and only recreating the device (or the network) mends it.</summary>
     public const string NetworkUnhealthy = "KCHNET0121E";
 
+    /// <summary>KimchiNet: a network manager's file or folder (ifupdown, netplan, systemd-networkd) is not owned by root (or the manager's own user) or is writable by group or others, so it is not read and the interfaces it names show no owner from it.</summary>
+    public const string ManagerFileUnsafe = "KCHNET0130E";
+
+    /// <summary>KimchiNet: a network manager's file could not be read or parsed (a netplan file that is not YAML, an include that cannot be followed), so the interfaces it names show no owner from it.</summary>
+    public const string ManagerFileUnreadable = "KCHNET0131E";
+
+    /// <summary>KimchiNet: NetworkManager runs but nmcli could not list its devices, so no device shows NetworkManager as its owner.</summary>
+    public const string ManagerQueryFailed = "KCHNET0132E";
+
     /// <summary>KimchiNet: a host of a call to several hosts did not finish within the per-host time (-TimeoutSeconds); the other hosts went on.</summary>
     public const string HostTimedOut = "KCHNET0150E";
 

@@ -21,8 +21,11 @@ public static class HostPrograms
     /// <summary>Open vSwitch's ovs-vsctl, to tell OVS bridges (Kimchi's is_ovs_bridge); optional: no OVS, no OVS bridges.</summary>
     public static readonly HostProgram OvsVsctl = new HostProgram("ovs-vsctl", "openvswitch-switch");
 
+    /// <summary>NetworkManager's nmcli, to tell the devices NetworkManager manages; optional: no nmcli, or NetworkManager not running, means none.</summary>
+    public static readonly HostProgram Nmcli = new HostProgram("nmcli", "network-manager");
+
     /// <summary>Every program KimchiNet starts.</summary>
-    public static IReadOnlyList<HostProgram> All { get; } = [Ip, OvsVsctl];
+    public static IReadOnlyList<HostProgram> All { get; } = [Ip, OvsVsctl, Nmcli];
 }
 
 /// <summary>

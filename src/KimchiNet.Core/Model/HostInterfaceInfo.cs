@@ -95,6 +95,13 @@ public sealed record HostInterfaceInfo
     /// <summary>True when a network uses this device.</summary>
     public bool InUse => UsedBy.Count > 0;
 
+    /// <summary>
+    /// The network manager that configures the device (NetworkManager, systemd-networkd, ifupdown,
+    /// netplan with its renderer, or none), with its files or profile; null when it is not known: the
+    /// host is remote, the test driver, or not on this process's network stack.
+    /// </summary>
+    public InterfaceOwner? ManagedBy { get; init; }
+
     /// <summary>The libvirt URI of the host the device was listed on, so the object pipes on by property name.</summary>
     public string? Uri { get; init; }
 

@@ -27,7 +27,7 @@ public sealed class GetKimchiInterfaceCommand : KimchiHostCmdlet
     protected override void ProcessRecord() => RunOnHost(connection =>
     {
         var filter = NameFilter.From(Name);
-        var found = InterfaceQuery.Get(connection, filter.IsMatch, InUse);
+        var found = InterfaceQuery.Get(connection, filter.IsMatch, InUse, findOwners: true, warning: problem => WriteWarning($"{problem.Code}: {problem.Message}"));
         WriteObject(found, enumerateCollection: true);
         foreach (var missing in filter.Unmatched(found, device => device.Name))
         {
