@@ -35,6 +35,15 @@ public static class NetworkXmlWriter
         CheckCharacters = true,
     };
 
+    private static readonly XmlWriterSettings s_fragmentSettings = new()
+    {
+        Indent = false,
+        NewLineHandling = NewLineHandling.Entitize,
+        OmitXmlDeclaration = true,
+        ConformanceLevel = ConformanceLevel.Document,
+        CheckCharacters = true,
+    };
+
     private static readonly string[] s_networkOrder =
     [
         "name", "uuid", "metadata", "forward", "bridge", "mtu", "mac", "domain", "dns",
@@ -60,6 +69,47 @@ public static class NetworkXmlWriter
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// One DHCP <c>&lt;host&gt;</c> element as text (what libvirt's network update call takes), its
+    /// attributes in libvirt's order: mac, id, name, ip, then a <c>&lt;lease&gt;</c>. No indentation.
+    /// </summary>
+    public static string WriteDhcpHost(NetworkDhcpHostXml host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var writer = XmlWriter.Create(text, s_fragmentSettings))
+        {
+            WriteDhcpHost(writer, host);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The DHCP host as an element, to be kept raw in <see cref="NetworkDhcpXml.OtherElements"/>.</summary>
+    public static XElement ToElement(NetworkDhcpHostXml host) => XElement.Parse(WriteDhcpHost(host));
+
+    private static void WriteDhcpHost(XmlWriter w, NetworkDhcpHostXml host)
+    {
+        w.WriteStartElement("host");
+        WriteOptional(w, "mac", host.Mac);
+        WriteOptional(w, "id", host.Id);
+        WriteOptional(w, "name", host.Name);
+        WriteOptional(w, "ip", host.Ip);
+        WriteAttributes(w, host.OtherAttributes);
+        if (host.Lease is { } lease)
+        {
+            w.WriteStartElement("lease");
+            WriteOptional(w, "expiry", lease.Expiry);
+            WriteOptional(w, "unit", lease.Unit);
+            WriteAttributes(w, lease.OtherAttributes);
+            WriteRaw(w, lease.OtherElements);
+            w.WriteEndElement();
+        }
+
+        WriteRaw(w, host.OtherElements);
+        w.WriteEndElement();
     }
 
     private static void WriteNetwork(XmlWriter w, NetworkXml n)
