@@ -26,7 +26,9 @@
         # what lab-host's shell code runs; Debian's base system has them, listed so nothing is assumed
         'coreutils', 'findutils', 'grep', 'sed', 'mawk', 'dpkg', 'bash',
         # Open vSwitch in a lab host (Lab.OpenVSwitch.Tests.ps1), and the bridges KimchiNet detects
-        'openvswitch-switch', 'openvswitch-common'
+        'openvswitch-switch', 'openvswitch-common',
+        # the DHCP client that stands in for a guest (Lab.Dhcp.Tests.ps1: busybox udhcpc)
+        'busybox'
     )
     Programs = @{
         dotnet               = '(dotnet)'
@@ -77,5 +79,8 @@
         'ovs-vswitchd'       = 'openvswitch-switch'
         'ovsdb-server'       = 'openvswitch-common'
         'ovsdb-tool'         = 'openvswitch-common'
+        busybox              = 'busybox'
+        # run by busybox udhcpc as its script, so that the client configures nothing (listed by hand)
+        true                 = 'coreutils'
     }
 }

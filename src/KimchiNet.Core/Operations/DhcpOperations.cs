@@ -70,7 +70,7 @@ public sealed class DhcpOperations
             ParentIndex = target.ParentIndex,
             Hosts = [host],
             Reservations = [reservation],
-            Description = $"Add DHCP reservation {Describe(reservation)} {Where(record)}",
+            Description = $"Add DHCP reservation {Describe(reservation)}: {Where(record)}",
         };
     }
 
@@ -129,7 +129,7 @@ public sealed class DhcpOperations
             // libvirt deletes the first entry whose given attributes all match: give it exactly the keys it compares.
             Hosts = matches.Select(h => new NetworkDhcpHostXml { Mac = h.Mac, Name = h.Name, Ip = h.Ip }).ToArray(),
             Reservations = reservations,
-            Description = $"Remove DHCP reservation {string.Join("; ", reservations.Select(Describe))} {Where(record)}",
+            Description = $"Remove DHCP reservation {string.Join("; ", reservations.Select(Describe))}: {Where(record)}",
         };
     }
 

@@ -260,7 +260,7 @@ public static class DhcpReservationValidator
         if (address is not { } value)
         {
             var what = text is null ? "An IPv4 address is needed" : $"'{DisplayText.Printable(text)}' is not an IPv4 address";
-            var where = target is null ? string.Empty : $" in network '{shownNetwork}''s subnet {target}";
+            var where = target is null ? string.Empty : $" in the subnet {target} of network '{shownNetwork}'";
             return new ValidationError(ErrorCodes.DhcpAddressOutsideSubnet, "IPAddress", text, $"{what}: give one{where}, written as four numbers 0-255 separated by dots.");
         }
 
@@ -271,7 +271,7 @@ public static class DhcpReservationValidator
                 ErrorCodes.DhcpAddressOutsideSubnet,
                 "IPAddress",
                 text,
-                $"Address {text} is outside network '{shownNetwork}''s subnet {subnet}: give an address in it.");
+                $"Address {text} is outside the subnet {subnet} of network '{shownNetwork}': give an address in it.");
         }
 
         var role = value == subnet.Gateway ? "the gateway (the host's own address)"
@@ -284,7 +284,7 @@ public static class DhcpReservationValidator
                 ErrorCodes.DhcpAddressReserved,
                 "IPAddress",
                 text,
-                $"Address {text} is {role} of network '{shownNetwork}''s subnet {subnet}, which no guest can have: give another address in it.");
+                $"Address {text} is {role} of the subnet {subnet} of network '{shownNetwork}', which no guest can have: give another address in it.");
     }
 
     private static void CheckDuplicates(DhcpReservationSpec spec, uint? address, NetworkDhcpHostXml[] hosts, string network, List<ValidationError> errors)
