@@ -75,6 +75,10 @@ public static class DhcpReservationValidator
         return text.Replace('-', ':').ToLowerInvariant();
     }
 
+    /// <summary>True when both are the same MAC address as libvirt compares them (case and separator aside); text that is no MAC address is compared as written, without case.</summary>
+    public static bool SameMac(string? a, string? b) =>
+        string.Equals(NormalizeMac(a) ?? a, NormalizeMac(b) ?? b, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>KCHNET0145E unless <paramref name="mac"/> is a unicast MAC address (not multicast, not all zeros).</summary>
     public static ValidationError? CheckMac(string? mac)
     {
@@ -246,9 +250,8 @@ public static class DhcpReservationValidator
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(keys);
-        var mac = keys.MacAddress is null ? null : NormalizeMac(keys.MacAddress) ?? keys.MacAddress;
         return (target.Ip.Dhcp?.Hosts ?? [])
-            .Where(h => (keys.MacAddress is null || string.Equals(NormalizeMac(h.Mac) ?? h.Mac, mac, StringComparison.OrdinalIgnoreCase))
+            .Where(h => (keys.MacAddress is null || SameMac(h.Mac, keys.MacAddress))
                 && (keys.IPAddress is null || SameAddress(h.Ip, keys.IPAddress))
                 && (keys.HostName is null || string.Equals(h.Name, keys.HostName, StringComparison.OrdinalIgnoreCase)))
             .ToArray();

@@ -35,14 +35,8 @@ public static class NetworkXmlWriter
         CheckCharacters = true,
     };
 
-    private static readonly XmlWriterSettings s_fragmentSettings = new()
-    {
-        Indent = false,
-        NewLineHandling = NewLineHandling.Entitize,
-        OmitXmlDeclaration = true,
-        ConformanceLevel = ConformanceLevel.Document,
-        CheckCharacters = true,
-    };
+    /// <summary>The same settings on one line, for a lone element sent to libvirt.</summary>
+    private static readonly XmlWriterSettings s_fragmentSettings = Unindented(s_settings);
 
     private static readonly string[] s_networkOrder =
     [
@@ -405,6 +399,13 @@ public static class NetworkXmlWriter
                 w.WriteAttributeString(attribute.Name.LocalName, attribute.Name.NamespaceName, attribute.Value);
             }
         }
+    }
+
+    private static XmlWriterSettings Unindented(XmlWriterSettings settings)
+    {
+        var copy = settings.Clone();
+        copy.Indent = false;
+        return copy;
     }
 
     private static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using KimchiNet.Completers;
@@ -31,26 +29,7 @@ public sealed class GetKimchiDhcpLeaseCommand : KimchiHostCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord() => RunOnHost(connection =>
     {
-        var filter = NameFilter.From(Network);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var mac = MacAddress is null ? null : DhcpReservationValidator.NormalizeMac(MacAddress) ?? MacAddress;
-        var leases = new DhcpOperations(connection).GetLeases(name =>
-        {
-            var match = filter.IsMatch(name);
-            if (match)
-            {
-                seen.Add(name);
-            }
-
-            return match;
-        });
-        WriteObject(
-            leases.Where(l => mac is null || string.Equals(DhcpReservationValidator.NormalizeMac(l.MacAddress) ?? l.MacAddress, mac, StringComparison.OrdinalIgnoreCase)),
-            enumerateCollection: true);
-        foreach (var missing in filter.Unmatched(seen, name => name))
-        {
-            WriteError(ToErrorRecord(new KimchiException(
-                ErrorCodes.NetworkNotFound, ErrorKind.NotFound, $"Network '{missing}' does not exist on {connection.Uri}.", missing)));
-        }
+        var leases = NetworkQuery.Run(this, Network, connection.Uri, new DhcpOperations(connection).GetLeases);
+        WriteObject(leases.Where(l => MacAddress is null || DhcpReservationValidator.SameMac(l.MacAddress, MacAddress)), enumerateCollection: true);
     });
 }

@@ -1,9 +1,10 @@
-using System.Collections.Generic;
+using System;
 using System.Linq;
 using System.Management.Automation;
 using KimchiNet.Completers;
 using KimchiNet.Model;
 using KimchiNet.Operations;
+using KimchiNet.Validation;
 
 namespace KimchiNet.Commands;
 
@@ -37,28 +38,11 @@ public sealed class GetKimchiDhcpReservationCommand : KimchiHostCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord() => RunOnHost(connection =>
     {
-        var filter = NameFilter.From(Network);
-        var seen = new HashSet<string>(System.StringComparer.Ordinal);
-        var mac = MacAddress is null ? null : Validation.DhcpReservationValidator.NormalizeMac(MacAddress) ?? MacAddress;
-        var found = new DhcpOperations(connection).GetReservations(name =>
-        {
-            var match = filter.IsMatch(name);
-            if (match)
-            {
-                seen.Add(name);
-            }
-
-            return match;
-        });
+        var found = NetworkQuery.Run(this, Network, connection.Uri, new DhcpOperations(connection).GetReservations);
         WriteObject(
-            found.Where(r => (mac is null || string.Equals(Validation.DhcpReservationValidator.NormalizeMac(r.MacAddress) ?? r.MacAddress, mac, System.StringComparison.OrdinalIgnoreCase))
+            found.Where(r => (MacAddress is null || DhcpReservationValidator.SameMac(r.MacAddress, MacAddress))
                 && (IPAddress is null || r.IPAddress == IPAddress)
-                && (HostName is null || string.Equals(r.HostName, HostName, System.StringComparison.OrdinalIgnoreCase))),
+                && (HostName is null || string.Equals(r.HostName, HostName, StringComparison.OrdinalIgnoreCase))),
             enumerateCollection: true);
-        foreach (var missing in filter.Unmatched(seen, name => name))
-        {
-            WriteError(ToErrorRecord(new KimchiException(
-                ErrorCodes.NetworkNotFound, ErrorKind.NotFound, $"Network '{missing}' does not exist on {connection.Uri}.", missing)));
-        }
     });
 }
