@@ -56,13 +56,7 @@ public static class NetworkXmlWriter
     public static string Write(NetworkXml network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var writer = XmlWriter.Create(text, s_settings))
-        {
-            WriteNetwork(writer, network);
-        }
-
-        return text.ToString();
+        return ToText(s_settings, writer => WriteNetwork(writer, network));
     }
 
     /// <summary>
@@ -72,10 +66,15 @@ public static class NetworkXmlWriter
     public static string WriteDhcpHost(NetworkDhcpHostXml host)
     {
         ArgumentNullException.ThrowIfNull(host);
+        return ToText(s_fragmentSettings, writer => WriteDhcpHost(writer, host));
+    }
+
+    private static string ToText(XmlWriterSettings settings, Action<XmlWriter> write)
+    {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var writer = XmlWriter.Create(text, s_fragmentSettings))
+        using (var writer = XmlWriter.Create(text, settings))
         {
-            WriteDhcpHost(writer, host);
+            write(writer);
         }
 
         return text.ToString();
