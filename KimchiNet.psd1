@@ -14,12 +14,16 @@
     RequiredAssemblies   = @('bin/KimchiNet.Core.dll', 'bin/KimchiNet.dll')
     FormatsToProcess     = @('bin/KimchiNet.Format.ps1xml')
     CmdletsToExport      = @(
+        'Add-KimchiDhcpReservation'
         'Connect-KimchiHost'
         'ConvertTo-KimchiNetworkXml'
         'Disconnect-KimchiHost'
+        'Get-KimchiDhcpLease'
+        'Get-KimchiDhcpReservation'
         'Get-KimchiInterface'
         'Get-KimchiNetwork'
         'New-KimchiNetwork'
+        'Remove-KimchiDhcpReservation'
         'Remove-KimchiNetwork'
         'Set-KimchiNetwork'
         'Start-KimchiNetwork'

@@ -69,7 +69,7 @@ Describe '-Uri with several hosts' -Tag 'CI' {
     It 'changes nothing on any host with -WhatIf' {
         $before = $hosts | ForEach-Object { Get-KimchiHostSnapshot $_ }
         New-KimchiNetwork -Uri $hosts -Name fleet -Connection Nat -WhatIf
-        Remove-KimchiNetwork -Uri $hosts -Name default -Force -WhatIf
+        Remove-KimchiNetwork -Uri $hosts -Name default -Force -WhatIf 2>$null  # refused on every host: VMs use it
         ($hosts | ForEach-Object { Get-KimchiHostSnapshot $_ }) | Should -Be $before
     }
 

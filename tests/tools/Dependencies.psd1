@@ -30,7 +30,9 @@
         # the host's own network managers, run inside lab hosts (tests/lab/HostManagers.psm1), and
         # nmcli, which the module asks for the devices NetworkManager manages; dbus-daemon for the
         # lab's private system bus, systemd for systemd-networkd and networkctl
-        'network-manager', 'ifupdown', 'bridge-utils', 'netplan.io', 'systemd', 'dbus-daemon'
+        'network-manager', 'ifupdown', 'bridge-utils', 'netplan.io', 'systemd', 'dbus-daemon',
+        # the DHCP client that stands in for a guest (Lab.Dhcp.Tests.ps1: busybox udhcpc)
+        'busybox'
     )
     Programs = @{
         dotnet               = '(dotnet)'
@@ -94,5 +96,8 @@
         chmod                = 'coreutils'
         # run by ifupdown's bridge hook (bridge_ports), not by our code
         brctl                = 'bridge-utils'
+        busybox              = 'busybox'
+        # run by busybox udhcpc as its script, so that the client configures nothing (listed by hand)
+        true                 = 'coreutils'
     }
 }

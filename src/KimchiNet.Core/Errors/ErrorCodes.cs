@@ -148,6 +148,36 @@ public static class ErrorCodes
     /// <summary>KimchiNet: a host of a call to several hosts failed in a way KimchiNet has no code of its own for; the other hosts went on.</summary>
     public const string HostFailed = "KCHNET0151E";
 
+    /// <summary>KimchiNet: a DHCP reservation's address is not an IPv4 address in the network's subnet.</summary>
+    public const string DhcpAddressOutsideSubnet = "KCHNET0140E";
+
+    /// <summary>KimchiNet: a DHCP reservation's address is the subnet's gateway (the host's own), network or broadcast address.</summary>
+    public const string DhcpAddressReserved = "KCHNET0141E";
+
+    /// <summary>KimchiNet: another DHCP reservation of the network has that MAC address.</summary>
+    public const string DhcpMacInUse = "KCHNET0142E";
+
+    /// <summary>KimchiNet: another DHCP reservation of the network has that IP address.</summary>
+    public const string DhcpAddressInUse = "KCHNET0143E";
+
+    /// <summary>KimchiNet: another DHCP reservation of the network has that host name.</summary>
+    public const string DhcpHostNameInUse = "KCHNET0144E";
+
+    /// <summary>KimchiNet: the MAC address is not six hexadecimal pairs of a unicast address.</summary>
+    public const string InvalidMacAddress = "KCHNET0145E";
+
+    /// <summary>KimchiNet: the network has no IPv4 DHCP service of its own (it is not nat, isolated or routed, has no IPv4 subnet, or DHCP is off).</summary>
+    public const string DhcpNotAvailable = "KCHNET0146E";
+
+    /// <summary>KimchiNet: no DHCP reservation of the network matches what was given.</summary>
+    public const string DhcpReservationNotFound = "KCHNET0147E";
+
+    /// <summary>KimchiNet: the host name of a DHCP reservation is not a DNS host name starting with a letter.</summary>
+    public const string InvalidDhcpHostName = "KCHNET0148E";
+
+    /// <summary>KimchiNet: the lease time is not zero (never ends) or whole seconds from 2 minutes up.</summary>
+    public const string InvalidDhcpLeaseTime = "KCHNET0149E";
+
     /// <summary>Kimchi's KCHNET0012E text, naming the refused value.</summary>
     public static string UnsupportedConnectionMessage(string? value) =>
         $"Connection type '{DisplayText.Printable(value)}' is not supported: use one of isolated, nat, macvtap, bridge, vepa or passthrough.";

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Xml.Linq;
 
 namespace KimchiNet.Xml;
@@ -14,4 +15,12 @@ public sealed record NetworkDhcpXml
 
     /// <summary>Child elements that are not modelled (host, bootp), kept raw in document order.</summary>
     public IReadOnlyList<XElement> OtherElements { get; init; } = [];
+
+    /// <summary>
+    /// The static hosts (reservations) among <see cref="OtherElements"/>, read into the model
+    /// (<see cref="NetworkXmlReader.ReadDhcpHost"/>), in document order. The elements themselves stay
+    /// raw, so the writer keeps them byte for byte wherever they were.
+    /// </summary>
+    public IReadOnlyList<NetworkDhcpHostXml> Hosts =>
+        OtherElements.Where(e => e.Name == "host").Select(NetworkXmlReader.ReadDhcpHost).ToArray();
 }

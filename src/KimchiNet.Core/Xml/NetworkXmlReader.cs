@@ -260,6 +260,32 @@ public static class NetworkXmlReader
         };
     }
 
+    /// <summary>
+    /// Reads a DHCP <c>&lt;host&gt;</c> element (mac, id, name, ip and a <c>&lt;lease&gt;</c>); anything
+    /// else on it is kept raw, as copies: <paramref name="host"/> is left as it is.
+    /// </summary>
+    public static NetworkDhcpHostXml ReadDhcpHost(XElement host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var lease = host.Element("lease");
+        return new NetworkDhcpHostXml
+        {
+            Mac = (string?)host.Attribute("mac"),
+            Id = (string?)host.Attribute("id"),
+            Name = (string?)host.Attribute("name"),
+            Ip = (string?)host.Attribute("ip"),
+            Lease = lease is null ? null : new NetworkDhcpLeaseXml
+            {
+                Expiry = (string?)lease.Attribute("expiry"),
+                Unit = (string?)lease.Attribute("unit"),
+                OtherAttributes = OtherAttributes(lease, "expiry", "unit"),
+                OtherElements = lease.Elements().Select(e => new XElement(e)).ToArray(),
+            },
+            OtherAttributes = OtherAttributes(host, "mac", "id", "name", "ip"),
+            OtherElements = host.Elements().Where(e => e != lease).Select(e => new XElement(e)).ToArray(),
+        };
+    }
+
     private static NetworkVlanXml ReadVlan(XElement e)
     {
         var consumed = new HashSet<XElement>();

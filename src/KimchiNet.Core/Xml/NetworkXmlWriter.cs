@@ -35,6 +35,9 @@ public static class NetworkXmlWriter
         CheckCharacters = true,
     };
 
+    /// <summary>The same settings on one line, for a lone element sent to libvirt.</summary>
+    private static readonly XmlWriterSettings s_fragmentSettings = Unindented(s_settings);
+
     private static readonly string[] s_networkOrder =
     [
         "name", "uuid", "metadata", "forward", "bridge", "mtu", "mac", "domain", "dns",
@@ -53,13 +56,53 @@ public static class NetworkXmlWriter
     public static string Write(NetworkXml network)
     {
         ArgumentNullException.ThrowIfNull(network);
+        return ToText(s_settings, writer => WriteNetwork(writer, network));
+    }
+
+    /// <summary>
+    /// One DHCP <c>&lt;host&gt;</c> element as text (what libvirt's network update call takes), its
+    /// attributes in libvirt's order: mac, id, name, ip, then a <c>&lt;lease&gt;</c>. No indentation.
+    /// </summary>
+    public static string WriteDhcpHost(NetworkDhcpHostXml host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return ToText(s_fragmentSettings, writer => WriteDhcpHost(writer, host));
+    }
+
+    private static string ToText(XmlWriterSettings settings, Action<XmlWriter> write)
+    {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var writer = XmlWriter.Create(text, s_settings))
+        using (var writer = XmlWriter.Create(text, settings))
         {
-            WriteNetwork(writer, network);
+            write(writer);
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The DHCP host as an element, to be kept raw in <see cref="NetworkDhcpXml.OtherElements"/>.</summary>
+    public static XElement ToElement(NetworkDhcpHostXml host) => XElement.Parse(WriteDhcpHost(host));
+
+    private static void WriteDhcpHost(XmlWriter w, NetworkDhcpHostXml host)
+    {
+        w.WriteStartElement("host");
+        WriteOptional(w, "mac", host.Mac);
+        WriteOptional(w, "id", host.Id);
+        WriteOptional(w, "name", host.Name);
+        WriteOptional(w, "ip", host.Ip);
+        WriteAttributes(w, host.OtherAttributes);
+        if (host.Lease is { } lease)
+        {
+            w.WriteStartElement("lease");
+            WriteOptional(w, "expiry", lease.Expiry);
+            WriteOptional(w, "unit", lease.Unit);
+            WriteAttributes(w, lease.OtherAttributes);
+            WriteRaw(w, lease.OtherElements);
+            w.WriteEndElement();
+        }
+
+        WriteRaw(w, host.OtherElements);
+        w.WriteEndElement();
     }
 
     private static void WriteNetwork(XmlWriter w, NetworkXml n)
@@ -355,6 +398,13 @@ public static class NetworkXmlWriter
                 w.WriteAttributeString(attribute.Name.LocalName, attribute.Name.NamespaceName, attribute.Value);
             }
         }
+    }
+
+    private static XmlWriterSettings Unindented(XmlWriterSettings settings)
+    {
+        var copy = settings.Clone();
+        copy.Indent = false;
+        return copy;
     }
 
     private static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -1,0 +1,370 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using KimchiNet.Model;
+using KimchiNet.Planning;
+using KimchiNet.Xml;
+
+namespace KimchiNet.Validation;
+
+/// <summary>
+/// The IPv4 DHCP service of a network, where reservations go: its &lt;ip&gt; element, that element's
+/// position among all of the network's &lt;ip&gt;s (virNetworkUpdate's parentIndex), and its subnet.
+/// </summary>
+/// <param name="ParentIndex">The position of <paramref name="Ip"/> among all &lt;ip&gt; elements, IPv6 ones included.</param>
+/// <param name="Ip">The IPv4 &lt;ip&gt; element that has &lt;dhcp&gt;.</param>
+/// <param name="Network">The subnet's network address.</param>
+/// <param name="Prefix">The subnet's prefix length.</param>
+/// <param name="Gateway">The host's address on the subnet (the &lt;ip&gt; address).</param>
+public sealed record DhcpSubnet(int ParentIndex, NetworkIpXml Ip, uint Network, int Prefix, uint Gateway)
+{
+    /// <summary>The subnet's broadcast address.</summary>
+    public uint Broadcast => Network | ~Ipv4Subnet.PrefixToMask(Prefix);
+
+    /// <summary>The subnet as network/prefix.</summary>
+    public override string ToString() => $"{Ipv4Subnet.FormatAddress(Network)}/{Prefix.ToString(CultureInfo.InvariantCulture)}";
+}
+
+/// <summary>
+/// The rules for a DHCP reservation (static &lt;host&gt;) on a libvirt network, each with its own code.
+/// Reports every broken rule, not just the first. Input rules (MAC, host name, lease time) need no
+/// network; the others are judged against the network's XML (the live one, and the persistent one too
+/// when they differ, so that a reservation clashes with neither).
+/// </summary>
+public static class DhcpReservationValidator
+{
+    /// <summary>The shortest lease dnsmasq grants (it raises shorter ones to this).</summary>
+    public static readonly TimeSpan MinLeaseTime = TimeSpan.FromMinutes(2);
+
+    /// <summary>The longest lease time taken (about 68 years): whole seconds that fit dnsmasq's 32-bit lease time.</summary>
+    public static readonly TimeSpan MaxLeaseTime = TimeSpan.FromSeconds(int.MaxValue);
+
+    /// <summary>Longest DNS host name (RFC 1035, without the final dot).</summary>
+    public const int MaxHostNameLength = 253;
+
+    /// <summary>The forward modes whose networks run their own dnsmasq: none (isolated), nat (also when the mode is left out) and route.</summary>
+    private static readonly string?[] s_dhcpModes = [null, "nat", "route"];
+
+    /// <summary>
+    /// The MAC address in libvirt's spelling (lower case, colons) when <paramref name="text"/> is six
+    /// pairs of hex digits separated all by colons or all by hyphens; else null.
+    /// </summary>
+    public static string? NormalizeMac(string? text)
+    {
+        if (text is not { Length: 17 })
+        {
+            return null;
+        }
+
+        var separator = text[2];
+        if (separator is not (':' or '-'))
+        {
+            return null;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            var ok = i % 3 == 2 ? text[i] == separator : char.IsAsciiHexDigit(text[i]);
+            if (!ok)
+            {
+                return null;
+            }
+        }
+
+        return text.Replace('-', ':').ToLowerInvariant();
+    }
+
+    /// <summary>True when both are the same MAC address as libvirt compares them (case and separator aside); text that is no MAC address is compared as written, without case.</summary>
+    public static bool SameMac(string? a, string? b) =>
+        string.Equals(NormalizeMac(a) ?? a, NormalizeMac(b) ?? b, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>KCHNET0145E unless <paramref name="mac"/> is a unicast MAC address (not multicast, not all zeros).</summary>
+    public static ValidationError? CheckMac(string? mac)
+    {
+        var normalized = NormalizeMac(mac);
+        string? problem = null;
+        if (normalized is null)
+        {
+            problem = mac is null ? "A MAC address is needed" : $"'{DisplayText.Printable(mac)}' is not a MAC address";
+        }
+        else if ((Convert.ToByte(normalized[..2], 16) & 1) == 1)
+        {
+            problem = $"'{DisplayText.Printable(mac)}' is a multicast MAC address, which no NIC has";
+        }
+        else if (normalized == "00:00:00:00:00:00")
+        {
+            problem = "00:00:00:00:00:00 is not the MAC address of a NIC";
+        }
+
+        return problem is null
+            ? null
+            : new ValidationError(
+                ErrorCodes.InvalidMacAddress,
+                "MacAddress",
+                mac,
+                $"{problem}: give six pairs of hexadecimal digits separated by colons, as in 52:54:00:12:34:56, of a unicast address.");
+    }
+
+    /// <summary>
+    /// KCHNET0148E unless <paramref name="name"/> is null or a DNS host name libvirt and dnsmasq take:
+    /// labels of letters, digits and hyphens (1 to 63 characters, no hyphen at either end) joined by
+    /// dots, at most 253 characters, starting with a letter (libvirt refuses any other first character).
+    /// Nothing else may pass: the name is written into dnsmasq's host file, where a comma would start a new field.
+    /// </summary>
+    public static ValidationError? CheckHostName(string? name)
+    {
+        if (name is null || IsHostName(name))
+        {
+            return null;
+        }
+
+        return new ValidationError(
+            ErrorCodes.InvalidDhcpHostName,
+            "HostName",
+            name,
+            $"'{DisplayText.Printable(name)}' is not a host name: use letters, digits and hyphens, starting with a letter, in labels of at most 63 characters joined by dots (at most {MaxHostNameLength.ToString(CultureInfo.InvariantCulture)} in all), as in web01 or web01.lab.");
+    }
+
+    private static bool IsHostName(string name)
+    {
+        if (name.Length is 0 or > MaxHostNameLength || !char.IsAsciiLetter(name[0]))
+        {
+            return false;
+        }
+
+        foreach (var label in name.Split('.'))
+        {
+            if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-'
+                || !label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>KCHNET0149E unless <paramref name="leaseTime"/> is null, zero (never ends) or whole seconds from <see cref="MinLeaseTime"/> to <see cref="MaxLeaseTime"/>.</summary>
+    public static ValidationError? CheckLeaseTime(TimeSpan? leaseTime)
+    {
+        if (leaseTime is not { } lease || lease == TimeSpan.Zero
+            || (lease.Ticks % TimeSpan.TicksPerSecond == 0 && lease >= MinLeaseTime && lease <= MaxLeaseTime))
+        {
+            return null;
+        }
+
+        return new ValidationError(
+            ErrorCodes.InvalidDhcpLeaseTime,
+            "LeaseTime",
+            lease,
+            $"Lease time {lease.ToString("c", CultureInfo.InvariantCulture)} cannot be used: give whole seconds from 2 minutes up (dnsmasq grants no shorter lease), as in '01:00:00' or (New-TimeSpan -Hours 1), or 0 for a lease that never ends.");
+    }
+
+    /// <summary>
+    /// The IPv4 DHCP service of <paramref name="network"/>: the first IPv4 &lt;ip&gt; with a subnet and a
+    /// &lt;dhcp&gt; element, on a network whose forward mode runs its own dnsmasq (isolated, nat,
+    /// route). Null, with KCHNET0146E in <paramref name="error"/>, when there is none.
+    /// </summary>
+    public static DhcpSubnet? FindDhcpSubnet(NetworkXml network, out ValidationError? error)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        error = null;
+        var shown = DisplayText.Printable(network.Name);
+        if (network.Forward is { } forward && !s_dhcpModes.Contains(forward.Mode))
+        {
+            error = NotAvailable(network.Name, $"Network '{shown}' has forward mode '{DisplayText.Printable(forward.Mode)}', whose guests get their addresses outside libvirt: DHCP reservations need a nat, isolated or routed network.");
+            return null;
+        }
+
+        var withSubnet = false;
+        for (var i = 0; i < network.Ips.Count; i++)
+        {
+            var ip = network.Ips[i];
+            if (ip.Family is not (null or "ipv4") || !TrySubnet(ip, out var address, out var prefix))
+            {
+                continue;
+            }
+
+            withSubnet = true;
+            if (ip.Dhcp is not null)
+            {
+                return new DhcpSubnet(i, ip, address & Ipv4Subnet.PrefixToMask(prefix), prefix, address);
+            }
+        }
+
+        error = NotAvailable(
+            network.Name,
+            withSubnet
+                ? $"Network '{shown}' has DHCP turned off (its IPv4 <ip> has no <dhcp>): turn DHCP on before reserving addresses."
+                : $"Network '{shown}' has no IPv4 subnet, so it has no IPv4 DHCP service for reservations.");
+        return null;
+    }
+
+    /// <summary>
+    /// Every rule a reservation to add breaks on <paramref name="network"/>, in parameter order; empty
+    /// when it can be added. The MAC address and the IP address are required. Duplicates are looked for
+    /// among the static hosts of every &lt;ip&gt; of <paramref name="network"/> and of
+    /// <paramref name="persistent"/> (the network's persistent definition, when it differs from the live one).
+    /// </summary>
+    public static IReadOnlyList<ValidationError> ValidateAdd(DhcpReservationSpec spec, NetworkXml network, NetworkXml? persistent = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(network);
+        var errors = new List<ValidationError>();
+        AddIfNotNull(errors, CheckMac(spec.MacAddress));
+        var target = FindDhcpSubnet(network, out var unavailable);
+        if (target is null)
+        {
+            errors.Add(unavailable!);
+        }
+
+        uint? address = null;
+        if (spec.IPAddress is not null && Ipv4Subnet.TryParseAddress(spec.IPAddress, out var parsed))
+        {
+            address = parsed;
+        }
+
+        if (target is not null || address is null)
+        {
+            AddIfNotNull(errors, CheckAddress(spec.IPAddress, address, target, network.Name));
+        }
+
+        AddIfNotNull(errors, CheckHostName(spec.HostName));
+        AddIfNotNull(errors, CheckLeaseTime(spec.LeaseTime));
+        if (target is not null)
+        {
+            var hosts = AllHosts(network).Concat(persistent is null ? [] : AllHosts(persistent)).ToArray();
+            CheckDuplicates(spec, address, hosts, network.Name, errors);
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// The reservations of <paramref name="target"/> (a network's IPv4 DHCP service) that match every key given in
+    /// <paramref name="keys"/> (MAC compared as libvirt does, ignoring case and separators; host name
+    /// ignoring case, as DNS does; address as a number).
+    /// </summary>
+    public static IReadOnlyList<NetworkDhcpHostXml> Matching(DhcpSubnet target, DhcpReservationSpec keys)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(keys);
+        return (target.Ip.Dhcp?.Hosts ?? [])
+            .Where(h => (keys.MacAddress is null || SameMac(h.Mac, keys.MacAddress))
+                && (keys.IPAddress is null || SameAddress(h.Ip, keys.IPAddress))
+                && (keys.HostName is null || string.Equals(h.Name, keys.HostName, StringComparison.OrdinalIgnoreCase)))
+            .ToArray();
+    }
+
+    private static ValidationError? CheckAddress(string? text, uint? address, DhcpSubnet? target, string network)
+    {
+        var shownNetwork = DisplayText.Printable(network);
+        if (address is not { } value)
+        {
+            var what = text is null ? "An IPv4 address is needed" : $"'{DisplayText.Printable(text)}' is not an IPv4 address";
+            var where = target is null ? string.Empty : $" in the subnet {target} of network '{shownNetwork}'";
+            return new ValidationError(ErrorCodes.DhcpAddressOutsideSubnet, "IPAddress", text, $"{what}: give one{where}, written as four numbers 0-255 separated by dots.");
+        }
+
+        var subnet = target!;
+        if ((value & Ipv4Subnet.PrefixToMask(subnet.Prefix)) != subnet.Network)
+        {
+            return new ValidationError(
+                ErrorCodes.DhcpAddressOutsideSubnet,
+                "IPAddress",
+                text,
+                $"Address {text} is outside the subnet {subnet} of network '{shownNetwork}': give an address in it.");
+        }
+
+        var role = value == subnet.Gateway ? "the gateway (the host's own address)"
+            : value == subnet.Network ? "the network address"
+            : value == subnet.Broadcast ? "the broadcast address"
+            : null;
+        return role is null
+            ? null
+            : new ValidationError(
+                ErrorCodes.DhcpAddressReserved,
+                "IPAddress",
+                text,
+                $"Address {text} is {role} of the subnet {subnet} of network '{shownNetwork}', which no guest can have: give another address in it.");
+    }
+
+    private static void CheckDuplicates(DhcpReservationSpec spec, uint? address, NetworkDhcpHostXml[] hosts, string network, List<ValidationError> errors)
+    {
+        var shownNetwork = DisplayText.Printable(network);
+        var mac = NormalizeMac(spec.MacAddress);
+        if (mac is not null && hosts.FirstOrDefault(h => NormalizeMac(h.Mac) == mac) is { } byMac)
+        {
+            errors.Add(new ValidationError(
+                ErrorCodes.DhcpMacInUse,
+                "MacAddress",
+                spec.MacAddress,
+                $"Network '{shownNetwork}' has a reservation for MAC address {mac} already ({Describe(byMac)}): remove it first, or reserve for another MAC.",
+                ErrorKind.AlreadyExists));
+        }
+
+        if (address is { } value && hosts.FirstOrDefault(h => Ipv4Subnet.TryParseAddress(h.Ip, out var other) && other == value) is { } byIp)
+        {
+            errors.Add(new ValidationError(
+                ErrorCodes.DhcpAddressInUse,
+                "IPAddress",
+                spec.IPAddress,
+                $"Network '{shownNetwork}' has reserved {spec.IPAddress} already ({Describe(byIp)}): choose another address.",
+                ErrorKind.AlreadyExists));
+        }
+
+        if (spec.HostName is { } name && hosts.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase)) is { } byName)
+        {
+            errors.Add(new ValidationError(
+                ErrorCodes.DhcpHostNameInUse,
+                "HostName",
+                name,
+                $"Network '{shownNetwork}' has a reservation named '{DisplayText.Printable(name)}' already ({Describe(byName)}): choose another host name.",
+                ErrorKind.AlreadyExists));
+        }
+    }
+
+    private static string Describe(NetworkDhcpHostXml host) => string.Join(
+        ", ",
+        new[] { ("MAC", host.Mac), ("DUID", host.Id), ("name", host.Name), ("address", host.Ip) }
+            .Where(p => p.Item2 is not null)
+            .Select(p => $"{p.Item1} {DisplayText.Printable(p.Item2)}"));
+
+    private static IEnumerable<NetworkDhcpHostXml> AllHosts(NetworkXml network) =>
+        network.Ips.SelectMany(ip => ip.Dhcp?.Hosts ?? []);
+
+    private static bool SameAddress(string? a, string b) =>
+        a is not null && Ipv4Subnet.TryParseAddress(a, out var x) && Ipv4Subnet.TryParseAddress(b, out var y) ? x == y : string.Equals(a, b, StringComparison.Ordinal);
+
+    private static bool TrySubnet(NetworkIpXml ip, out uint address, out int prefix)
+    {
+        prefix = -1;
+        if (!Ipv4Subnet.TryParseAddress(ip.Address, out address))
+        {
+            return false;
+        }
+
+        if (ip.Prefix is { } given)
+        {
+            prefix = given <= 32 ? (int)given : -1;
+        }
+        else if (Ipv4Subnet.TryParseAddress(ip.Netmask, out var mask))
+        {
+            prefix = Ipv4Subnet.MaskToPrefix(mask);
+        }
+
+        return prefix >= 0;
+    }
+
+    private static ValidationError NotAvailable(string network, string message) =>
+        new(ErrorCodes.DhcpNotAvailable, "Network", network, message, ErrorKind.InvalidState);
+
+    private static void AddIfNotNull(List<ValidationError> errors, ValidationError? error)
+    {
+        if (error is not null)
+        {
+            errors.Add(error);
+        }
+    }
+}
