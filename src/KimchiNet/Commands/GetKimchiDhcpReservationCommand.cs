@@ -1,10 +1,8 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using KimchiNet.Completers;
 using KimchiNet.Model;
 using KimchiNet.Operations;
-using KimchiNet.Validation;
 
 namespace KimchiNet.Commands;
 
@@ -14,19 +12,8 @@ namespace KimchiNet.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KimchiDhcpReservation")]
 [OutputType(typeof(DhcpReservationInfo))]
-public sealed class GetKimchiDhcpReservationCommand : KimchiHostCmdlet
+public sealed class GetKimchiDhcpReservationCommand : NetworkItemsCmdlet
 {
-    /// <summary>Gets or sets the networks to read; wildcards are allowed; none means every network.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("Name")]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(NetworkNameCompleter))]
-    public string[]? Network { get; set; }
-
-    /// <summary>Gets or sets a MAC address: only its reservations are written (case and separators ignored).</summary>
-    [Parameter]
-    public string? MacAddress { get; set; }
-
     /// <summary>Gets or sets an IPv4 address: only its reservations are written.</summary>
     [Parameter]
     public string? IPAddress { get; set; }
@@ -38,9 +25,9 @@ public sealed class GetKimchiDhcpReservationCommand : KimchiHostCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord() => RunOnHost(connection =>
     {
-        var found = NetworkQuery.Run(this, Network, connection.Uri, new DhcpOperations(connection).GetReservations);
+        var found = ForNetworks(connection.Uri, new DhcpOperations(connection).GetReservations);
         WriteObject(
-            found.Where(r => (MacAddress is null || DhcpReservationValidator.SameMac(r.MacAddress, MacAddress))
+            found.Where(r => MacMatches(r.MacAddress)
                 && (IPAddress is null || r.IPAddress == IPAddress)
                 && (HostName is null || string.Equals(r.HostName, HostName, StringComparison.OrdinalIgnoreCase))),
             enumerateCollection: true);

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 
@@ -26,4 +28,22 @@ internal static class Completion
         System.Collections.IEnumerable uris => uris.OfType<string>().FirstOrDefault() ?? SessionDefaults.DefaultUri,
         _ => SessionDefaults.DefaultUri,
     };
+
+    /// <summary>
+    /// Completions read live from the host in use (<see cref="HostUri"/>): what <paramref name="read"/>
+    /// makes of its connection, or nothing when the host cannot be reached (a completer never fails).
+    /// </summary>
+    public static IEnumerable<CompletionResult> FromHost(System.Collections.IDictionary fakeBoundParameters, Func<KimchiNet.Libvirt.LibvirtConnection, IEnumerable<CompletionResult>> read)
+    {
+        ArgumentNullException.ThrowIfNull(fakeBoundParameters);
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            return read(KimchiNet.Libvirt.LibvirtConnections.Get(HostUri(fakeBoundParameters))).ToList();
+        }
+        catch (KimchiException)
+        {
+            return Array.Empty<CompletionResult>();
+        }
+    }
 }

@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using KimchiNet.Libvirt;
 using KimchiNet.Model;
 using KimchiNet.Operations;
 
@@ -22,23 +21,12 @@ public sealed class HostInterfaceCompleter : IArgumentCompleter
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         ArgumentNullException.ThrowIfNull(fakeBoundParameters);
-        var uri = Completion.HostUri(fakeBoundParameters);
         ConnectionType? connection = ConnectionTypes.TryParse(fakeBoundParameters["Connection"] as string, out var parsed) ? parsed : null;
         var pattern = Completion.Pattern(wordToComplete);
-        IReadOnlyList<HostInterfaceInfo> devices;
-        try
-        {
-            devices = InterfaceQuery.Get(LibvirtConnections.Get(uri));
-        }
-        catch (KimchiException)
-        {
-            return Array.Empty<CompletionResult>();
-        }
-
-        return devices
+        return Completion.FromHost(fakeBoundParameters, host => InterfaceQuery.Get(host)
             .Where(device => pattern.IsMatch(device.Name))
             .Where(device => connection is not { } type || device.SuitableFor.Contains(type))
             .Select(device => new CompletionResult(
-                Completion.Quote(device.Name), device.Name, CompletionResultType.ParameterValue, $"{device.TypeName} {device.Name} ({string.Join(",", device.SuitableFor)})"));
+                Completion.Quote(device.Name), device.Name, CompletionResultType.ParameterValue, $"{device.TypeName} {device.Name} ({string.Join(",", device.SuitableFor)})")));
     }
 }

@@ -1,10 +1,8 @@
-using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using KimchiNet.Libvirt;
 using KimchiNet.Operations;
 
 namespace KimchiNet.Completers;
@@ -16,20 +14,10 @@ public sealed class NetworkNameCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        ArgumentNullException.ThrowIfNull(fakeBoundParameters);
-        var uri = Completion.HostUri(fakeBoundParameters);
         var pattern = Completion.Pattern(wordToComplete);
-        try
-        {
-            return NetworkOperations.For(LibvirtConnections.Get(uri))
-                .Get(pattern.IsMatch)
-                .Select(network => new CompletionResult(
-                    Completion.Quote(network.Name), network.Name, CompletionResultType.ParameterValue, $"{network.Name} ({network.Connection}, {network.State})"))
-                .ToList();
-        }
-        catch (KimchiException)
-        {
-            return Array.Empty<CompletionResult>();
-        }
+        return Completion.FromHost(fakeBoundParameters, host => NetworkOperations.For(host)
+            .Get(pattern.IsMatch)
+            .Select(network => new CompletionResult(
+                Completion.Quote(network.Name), network.Name, CompletionResultType.ParameterValue, $"{network.Name} ({network.Connection}, {network.State})")));
     }
 }
