@@ -97,9 +97,12 @@ function Get-MissingDebianPackage {
 }
 
 function Assert-ProgramsOnPath {
-    <# Every program the code starts must resolve on PATH; names the missing ones and their packages. #>
+    <# Every program the code starts must resolve on PATH (or be at its OffPath path); names the missing ones and their packages. #>
     $missing = foreach ($entry in $Dependencies.Programs.GetEnumerator()) {
-        if (-not (Get-Command -Name $entry.Key -CommandType Application -ErrorAction Ignore)) {
+        # A program started by its absolute path outside PATH (OffPath) must be at that path.
+        $offPath = $Dependencies['OffPath'] ? $Dependencies.OffPath[$entry.Key] : $null
+        $found = if ($offPath) { Test-Path -LiteralPath $offPath -PathType Leaf } else { [bool](Get-Command -Name $entry.Key -CommandType Application -ErrorAction Ignore) }
+        if (-not $found) {
             "$($entry.Key) (Debian package $($entry.Value))"
         }
     }

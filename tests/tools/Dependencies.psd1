@@ -9,6 +9,8 @@
               provides it, and the programs those run in turn (listed by hand). Bootstrap checks
               that each one resolves on PATH after installing.
               '(dotnet)' marks the .NET SDK, which the machine must already have.
+    OffPath   the programs of Programs that the code starts by an absolute path outside PATH
+              (systemd's daemons live in /lib/systemd); Bootstrap checks that path instead.
 #>
 @{
     Demo     = @('libvirt0')
@@ -34,6 +36,10 @@
         # the DHCP client that stands in for a guest (Lab.Dhcp.Tests.ps1: busybox udhcpc)
         'busybox'
     )
+    # programs the code starts by an absolute path that is not on PATH (Bootstrap checks the path)
+    OffPath  = @{
+        'systemd-networkd' = '/lib/systemd/systemd-networkd'
+    }
     Programs = @{
         dotnet               = '(dotnet)'
         ip                   = 'iproute2'
