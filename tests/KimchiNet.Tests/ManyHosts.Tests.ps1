@@ -6,7 +6,9 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
 
     function Invoke-Collecting([scriptblock] $Call) {
-        # Runs a call and returns its output and every error record it wrote.
+        # Runs a call and returns its output and every error record it wrote (the suite runs with
+        # $ErrorActionPreference Stop, which would end the call at its first error).
+        $ErrorActionPreference = 'Continue'
         $all = @(& $Call 2>&1)
         [pscustomobject]@{
             Output = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
@@ -69,7 +71,7 @@ Describe '-Uri with several hosts' -Tag 'CI' {
     It 'changes nothing on any host with -WhatIf' {
         $before = $hosts | ForEach-Object { Get-KimchiHostSnapshot $_ }
         New-KimchiNetwork -Uri $hosts -Name fleet -Connection Nat -WhatIf
-        Remove-KimchiNetwork -Uri $hosts -Name default -Force -WhatIf 2>$null  # refused on every host: VMs use it
+        Remove-KimchiNetwork -Uri $hosts -Name default -Force -WhatIf -ErrorAction SilentlyContinue  # refused on every host: VMs use it
         ($hosts | ForEach-Object { Get-KimchiHostSnapshot $_ }) | Should -Be $before
     }
 
