@@ -26,7 +26,10 @@
         # what lab-host's shell code runs; Debian's base system has them, listed so nothing is assumed
         'coreutils', 'findutils', 'grep', 'sed', 'mawk', 'dpkg', 'bash',
         # Open vSwitch in a lab host (Lab.OpenVSwitch.Tests.ps1), and the bridges KimchiNet detects
-        'openvswitch-switch', 'openvswitch-common'
+        'openvswitch-switch', 'openvswitch-common',
+        # a real sshd in a lab host (tests/lab/SshHost.psm1, Lab.Ssh.Tests.ps1), the ssh client libvirt's
+        # qemu+ssh transport runs, and openssl for the lab user's password hash
+        'openssh-server', 'openssh-client', 'openssl'
     )
     Programs = @{
         dotnet               = '(dotnet)'
@@ -77,5 +80,12 @@
         'ovs-vswitchd'       = 'openvswitch-switch'
         'ovsdb-server'       = 'openvswitch-common'
         'ovsdb-tool'         = 'openvswitch-common'
+        sshd                 = 'openssh-server'
+        ssh                  = 'openssh-client'
+        'ssh-keygen'         = 'openssh-client'
+        openssl              = 'openssl'
+        setsid               = 'util-linux'
+        ss                   = 'iproute2'
+        kill                 = 'procps'
     }
 }

@@ -13,7 +13,7 @@ namespace KimchiNet.Libvirt;
 /// Read-only operations retry once on a fresh connection; state-changing ones report the failure.
 /// Every libvirt call can be logged through <see cref="CallLogged"/> or <see cref="BeginLogScope"/>.
 /// </summary>
-public sealed class LibvirtConnection : IDisposable
+public sealed partial class LibvirtConnection : IDisposable
 {
     private static readonly AsyncLocal<Action<string>?> s_scopeSink = new();
 
@@ -636,7 +636,7 @@ public sealed class LibvirtConnection : IDisposable
 
             Trace($"virConnectOpen({RedactUri(_requestedUri) ?? "NULL"})");
             RefuseMissingTestDriverFile(_requestedUri);
-            var opened = Interop.Libvirt.virConnectOpen(_requestedUri);
+            var opened = OpenNative();
             if (opened.IsInvalid)
             {
                 var error = Interop.Libvirt.CaptureLastError("virConnectOpen");
