@@ -156,21 +156,16 @@ Describe 'Lab: remote hosts over SSH' -Tag 'Lab' -Skip:$SkipLab {
             $changedSsh = Get-KimchiLabSshUri -Ssh $a -Command (New-KimchiLabSshClient -Ssh $a -KnownHostsFile $changed)
         }
 
-        It 'an unknown key fails at once with KCHNET0152E (qemu+ssh, no terminal), saying how to trust the host' {
-            $r = Invoke-KimchiNetWithoutTerminal -Uri $unknownSsh -Script 'Get-KimchiNetwork -Uri $Uri'
+        It '<Case> fails at once with <Code> (qemu+ssh, no terminal), saying what to do' -TestCases @(
+            @{ Case = 'an unknown key'; Known = 'unknownSsh'; Code = 'KCHNET0152E'; Advice = 'ssh-keyscan HOST >> ~/.ssh/known_hosts'; Ssh = 'Host key verification failed' }
+            @{ Case = 'a changed key'; Known = 'changedSsh'; Code = 'KCHNET0153E'; Advice = 'ssh-keygen -R HOST'; Ssh = 'REMOTE HOST IDENTIFICATION HAS CHANGED' }
+        ) {
+            $r = Invoke-KimchiNetWithoutTerminal -Uri (Get-Variable -Name $Known -ValueOnly) -Script 'Get-KimchiNetwork -Uri $Uri'
             $r.Count | Should -Be 1
-            $r[0].ErrorId | Should -BeExactly 'KCHNET0152E,KimchiNet.Commands.GetKimchiNetworkCommand'
-            $r[0].Message | Should -Match 'ssh-keyscan HOST >> ~/.ssh/known_hosts'
+            $r[0].ErrorId | Should -BeExactly "$Code,KimchiNet.Commands.GetKimchiNetworkCommand"
+            $r[0].Message | Should -Match ([regex]::Escape($Advice))
             $r[0].Message | Should -Match 'fingerprint'
-            $r[0].Message | Should -Match 'Host key verification failed'
-        }
-
-        It 'a changed key fails at once with KCHNET0153E (qemu+ssh, no terminal)' {
-            $r = Invoke-KimchiNetWithoutTerminal -Uri $changedSsh -Script 'Get-KimchiNetwork -Uri $Uri'
-            $r.Count | Should -Be 1
-            $r[0].ErrorId | Should -BeExactly 'KCHNET0153E,KimchiNet.Commands.GetKimchiNetworkCommand'
-            $r[0].Message | Should -Match 'ssh-keygen -R HOST'
-            $r[0].Message | Should -Match 'REMOTE HOST IDENTIFICATION HAS CHANGED'
+            $r[0].Message | Should -Match $Ssh
         }
 
         It 'an unknown key fails with KCHNET0152E over qemu+libssh (known_hosts= parameter), and nothing is added to that file' {
