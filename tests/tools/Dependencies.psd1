@@ -34,7 +34,10 @@
         # lab's private system bus, systemd for systemd-networkd and networkctl
         'network-manager', 'ifupdown', 'bridge-utils', 'netplan.io', 'systemd', 'dbus-daemon',
         # the DHCP client that stands in for a guest (Lab.Dhcp.Tests.ps1: busybox udhcpc)
-        'busybox'
+        'busybox',
+        # a real sshd in a lab host (tests/lab/SshHost.psm1, Lab.Ssh.Tests.ps1), the ssh client libvirt's
+        # qemu+ssh transport runs, and openssl for the lab user's password hash
+        'openssh-server', 'openssh-client', 'openssl'
     )
     # programs the code starts by an absolute path that is not on PATH (Bootstrap checks the path)
     OffPath  = @{
@@ -105,5 +108,11 @@
         busybox              = 'busybox'
         # run by busybox udhcpc as its script, so that the client configures nothing (listed by hand)
         true                 = 'coreutils'
+        sshd                 = 'openssh-server'
+        ssh                  = 'openssh-client'
+        'ssh-keygen'         = 'openssh-client'
+        openssl              = 'openssl'
+        setsid               = 'util-linux'
+        ss                   = 'iproute2'
     }
 }

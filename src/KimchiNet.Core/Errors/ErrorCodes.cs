@@ -178,6 +178,21 @@ public static class ErrorCodes
     /// <summary>KimchiNet: the lease time is not zero (never ends) or whole seconds from 2 minutes up.</summary>
     public const string InvalidDhcpLeaseTime = "KCHNET0149E";
 
+    /// <summary>KimchiNet: the SSH host key of a remote host is not known here (not in known_hosts), so no connection was made.</summary>
+    public const string SshHostKeyUnknown = "KCHNET0152E";
+
+    /// <summary>KimchiNet: the SSH host key of a remote host differs from the one known for it (a possible attack, or a reinstalled host), so no connection was made.</summary>
+    public const string SshHostKeyChanged = "KCHNET0153E";
+
+    /// <summary>KimchiNet: SSH could not log in without a user to answer (no key accepted, a key's passphrase or a password needed, and no terminal).</summary>
+    public const string SshLoginFailed = "KCHNET0154E";
+
+    /// <summary>KimchiNet: the SSH server refused the user name and password given with -Credential.</summary>
+    public const string SshCredentialRejected = "KCHNET0155E";
+
+    /// <summary>KimchiNet: -Credential was given for a transport that cannot take a password from KimchiNet (qemu+ssh runs the ssh program; ext its own).</summary>
+    public const string CredentialNotUsable = "KCHNET0156E";
+
     /// <summary>Kimchi's KCHNET0012E text, naming the refused value.</summary>
     public static string UnsupportedConnectionMessage(string? value) =>
         $"Connection type '{DisplayText.Printable(value)}' is not supported: use one of isolated, nat, macvtap, bridge, vepa or passthrough.";

@@ -227,7 +227,7 @@ public sealed partial class LibvirtConnection : IDisposable
 
             Trace($"virConnectOpen({LibvirtUri.Redact(_requestedUri) ?? "NULL"})");
             LibvirtUri.RefuseMissingTestDriverFile(_requestedUri);
-            var opened = Interop.Libvirt.virConnectOpen(_requestedUri);
+            var opened = OpenNative();
             if (opened.IsInvalid)
             {
                 var error = LibvirtError.CaptureLast("virConnectOpen");

@@ -13,7 +13,7 @@ namespace KimchiNet.Libvirt;
 /// knows each open connection by that redacted URI, so an object piped back to a cmdlet reaches the
 /// same host; once the connection is closed, the redacted URI opens nothing (KCHNET0115E).
 /// </remarks>
-public static class LibvirtConnections
+public static partial class LibvirtConnections
 {
     private static readonly object s_gate = new();
     private static readonly Dictionary<string, LibvirtConnection> s_pool = new(System.StringComparer.Ordinal);

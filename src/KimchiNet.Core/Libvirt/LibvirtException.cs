@@ -51,6 +51,11 @@ public sealed class LibvirtException : KimchiException
 
     internal static (string Code, ErrorKind Kind) Classify(LibvirtError error, bool connectionDead)
     {
+        if (SshFailure.Classify(error) is { } ssh)
+        {
+            return ssh;
+        }
+
         switch (error.Code)
         {
             case LibvirtErrorNumbers.NoNetwork:
@@ -79,5 +84,6 @@ public sealed class LibvirtException : KimchiException
     }
 
     private static string FormatMessage(LibvirtError error) =>
-        $"libvirt: {error.Message} ({error.Function}, error {error.Code}, domain {error.Domain})";
+        (SshFailure.Advice(error) is { } advice ? advice + " " : string.Empty)
+        + $"libvirt: {error.Message} ({error.Function}, error {error.Code}, domain {error.Domain})";
 }

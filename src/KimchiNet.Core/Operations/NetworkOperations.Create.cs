@@ -415,7 +415,7 @@ public sealed partial class NetworkOperations
         ErrorCodes.RemoteNotSupported,
         "Interfaces",
         device,
-        $"Creating a host bridge over '{DisplayText.Printable(device)}' needs a local libvirt host (qemu:///system on this machine) with host bridge support; '{DisplayText.Printable(_connection.Uri)}' is not one. Use an existing bridge, or run on the host itself.",
+        $"Creating a host bridge over '{DisplayText.Printable(device)}' needs a local libvirt host (qemu:///system on this machine) with host bridge support; '{DisplayText.Printable(_connection.Uri)}' is not one. Use an existing bridge, or run on the host itself.{RemoteBridgeRemedy("New-KimchiNetwork")}",
         ErrorKind.NotSupported);
 
     /// <summary>

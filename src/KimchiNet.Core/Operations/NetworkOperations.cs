@@ -324,9 +324,49 @@ public sealed partial class NetworkOperations
             throw new KimchiException(
                 ErrorCodes.RemoteNotSupported,
                 ErrorKind.NotSupported,
-                $"{what} Creating or deleting a host bridge needs a local libvirt host (qemu:///system on this machine) with host bridge support; '{DisplayText.Printable(_connection.Uri)}' is not one.",
+                $"{what} Creating or deleting a host bridge needs a local libvirt host (qemu:///system on this machine) with host bridge support; '{DisplayText.Printable(_connection.Uri)}' is not one.{RemoteBridgeRemedy("Remove-KimchiNetwork")}",
                 _connection.Uri);
         }
+    }
+
+    /// <summary>
+    /// The way to make or delete a host bridge on a remote host, for the KCHNET0105E messages: the
+    /// module must run on the host itself (it changes the host's devices), reached through PowerShell
+    /// remoting over SSH. Empty when the connection is not remote (the test driver, a local daemon).
+    /// </summary>
+    private string RemoteBridgeRemedy(string command)
+    {
+        if (_connection.IsLocal || _connection.IsTestDriver)
+        {
+            return string.Empty;
+        }
+
+        var host = LibvirtUriHost(_connection.Uri) ?? "HOST";
+        return $" Host bridges are made by KimchiNet running on the host itself: run it there through PowerShell remoting over SSH, with the module installed on the host, e.g. Invoke-Command -HostName {DisplayText.Printable(host)} -ScriptBlock {{ {command} ... -Uri qemu:///system }} (the host's sshd needs pwsh as a subsystem: Subsystem powershell /usr/bin/pwsh -sshs -NoLogo).";
+    }
+
+    /// <summary>The host name of a remote URI (scheme://[user[:password]@]host[:port]/...), or null.</summary>
+    private static string? LibvirtUriHost(string uri)
+    {
+        var start = uri.IndexOf("://", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var rest = uri[(start + 3)..];
+        var end = rest.IndexOfAny(['/', '?', '#']);
+        var authority = end < 0 ? rest : rest[..end];
+        authority = authority[(authority.LastIndexOf('@') + 1)..];
+        if (authority.StartsWith('['))
+        {
+            var close = authority.IndexOf(']', StringComparison.Ordinal);
+            return close < 0 ? null : authority[..(close + 1)];
+        }
+
+        var colon = authority.IndexOf(':', StringComparison.Ordinal);
+        authority = colon < 0 ? authority : authority[..colon];
+        return authority.Length == 0 ? null : authority;
     }
 
     private static string DescribeChanges(HostChanges changes)

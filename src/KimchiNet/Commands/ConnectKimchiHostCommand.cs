@@ -27,6 +27,15 @@ public sealed class ConnectKimchiHostCommand : KimchiCmdlet
     [Parameter(Mandatory = true, ParameterSetName = DemoSet)]
     public SwitchParameter Demo { get; set; }
 
+    /// <summary>
+    /// Gets or sets the user name and password to log in with, through libvirt's auth callback (for
+    /// qemu+libssh:// and SASL). It is kept with the open connection only, never in the URI.
+    /// </summary>
+    [Parameter(ParameterSetName = UriSet)]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? Credential { get; set; }
+
     /// <summary>Gets or sets whether to leave the session's default URI as it is.</summary>
     [Parameter]
     public SwitchParameter NoDefault { get; set; }
@@ -36,7 +45,8 @@ public sealed class ConnectKimchiHostCommand : KimchiCmdlet
     {
         var uri = Demo ? DemoHost.Uri : (string.IsNullOrEmpty(Uri) ? null : Uri);
         using var scope = LibvirtConnection.BeginLogScope(WriteVerbose);
-        var connection = LibvirtConnections.Get(uri);
+        var credential = Credential is null || Credential == PSCredential.Empty ? null : Credential.GetNetworkCredential();
+        var connection = LibvirtConnections.GetWithCredential(uri, credential);
         var host = connection.DescribeHost();
         if (!NoDefault)
         {
