@@ -86,8 +86,9 @@ foreach ($w in $warnings) { [pscustomobject]@{ Warning = "$w" } }
                 Warnings = @($found | Where-Object { $_.PSObject.Properties['Warning'] } | ForEach-Object Warning)
             }
         }
-        # each manager has configured its NIC once its address is there (networkd and NetworkManager work in the background)
-        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        # each manager has configured its NIC once its address is there (networkd and NetworkManager work in
+        # the background; a loaded machine once needed more than 30 s: a guard, not a measure)
+        $deadline = [DateTime]::UtcNow.AddSeconds(120)
         do {
             $addresses = (Invoke-InKimchiLab -Name $lab -FilePath ip -ArgumentList '-4', '-br', 'addr').Output
             $ready = @(11..14 | Where-Object { $addresses -match "192\.0\.2\.$_/24" }).Count -eq 4
