@@ -196,6 +196,9 @@ public static class ErrorCodes
     /// <summary>KimchiNet: a DHCP range or lease time was given together with -Dhcp $false.</summary>
     public const string DhcpSettingsWithoutDhcp = "KCHNET0165E";
 
+    /// <summary>KimchiNet: DHCP cannot be turned off while the network has DHCP reservations.</summary>
+    public const string DhcpReservationsWithoutDhcp = "KCHNET0166E";
+
     /// <summary>Kimchi's KCHNET0012E text, naming the refused value.</summary>
     public static string UnsupportedConnectionMessage(string? value) =>
         $"Connection type '{DisplayText.Printable(value)}' is not supported: use one of isolated, nat, macvtap, bridge, vepa, passthrough, routed or open.";
