@@ -26,9 +26,10 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'LabSetup.ps1')
 
-    function Invoke-Checked([string] $FilePath, [string[]] $ArgumentList) {
-        $run = Invoke-KimchiLabProcess -FilePath $FilePath -ArgumentList $ArgumentList -TimeoutSeconds 60
-        if ($run.ExitCode -ne 0) { throw "$FilePath $($ArgumentList -join ' ') failed (exit $($run.ExitCode)): $($run.Error.Trim())" }
+    function Invoke-InClient([string[]] $ArgumentList) {
+        # A program in the client's namespace (ip netns exec knr-LAB ...); throws with its stderr when it fails.
+        $run = Invoke-KimchiLabProcess -FilePath ip -ArgumentList (@('netns', 'exec', $client) + $ArgumentList) -TimeoutSeconds 60
+        if ($run.ExitCode -ne 0) { throw "$($ArgumentList -join ' ') failed in $client (exit $($run.ExitCode)): $($run.Error.Trim())" }
         $run.Output
     }
 
@@ -39,7 +40,7 @@ BeforeAll {
         Invoke-KimchiLabIpChecked -Lab $lab -ArgumentList 'link', 'add', 'c1', 'type', 'veth', 'peer', 'name', 'c1p' | Out-Null
         Invoke-KimchiLabIpChecked -Lab $lab -ArgumentList 'link', 'set', 'c1', 'netns', $client | Out-Null
         Invoke-KimchiLabIpChecked -Lab $lab -ArgumentList 'link', 'set', 'c1p', 'mtu', "$Mtu", 'master', $Bridge, 'up' | Out-Null
-        Invoke-Checked ip 'netns', 'exec', "$client", 'ip', 'link', 'set', 'c1', 'address', $Mac, 'mtu', "$Mtu", 'up' | Out-Null
+        Invoke-InClient 'ip', 'link', 'set', 'c1', 'address', $Mac, 'mtu', "$Mtu", 'up' | Out-Null
     }
 
     function Request-Lease([int] $Tries = 6) {
@@ -72,7 +73,8 @@ Describe 'Lab: routed and open networks with an MTU, a DHCP range and lease time
         $uri = (Start-KimchiTestLab -Name "e2e$PID-rt" -Nics 1).Uri
         $lab = "e2e$PID-rt"
         $client = "knr-$lab"
-        Invoke-Checked ip 'netns', 'add', $client | Out-Null
+        $added = Invoke-KimchiLabProcess -FilePath ip -ArgumentList 'netns', 'add', $client
+        $added.ExitCode | Should -Be 0 -Because $added.Error
 
         $routed = New-KimchiNetwork -Uri $uri -Name rtnet -Connection Routed -Interfaces eth1 -Subnet 10.81.0.0/24 -Mtu 9000 `
             -DhcpRange '10.81.0.100-10.81.0.200' -DhcpLeaseTime 02:00:00 -Start
@@ -123,7 +125,7 @@ Describe 'Lab: routed and open networks with an MTU, a DHCP range and lease time
         $lease.LeaseSeconds | Should -Be 7200
 
         # The client takes its address; the lab host (the hypervisor) routes to it through the bridge.
-        Invoke-Checked ip 'netns', 'exec', "$client", 'ip', 'addr', 'add', "$($lease.Address)/24", 'dev', 'c1' | Out-Null
+        Invoke-InClient 'ip', 'addr', 'add', "$($lease.Address)/24", 'dev', 'c1' | Out-Null
         $route = Invoke-KimchiLabIpChecked -Lab $lab -ArgumentList 'route', 'get', $lease.Address
         $route | Should -Match "dev $([regex]::Escape($routed.BridgeName)) "
         $ping = Invoke-InKimchiLab -Name $lab -FilePath busybox -ArgumentList 'ping', '-c', '2', '-W', '2', $lease.Address -TimeoutSeconds 30
