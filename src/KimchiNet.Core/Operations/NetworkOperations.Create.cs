@@ -49,10 +49,10 @@ public sealed partial class NetworkOperations
         {
             subnet = facts.ResolveSubnet(spec.Subnet, errors);
             bridge = facts.FreeBridgeName();
-            foreach (var device in spec.InterfacesOrEmpty.Where(d => facts.Interfaces?.ContainsKey(d) == false))
+            if (spec.InterfacesOrEmpty.Count > 0)
             {
-                // A routed network bound to a device: libvirt routes through it, and only needs it there.
-                errors.Add(new(ErrorCodes.InterfaceNotFound, "Interfaces", device, $"Interface '{DisplayText.Printable(device)}' does not exist on the libvirt host.", ErrorKind.NotFound));
+                // A routed network bound to a device, which must exist.
+                errors.AddRange(facts.CheckInterfaces(spec));
             }
 
             if (subnet is { } given && !facts.AddressesKnown)

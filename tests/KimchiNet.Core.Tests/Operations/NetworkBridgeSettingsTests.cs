@@ -185,4 +185,17 @@ public sealed class NetworkBridgeSettingsTests
 
         Assert.Equal(ErrorCodes.KnobNotAllowed, host.Refused(() => host.Ops.Test(DesiredState.From("vepa-eth1-eth2", mtu: 1500))).Code);
     }
+
+    [Fact]
+    public void Update_InterfacesOfARoutedNetwork_ShouldBindItToAnyExistingDevice()
+    {
+        using var host = new TestHost();
+        host.Ops.Create(host.Ops.PlanCreate(new NetworkSpec { Name = "rt", Connection = ConnectionType.Routed, Subnet = "10.81.0.0/24" }), start: false);
+
+        var info = host.Ops.Update(host.Ops.PlanUpdate("rt", new NetworkUpdate { Interfaces = ["br0"] }));
+
+        Assert.Equal(["br0"], info.Interfaces);
+        Assert.Equal(ConnectionType.Routed, info.Connection);
+        Assert.Equal(ErrorCodes.InterfaceNotFound, host.Refused(() => host.Ops.PlanUpdate("rt", new NetworkUpdate { Interfaces = ["eth99"] })).Code);
+    }
 }
