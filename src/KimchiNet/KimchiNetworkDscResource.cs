@@ -21,9 +21,22 @@ public static class KimchiNetworkDscResource
     /// <summary>
     /// Builds the desired state from the resource's properties. An empty string, an empty array or
     /// a null means "don't care"; <paramref name="connection"/> is parsed as the cmdlets parse it
-    /// (KCHNET0012E), <paramref name="ensure"/> and <paramref name="state"/> in any letter case.
+    /// (KCHNET0012E), <paramref name="ensure"/> and <paramref name="state"/> in any letter case,
+    /// <paramref name="dhcpLeaseTime"/> as a time span ('01:00:00'; KCHNET0149E when it is none).
     /// </summary>
-    public static DesiredState Desired(string? ensure, string name, string? connection, string[]? interfaces, string? subnet, int? vlanId, string? state, bool? autostart) =>
+    public static DesiredState Desired(
+        string? ensure,
+        string name,
+        string? connection,
+        string[]? interfaces,
+        string? subnet,
+        int? vlanId,
+        string? state,
+        bool? autostart,
+        int? mtu = null,
+        string? dhcpRange = null,
+        string? dhcpLeaseTime = null,
+        bool? dhcp = null) =>
         DesiredState.From(
             name,
             string.IsNullOrEmpty(ensure) ? Ensure.Present : Enum.Parse<Ensure>(ensure, ignoreCase: true),
@@ -32,7 +45,20 @@ public static class KimchiNetworkDscResource
             subnet,
             vlanId,
             string.IsNullOrEmpty(state) ? null : Enum.Parse<NetworkState>(state, ignoreCase: true),
-            autostart);
+            autostart,
+            mtu,
+            dhcpRange,
+            ParseLeaseTime(dhcpLeaseTime),
+            dhcp);
+
+    private static TimeSpan? ParseLeaseTime(string? text) =>
+        string.IsNullOrEmpty(text) ? null
+        : TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var lease) ? lease
+        : throw new KimchiException(
+            ErrorCodes.InvalidDhcpLeaseTime,
+            ErrorKind.InvalidInput,
+            $"DhcpLeaseTime '{DisplayText.Printable(text)}' is not a time span: write it as hours:minutes:seconds, as in '01:00:00', or 0 for a lease that never ends.",
+            text);
 
     /// <summary>The network as the host has it, or null when it does not exist.</summary>
     public static KimchiNetworkInfo? Get(string? uri, string name) => Operations(uri, null).TryGetOne(name);

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using KimchiNet.Completers;
 using KimchiNet.Model;
@@ -21,7 +22,7 @@ public abstract class NetworkSpecCmdlet : KimchiHostCmdlet
     [AllowEmptyString]
     public virtual string Name { get; set; } = string.Empty;
 
-    /// <summary>Gets or sets the connection type: Isolated, Nat, Macvtap, Bridge, Vepa or Passthrough.</summary>
+    /// <summary>Gets or sets the connection type: Isolated, Nat, Macvtap, Bridge, Vepa, Passthrough, Routed or Open.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
     [ArgumentCompleter(typeof(ConnectionTypeCompleter))]
@@ -47,6 +48,23 @@ public abstract class NetworkSpecCmdlet : KimchiHostCmdlet
     [VlanIdTransformation]
     public int? VlanId { get; set; }
 
+    /// <summary>Gets or sets the MTU of the bridge of a nat, isolated, routed or open network.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public int? Mtu { get; set; }
+
+    /// <summary>Gets or sets the DHCP range as START-END, inside the subnet.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNullTransformation]
+    public string? DhcpRange { get; set; }
+
+    /// <summary>Gets or sets how long a DHCP lease lasts (0: never ends).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public TimeSpan? DhcpLeaseTime { get; set; }
+
+    /// <summary>Gets or sets whether the network serves DHCP ($false: no DHCP service).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public bool? Dhcp { get; set; }
+
     /// <summary>
     /// The specification the parameters give, checked against every rule that needs no host
     /// (Kimchi's codes: the first broken rule is thrown).
@@ -61,6 +79,10 @@ public abstract class NetworkSpecCmdlet : KimchiHostCmdlet
             Subnet = Subnet,
             Interfaces = Interfaces,
             VlanId = VlanId,
+            Mtu = Mtu,
+            DhcpRange = DhcpRange,
+            DhcpLeaseTime = DhcpLeaseTime,
+            Dhcp = Dhcp,
         };
         NetworkSpecValidator.ThrowIfInvalid(spec, Connection);
         return spec;

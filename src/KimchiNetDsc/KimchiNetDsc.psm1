@@ -23,7 +23,7 @@ class KimchiNetwork {
     [DscProperty(Key)]
     [string] $Name
 
-    # Isolated, Nat, Macvtap, Bridge, Vepa or Passthrough; empty for any (a missing network needs one).
+    # Isolated, Nat, Macvtap, Bridge, Vepa, Passthrough, Routed or Open; empty for any (a missing network needs one).
     [DscProperty()]
     [string] $Connection
 
@@ -47,6 +47,22 @@ class KimchiNetwork {
     # Whether the network starts with the host; null for either.
     [DscProperty()]
     [Nullable[bool]] $Autostart
+
+    # The MTU of the bridge of a nat, isolated, routed or open network; null for any.
+    [DscProperty()]
+    [Nullable[int]] $Mtu
+
+    # The DHCP range as START-END inside the subnet; empty for any.
+    [DscProperty()]
+    [string] $DhcpRange
+
+    # The DHCP lease time as a time span ('01:00:00'; '0' never ends); empty for any.
+    [DscProperty()]
+    [string] $DhcpLeaseTime
+
+    # Whether the network serves DHCP; null for either.
+    [DscProperty()]
+    [Nullable[bool]] $Dhcp
 
     # The libvirt URI; empty for the session's default (Connect-KimchiHost), else libvirt's.
     [DscProperty()]
@@ -81,6 +97,10 @@ class KimchiNetwork {
         $current.VlanId = $actual.VlanId
         $current.State = $actual.State.ToString()
         $current.Autostart = $actual.Autostart
+        $current.Mtu = $actual.Mtu
+        $current.DhcpRange = if ($null -ne $actual.DhcpStart) { '{0}-{1}' -f $actual.DhcpStart, $actual.DhcpEnd } else { $null }
+        $current.DhcpLeaseTime = if ($null -ne $actual.DhcpLeaseTime) { $actual.DhcpLeaseTime.ToString('c') } else { $null }
+        $current.Dhcp = $actual.Dhcp
         $current.VMs = [string[]]$actual.VMs
         return $current
     }
@@ -118,6 +138,7 @@ class KimchiNetwork {
 
     hidden [KimchiNet.Operations.DesiredState] Desired() {
         return [KimchiNet.KimchiNetworkDscResource]::Desired(
-            $this.Ensure, $this.Name, $this.Connection, $this.Interfaces, $this.Subnet, $this.VlanId, $this.State, $this.Autostart)
+            $this.Ensure, $this.Name, $this.Connection, $this.Interfaces, $this.Subnet, $this.VlanId, $this.State, $this.Autostart,
+            $this.Mtu, $this.DhcpRange, $this.DhcpLeaseTime, $this.Dhcp)
     }
 }

@@ -42,7 +42,9 @@ Describe 'Tab completion' -Tag 'CI' {
 
     It 'completes connection types' {
         Get-Completion 'New-KimchiNetwork -Name n -Connection pa' | Should -Be @('Passthrough')
-        (Get-Completion 'ConvertTo-KimchiNetworkXml -Name n -Connection ').Count | Should -Be 6
+        Get-Completion 'ConvertTo-KimchiNetworkXml -Name n -Connection ' |
+            Should -Be @('Isolated', 'Nat', 'Macvtap', 'Bridge', 'Vepa', 'Passthrough', 'Routed', 'Open')
+        Get-Completion 'Test-KimchiNetwork -Name n -Connection r' | Should -Be @('Routed')
     }
 
     It 'completes URIs already used in the session' {

@@ -27,6 +27,8 @@ Describe 'ConvertTo-KimchiNetworkXml' -Tag 'CI' {
             @{ Connection = 'Macvtap'; Mode = 'bridge'; Extra = @{ Interfaces = 'eth3' } }
             @{ Connection = 'Bridge'; Mode = 'bridge'; Extra = @{ Interfaces = 'br0' } }
             @{ Connection = 'Passthrough'; Mode = 'passthrough'; Extra = @{ Interfaces = 'eth1', 'eth2' } }
+            @{ Connection = 'Routed'; Mode = 'route'; Extra = @{ Subnet = '10.1.1.0/24' } }
+            @{ Connection = 'Open'; Mode = 'open'; Extra = @{ Subnet = '10.1.1.0/24' } }
         ) {
             param($Connection, $Mode, $Extra)
             $xml = [xml](ConvertTo-KimchiNetworkXml -Name net1 -Connection $Connection @Extra)
@@ -40,6 +42,24 @@ Describe 'ConvertTo-KimchiNetworkXml' -Tag 'CI' {
             $xml.network.ip.netmask | Should -BeExactly '255.255.255.0'
             $xml.network.ip.dhcp.range.start | Should -BeExactly '10.1.2.128'
             $xml.network.ip.dhcp.range.end | Should -BeExactly '10.1.2.253'
+        }
+
+        It 'writes a routed network bound to a device with its MTU, DHCP range and lease time, offline' {
+            $xml = [xml](ConvertTo-KimchiNetworkXml -Name rt -Connection Routed -Interfaces eth1 -Subnet 10.1.1.0/24 -Mtu 9000 `
+                    -DhcpRange '10.1.1.100-10.1.1.200' -DhcpLeaseTime 02:00:00)
+            $xml.network.forward.mode | Should -BeExactly 'route'
+            $xml.network.forward.dev | Should -BeExactly 'eth1'
+            $xml.network.mtu.size | Should -BeExactly '9000'
+            $xml.network.ip.dhcp.range.start | Should -BeExactly '10.1.1.100'
+            $xml.network.ip.dhcp.range.end | Should -BeExactly '10.1.1.200'
+            $xml.network.ip.dhcp.range.lease.expiry | Should -BeExactly '2'
+            $xml.network.ip.dhcp.range.lease.unit | Should -BeExactly 'hours'
+        }
+
+        It 'writes no dhcp element with -Dhcp $false' {
+            $xml = [xml](ConvertTo-KimchiNetworkXml -Name op -Connection Open -Subnet 10.2.2.0/24 -Dhcp $false)
+            $xml.network.ip.address | Should -BeExactly '10.2.2.1'
+            $xml.network.ip.SelectSingleNode('dhcp') | Should -BeNullOrEmpty
         }
 
         It 'keeps a hostile name as data, not markup' {
@@ -98,6 +118,15 @@ web,nat,192.168.50.0/24,,
             @{ Case = 'an interface name of 16 bytes'; Code = 'KCHNET0101E'; Parameters = @{ Name = 'n'; Connection = 'vepa'; Interfaces = 'abcdefghijklmnop' } }
             @{ Case = 'an interface name with ../'; Code = 'KCHNET0101E'; Parameters = @{ Name = 'n'; Connection = 'vepa'; Interfaces = '../eth1' } }
             @{ Case = 'nat without a subnet offline'; Code = 'KCHNET0013E'; Parameters = @{ Name = 'n'; Connection = 'nat' } }
+            @{ Case = 'an MTU of 67'; Code = 'KCHNET0160E'; Parameters = @{ Name = 'n'; Connection = 'routed'; Subnet = '10.1.1.0/24'; Mtu = 67 } }
+            @{ Case = 'an MTU on macvtap'; Code = 'KCHNET0161E'; Parameters = @{ Name = 'n'; Connection = 'macvtap'; Interfaces = 'eth1'; Mtu = 1500 } }
+            @{ Case = 'a range written backwards'; Code = 'KCHNET0162E'; Parameters = @{ Name = 'n'; Connection = 'nat'; Subnet = '10.1.1.0/24'; DhcpRange = '10.1.1.200-10.1.1.100' } }
+            @{ Case = 'a range outside the subnet'; Code = 'KCHNET0163E'; Parameters = @{ Name = 'n'; Connection = 'open'; Subnet = '10.1.1.0/24'; DhcpRange = '10.1.2.1-10.1.2.9' } }
+            @{ Case = 'a range without a subnet'; Code = 'KCHNET0164E'; Parameters = @{ Name = 'n'; Connection = 'isolated'; DhcpRange = '10.1.1.100-10.1.1.200' } }
+            @{ Case = 'a range with DHCP off'; Code = 'KCHNET0165E'; Parameters = @{ Name = 'n'; Connection = 'nat'; Subnet = '10.1.1.0/24'; Dhcp = $false; DhcpRange = '10.1.1.100-10.1.1.200' } }
+            @{ Case = 'a lease of one minute'; Code = 'KCHNET0149E'; Parameters = @{ Name = 'n'; Connection = 'nat'; Subnet = '10.1.1.0/24'; DhcpLeaseTime = [timespan] '00:01:00' } }
+            @{ Case = 'routed on two devices'; Code = 'KCHNET0030E'; Parameters = @{ Name = 'n'; Connection = 'routed'; Subnet = '10.1.1.0/24'; Interfaces = 'eth1', 'eth2' } }
+            @{ Case = 'open with a device'; Code = 'KCHNET0032E'; Parameters = @{ Name = 'n'; Connection = 'open'; Subnet = '10.1.1.0/24'; Interfaces = 'eth1' } }
             @{ Case = 'a VLAN on an existing bridge'; Code = 'KCHNET0019E'; Parameters = @{ Name = 'n'; Connection = 'bridge'; Interfaces = 'br0'; VlanId = 10 } }
         ) {
             param($Case, $Code, $Parameters)

@@ -83,6 +83,24 @@ Describe 'The KimchiNetwork DSC resource' -Tag 'CI' {
         Get-KimchiHostSnapshot $uri | Should -BeExactly $before
     }
 
+    It 'creates a routed network with MTU, DHCP range and lease time, Get reports them and Test is then true' {
+        $resource = New-Resource @{ Name = 'rt'; Connection = 'Routed'; Subnet = '10.81.0.1/24'; Mtu = 9000; DhcpRange = '10.81.0.100-10.81.0.200'; DhcpLeaseTime = '02:00:00'; Uri = $uri }
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        $resource.Test() | Should -BeTrue
+        $got = $resource.Get()
+        ($got.Connection, $got.Mtu, $got.DhcpRange, $got.DhcpLeaseTime, $got.Dhcp) | Should -Be @('Routed', 9000, '10.81.0.100-10.81.0.200', '02:00:00', $true)
+        $got.Test() | Should -BeTrue -Because "Get's output is a desired state the network meets"
+
+        $resource.Mtu = 1400
+        $resource.Dhcp = $true
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        (Get-KimchiNetwork -Uri $uri -Name rt).Mtu | Should -Be 1400
+        $resource.DhcpLeaseTime = 'soon'
+        { $resource.Test() } | Should -Throw -ErrorId 'KCHNET0149E'
+    }
+
     It 'Set with Ensure Absent removes the network' {
         $resource = New-Resource @{ Name = 'ovs'; Ensure = 'Absent'; Uri = $uri }
         $resource.Test() | Should -BeFalse

@@ -17,6 +17,17 @@ Describe 'Test-KimchiNetwork' -Tag 'CI' {
         Test-KimchiNetwork -Uri $uri -Name default -Connection Nat -State Inactive | Should -BeExactly $false
     }
 
+    It 'compares the MTU, DHCP range, lease time and DHCP on or off' {
+        New-KimchiNetwork -Uri $uri -Name rt -Connection Routed -Subnet 10.81.0.0/24 -Mtu 9000 -DhcpRange '10.81.0.100-10.81.0.200' -DhcpLeaseTime 02:00:00 | Out-Null
+        Test-KimchiNetwork -Uri $uri -Name rt -Connection Routed -Mtu 9000 -DhcpRange '10.81.0.100-10.81.0.200' -DhcpLeaseTime 02:00:00 -Dhcp $true | Should -BeExactly $true
+        $differences = @(Test-KimchiNetwork -Uri $uri -Name rt -Mtu 1500 -DhcpRange '10.81.0.100-10.81.0.150' -DhcpLeaseTime 01:00:00 -Detailed)
+        $differences.Property | Should -Be @('Mtu', 'DhcpRange', 'DhcpLeaseTime')
+        $differences[1].Actual | Should -BeExactly '10.81.0.100-10.81.0.200'
+        (Test-KimchiNetwork -Uri $uri -Name rt -Dhcp $false -Detailed).Property | Should -BeExactly 'Dhcp'
+        { Test-KimchiNetwork -Uri $uri -Name rt -Dhcp $false -DhcpRange '10.81.0.100-10.81.0.150' -ErrorAction Stop } | Should -Throw -ErrorId "KCHNET0165E,$command"
+        { Test-KimchiNetwork -Uri $uri -Name rt -Mtu 10 -ErrorAction Stop } | Should -Throw -ErrorId "KCHNET0160E,$command"
+    }
+
     It 'cares only about the properties given' {
         Test-KimchiNetwork -Uri $uri -Name vepa-eth1-eth2 | Should -BeExactly $true
         Test-KimchiNetwork -Uri $uri -Name missing | Should -BeExactly $false

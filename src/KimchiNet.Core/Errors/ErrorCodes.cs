@@ -193,7 +193,28 @@ public static class ErrorCodes
     /// <summary>KimchiNet: -Credential was given for a transport that cannot take a password from KimchiNet (qemu+ssh runs the ssh program; ext its own).</summary>
     public const string CredentialNotUsable = "KCHNET0156E";
 
+    /// <summary>KimchiNet: the MTU is not a whole number from 68 to 65535.</summary>
+    public const string InvalidMtu = "KCHNET0160E";
+
+    /// <summary>KimchiNet: an MTU or a DHCP setting was given for a network whose guests are not on a bridge that libvirt makes (macvtap, bridge, vepa, passthrough).</summary>
+    public const string KnobNotAllowed = "KCHNET0161E";
+
+    /// <summary>KimchiNet: the DHCP range is not two IPv4 addresses written START-END with START not after END.</summary>
+    public const string MalformedDhcpRange = "KCHNET0162E";
+
+    /// <summary>KimchiNet: the DHCP range leaves the subnet, or holds its network, gateway or broadcast address.</summary>
+    public const string DhcpRangeOutsideSubnet = "KCHNET0163E";
+
+    /// <summary>KimchiNet: a DHCP range was given without -Subnet, so it cannot be sure to lie inside the subnet that would be planned.</summary>
+    public const string DhcpRangeNeedsSubnet = "KCHNET0164E";
+
+    /// <summary>KimchiNet: a DHCP range or lease time was given together with -Dhcp $false.</summary>
+    public const string DhcpSettingsWithoutDhcp = "KCHNET0165E";
+
+    /// <summary>KimchiNet: DHCP cannot be turned off while the network has DHCP reservations.</summary>
+    public const string DhcpReservationsWithoutDhcp = "KCHNET0166E";
+
     /// <summary>Kimchi's KCHNET0012E text, naming the refused value.</summary>
     public static string UnsupportedConnectionMessage(string? value) =>
-        $"Connection type '{DisplayText.Printable(value)}' is not supported: use one of isolated, nat, macvtap, bridge, vepa or passthrough.";
+        $"Connection type '{DisplayText.Printable(value)}' is not supported: use one of isolated, nat, macvtap, bridge, vepa, passthrough, routed or open.";
 }

@@ -20,4 +20,10 @@ public enum ConnectionType
 
     /// <summary>Each guest takes one host NIC or bond for itself through a macvtap in passthrough mode.</summary>
     Passthrough,
+
+    /// <summary>A private bridge with DHCP whose subnet the host routes outward without NAT (forward mode route), optionally only through one host device.</summary>
+    Routed,
+
+    /// <summary>A private bridge with DHCP for which libvirt adds no firewall rules at all (forward mode open); routing is up to the host.</summary>
+    Open,
 }

@@ -6,16 +6,16 @@ namespace KimchiNet.Model;
 public static class ConnectionTypes
 {
     /// <summary>
-    /// Stands for a type the user named that is none of the six: a spec carrying it is refused with
+    /// Stands for a type the user named that is none of the eight: a spec carrying it is refused with
     /// KCHNET0012E by <see cref="Validation.NetworkSpecValidator"/>, together with its other broken rules.
     /// </summary>
     public const ConnectionType Unknown = (ConnectionType)(-1);
 
-    /// <summary>All six types, in Kimchi's order.</summary>
+    /// <summary>All eight types: Kimchi's six in Kimchi's order, then routed and open.</summary>
     public static ConnectionType[] All { get; } = Enum.GetValues<ConnectionType>();
 
     /// <summary>
-    /// Parses a connection type name. Exactly one of the six names is accepted, in any letter case;
+    /// Parses a connection type name. Exactly one of the eight names is accepted, in any letter case;
     /// anything else (a number, a name that merely contains one, surrounding spaces) is refused.
     /// </summary>
     public static bool TryParse(string? text, out ConnectionType connection)
@@ -33,16 +33,32 @@ public static class ConnectionTypes
         return false;
     }
 
-    /// <summary>True for the types whose guests sit on a private bridge that libvirt addresses (nat, isolated).</summary>
+    /// <summary>
+    /// True for the types whose guests sit on a private bridge that libvirt makes and addresses (nat,
+    /// isolated, routed, open): they have a subnet, a DHCP service, and a bridge whose MTU libvirt sets.
+    /// </summary>
     public static bool HasSubnet(this ConnectionType connection) =>
-        connection is ConnectionType.Nat or ConnectionType.Isolated;
+        connection is ConnectionType.Nat or ConnectionType.Isolated or ConnectionType.Routed or ConnectionType.Open;
 
     /// <summary>True for the types that are built on host devices and so need interfaces.</summary>
     public static bool NeedsInterfaces(this ConnectionType connection) => !connection.HasSubnet();
 
-    /// <summary>True for the types that take exactly one host device (bridge and macvtap).</summary>
+    /// <summary>True for the types that take host devices: those that need them, and routed, which may be bound to one.</summary>
+    public static bool TakesInterfaces(this ConnectionType connection) =>
+        connection.NeedsInterfaces() || connection == ConnectionType.Routed;
+
+    /// <summary>True for the types that take at most one host device (bridge, macvtap, routed).</summary>
     public static bool TakesSingleInterface(this ConnectionType connection) =>
-        connection is ConnectionType.Bridge or ConnectionType.Macvtap;
+        connection is ConnectionType.Bridge or ConnectionType.Macvtap or ConnectionType.Routed;
+
+    /// <summary>libvirt's forward mode of a type with a subnet: none (isolated), nat, route or open.</summary>
+    public static string? PrivateForwardMode(this ConnectionType connection) => connection switch
+    {
+        ConnectionType.Nat => "nat",
+        ConnectionType.Routed => "route",
+        ConnectionType.Open => "open",
+        _ => null,
+    };
 
     /// <summary>Kimchi's lower-case spelling of a type, as used in its REST API.</summary>
     public static string ToKimchiName(this ConnectionType connection) =>

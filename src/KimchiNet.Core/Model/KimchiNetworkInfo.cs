@@ -34,6 +34,15 @@ public sealed record KimchiNetworkInfo
     /// <summary>End of the DHCP range, or null.</summary>
     public string? DhcpEnd { get; init; }
 
+    /// <summary>How long a DHCP lease lasts (zero: never ends), or null for dnsmasq's default (one hour).</summary>
+    public TimeSpan? DhcpLeaseTime { get; init; }
+
+    /// <summary>Whether the network serves DHCP on its IPv4 subnet; null when it has none.</summary>
+    public bool? Dhcp { get; init; }
+
+    /// <summary>The MTU of the network's bridge, or null for libvirt's default.</summary>
+    public int? Mtu { get; init; }
+
     /// <summary>Whether the network runs.</summary>
     public NetworkState State { get; init; }
 

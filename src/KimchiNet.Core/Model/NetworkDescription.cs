@@ -37,6 +37,15 @@ public sealed record NetworkDescription
     /// <summary>End of the first DHCP range of the first IPv4 subnet, or null.</summary>
     public string? DhcpEnd { get; init; }
 
+    /// <summary>How long the first DHCP range's leases last (zero: never end), or null for dnsmasq's default.</summary>
+    public TimeSpan? DhcpLeaseTime { get; init; }
+
+    /// <summary>Whether the first IPv4 subnet serves DHCP; null when the network has no IPv4 subnet.</summary>
+    public bool? Dhcp { get; init; }
+
+    /// <summary>The MTU of the network's bridge, or null for libvirt's default.</summary>
+    public int? Mtu { get; init; }
+
     /// <summary>Every subnet the network holds, IPv4 and IPv6, as address/prefix.</summary>
     public IReadOnlyList<string> AllSubnets { get; init; } = Array.Empty<string>();
 

@@ -25,6 +25,18 @@ public sealed record NetworkSpec
     /// <summary>VLAN id for a bridge network on a NIC or bond.</summary>
     public int? VlanId { get; init; }
 
+    /// <summary>The MTU of the bridge libvirt makes (nat, isolated, routed, open), or null for libvirt's default.</summary>
+    public int? Mtu { get; init; }
+
+    /// <summary>The DHCP range as 'START-END' (two IPv4 addresses in the subnet), or null for the default range.</summary>
+    public string? DhcpRange { get; init; }
+
+    /// <summary>How long a DHCP lease lasts (zero: never ends), or null for dnsmasq's default (one hour).</summary>
+    public TimeSpan? DhcpLeaseTime { get; init; }
+
+    /// <summary>Whether the network serves DHCP; null for the default (on for the types with a subnet).</summary>
+    public bool? Dhcp { get; init; }
+
     /// <summary>Whether libvirt starts the network when the host boots (Kimchi's default: on).</summary>
     public bool Autostart { get; init; } = true;
 

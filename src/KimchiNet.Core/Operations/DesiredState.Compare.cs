@@ -12,7 +12,7 @@ public sealed partial record DesiredState
 {
     /// <summary>
     /// How <paramref name="actual"/> differs from <paramref name="desired"/>, in property order
-    /// (Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart, Health); empty when it is as desired.
+    /// (Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart, Mtu, DhcpRange, DhcpLeaseTime, Dhcp, Health); empty when it is as desired.
     /// A present network whose host devices are missing (<see cref="KimchiNetworkInfo.Health"/>
     /// Unhealthy) differs in Health, whatever else was asked: it is not in a usable state.
     /// A network that should be absent but exists, or should exist but does not, differs only in
@@ -76,6 +76,7 @@ public sealed partial record DesiredState
             differences.Add(new(name, nameof(Autostart), autostart, actual.Autostart));
         }
 
+        differences.AddRange(CompareBridgeSettings(desired, actual));
         if (actual.Health == NetworkHealth.Unhealthy)
         {
             differences.Add(new(name, nameof(KimchiNetworkInfo.Health), NetworkHealth.Healthy, string.Join("; ", actual.Problems)));
@@ -103,12 +104,12 @@ public sealed partial record DesiredState
         {
             if ((desired.Connection ?? actual?.Connection) is { } connection)
             {
-                errors.AddRange(Judge(desired, connection, nameof(Connection), nameof(Subnet), nameof(Interfaces), nameof(VlanId)));
+                errors.AddRange(Judge(desired, connection, nameof(Connection), nameof(Subnet), nameof(Interfaces), nameof(VlanId), nameof(Mtu), nameof(DhcpRange), nameof(DhcpLeaseTime), nameof(Dhcp)));
             }
             else
             {
                 // No type to judge against: each property by the rules of a type that takes it.
-                errors.AddRange(Judge(desired, ConnectionType.Isolated, nameof(Subnet)));
+                errors.AddRange(Judge(desired, ConnectionType.Isolated, nameof(Subnet), nameof(Mtu), nameof(DhcpRange), nameof(DhcpLeaseTime), nameof(Dhcp)));
                 errors.AddRange(Judge(desired, ConnectionType.Vepa, nameof(Interfaces)));
                 errors.AddRange(Judge(desired, ConnectionType.Bridge, nameof(VlanId)));
             }
@@ -124,6 +125,10 @@ public sealed partial record DesiredState
         AddIf(given, desired.Subnet is not null, nameof(Subnet));
         AddIf(given, desired.Interfaces is not null, nameof(Interfaces));
         AddIf(given, desired.VlanId is not null, nameof(VlanId));
+        AddIf(given, desired.Mtu is not null, nameof(Mtu));
+        AddIf(given, desired.DhcpRange is not null, nameof(DhcpRange));
+        AddIf(given, desired.DhcpLeaseTime is not null, nameof(DhcpLeaseTime));
+        AddIf(given, desired.Dhcp is not null, nameof(Dhcp));
         given.IntersectWith(properties);
         var spec = new NetworkSpec
         {
@@ -132,9 +137,47 @@ public sealed partial record DesiredState
             Subnet = given.Contains(nameof(Subnet)) ? desired.Subnet : null,
             Interfaces = given.Contains(nameof(Interfaces)) ? desired.Interfaces : null,
             VlanId = given.Contains(nameof(VlanId)) ? desired.VlanId : null,
+            Mtu = given.Contains(nameof(Mtu)) ? desired.Mtu : null,
+            DhcpRange = given.Contains(nameof(DhcpRange)) ? desired.DhcpRange : null,
+            DhcpLeaseTime = given.Contains(nameof(DhcpLeaseTime)) ? desired.DhcpLeaseTime : null,
+            Dhcp = given.Contains(nameof(Dhcp)) ? desired.Dhcp : null,
         };
-        return NetworkSpecValidator.Validate(spec).Where(e => given.Contains(e.ParameterName));
+
+        // A range without a desired subnet is judged against the network's, which only a create or update sees.
+        return NetworkSpecValidator.Validate(spec).Where(e => given.Contains(e.ParameterName) && e.Code != ErrorCodes.DhcpRangeNeedsSubnet);
     }
+
+    /// <summary>The MTU, DHCP range (as START-END), lease time and DHCP on or off, each where desired.</summary>
+    private static IEnumerable<DesiredStateDifference> CompareBridgeSettings(DesiredState desired, KimchiNetworkInfo actual)
+    {
+        var name = desired.Name;
+        if (desired.Mtu is { } mtu && mtu != actual.Mtu)
+        {
+            yield return new(name, nameof(Mtu), mtu, actual.Mtu);
+        }
+
+        var range = actual.DhcpStart is null ? null : $"{actual.DhcpStart}-{actual.DhcpEnd}";
+        if (desired.DhcpRange is { } wanted && !SameRange(wanted, range))
+        {
+            yield return new(name, nameof(DhcpRange), wanted, range);
+        }
+
+        if (desired.DhcpLeaseTime is { } lease && lease != actual.DhcpLeaseTime)
+        {
+            yield return new(name, nameof(DhcpLeaseTime), lease, actual.DhcpLeaseTime);
+        }
+
+        if (desired.Dhcp is { } dhcp && dhcp != (actual.Dhcp ?? false))
+        {
+            yield return new(name, nameof(Dhcp), dhcp, actual.Dhcp ?? false);
+        }
+    }
+
+    private static bool SameRange(string desired, string? actual) =>
+        actual is not null
+        && Ipv4Subnet.TryParseAddressRange(desired, out var start, out var end)
+        && Ipv4Subnet.TryParseAddressRange(actual, out var actualStart, out var actualEnd)
+        && (start, end) == (actualStart, actualEnd);
 
     private static bool SameSet(IReadOnlyList<string> desired, IReadOnlyList<string> actual) =>
         desired.Count == actual.Count && new HashSet<string>(desired, StringComparer.Ordinal).SetEquals(actual);

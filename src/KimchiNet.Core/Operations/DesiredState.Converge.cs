@@ -18,7 +18,7 @@ public sealed partial record DesiredState
     /// <item>another connection type: replace it (remove, then create; the old one is restored if the create fails),
     /// keeping its interfaces, subnet, VLAN id, autostart and state where the new type takes them and none were given;
     /// refused while virtual machines use it;</item>
-    /// <item>other interfaces, subnet or VLAN id: stop it if active (refused with KCHNET0018E while virtual machines use it),
+    /// <item>other interfaces, subnet, VLAN id, MTU or DHCP settings: stop it if active (refused with KCHNET0018E while virtual machines use it),
     /// update it (Kimchi's update, keeping everything else in its XML), start it again if it ran or should run;</item>
     /// <item>only State or Autostart: start or stop it (stopping refused while virtual machines use it), set autostart;</item>
     /// <item>a host device it needs is missing (Health): refused with KCHNET0121E naming it, after any other step.</item>
@@ -69,6 +69,10 @@ public sealed partial record DesiredState
                 Interfaces = desired.Interfaces,
                 VlanId = desired.VlanId,
                 Autostart = desired.Autostart ?? true,
+                Mtu = desired.Mtu,
+                DhcpRange = desired.DhcpRange,
+                DhcpLeaseTime = desired.DhcpLeaseTime,
+                Dhcp = desired.Dhcp,
             };
             var start = desired.State == NetworkState.Active;
             var plan = operations.PlanCreate(spec);
@@ -115,15 +119,19 @@ public sealed partial record DesiredState
         var wasActive = actual.State == NetworkState.Active;
         var shouldRun = (desired.State ?? actual.State) == NetworkState.Active;
         var after = actual;
-        if (differs.Contains(nameof(Interfaces)) || differs.Contains(nameof(Subnet)) || differs.Contains(nameof(VlanId)))
+        var update = new NetworkUpdate
         {
-            var update = new NetworkUpdate
-            {
-                Interfaces = differs.Contains(nameof(Interfaces)) ? desired.Interfaces : null,
-                Subnet = differs.Contains(nameof(Subnet)) ? desired.Subnet : null,
-                VlanId = differs.Contains(nameof(VlanId)) ? desired.VlanId : null,
-                Autostart = differs.Contains(nameof(Autostart)) ? desired.Autostart : null,
-            };
+            Interfaces = differs.Contains(nameof(Interfaces)) ? desired.Interfaces : null,
+            Subnet = differs.Contains(nameof(Subnet)) ? desired.Subnet : null,
+            VlanId = differs.Contains(nameof(VlanId)) ? desired.VlanId : null,
+            Autostart = differs.Contains(nameof(Autostart)) ? desired.Autostart : null,
+            Mtu = differs.Contains(nameof(Mtu)) ? desired.Mtu : null,
+            DhcpRange = desired.DhcpRange is not null && (differs.Contains(nameof(DhcpRange)) || differs.Contains(nameof(Subnet))) ? desired.DhcpRange : null,
+            DhcpLeaseTime = differs.Contains(nameof(DhcpLeaseTime)) ? desired.DhcpLeaseTime : null,
+            Dhcp = differs.Contains(nameof(Dhcp)) ? desired.Dhcp : null,
+        };
+        if (update.Interfaces is not null || update.Subnet is not null || update.VlanId is not null || update.ChangesBridgeSettings)
+        {
 
             // Both plans first: a refusal (in use, overlap, unknown device) leaves the network running.
             var stop = wasActive ? operations.PlanStop(name, force: false) : null;
@@ -196,6 +204,10 @@ public sealed partial record DesiredState
             Subnet = desired.Subnet ?? (connection.HasSubnet() && actual.Connection?.HasSubnet() == true ? oldSubnet : null),
             VlanId = desired.VlanId ?? (connection == ConnectionType.Bridge ? actual.VlanId : null),
             Autostart = desired.Autostart ?? actual.Autostart,
+            Mtu = desired.Mtu ?? (connection.HasSubnet() && actual.Connection?.HasSubnet() == true ? actual.Mtu : null),
+            DhcpRange = desired.DhcpRange,
+            DhcpLeaseTime = desired.DhcpLeaseTime,
+            Dhcp = desired.Dhcp,
         };
     }
 

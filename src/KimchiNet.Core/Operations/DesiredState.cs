@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using KimchiNet.Model;
 
@@ -39,6 +40,18 @@ public sealed partial record DesiredState
     /// <summary>Whether the network should start with the host, or null for either.</summary>
     public bool? Autostart { get; init; }
 
+    /// <summary>The MTU of the bridge of a nat, isolated, routed or open network, or null for any.</summary>
+    public int? Mtu { get; init; }
+
+    /// <summary>The DHCP range as START-END, or null for any.</summary>
+    public string? DhcpRange { get; init; }
+
+    /// <summary>The DHCP lease time (zero: never ends), or null for any.</summary>
+    public TimeSpan? DhcpLeaseTime { get; init; }
+
+    /// <summary>Whether the network serves DHCP, or null for either.</summary>
+    public bool? Dhcp { get; init; }
+
     /// <summary>
     /// A desired state from values as users give them (Test-KimchiNetwork's parameters, the DSC
     /// resource's properties): an empty string, an empty list or a null is "don't care", a null
@@ -53,7 +66,11 @@ public sealed partial record DesiredState
         string? subnet = null,
         int? vlanId = null,
         NetworkState? state = null,
-        bool? autostart = null) => new()
+        bool? autostart = null,
+        int? mtu = null,
+        string? dhcpRange = null,
+        TimeSpan? dhcpLeaseTime = null,
+        bool? dhcp = null) => new()
     {
         Ensure = ensure,
         Name = name ?? string.Empty,
@@ -63,5 +80,9 @@ public sealed partial record DesiredState
         VlanId = vlanId,
         State = state,
         Autostart = autostart,
+        Mtu = mtu,
+        DhcpRange = string.IsNullOrEmpty(dhcpRange) ? null : dhcpRange,
+        DhcpLeaseTime = dhcpLeaseTime,
+        Dhcp = dhcp,
     };
 }

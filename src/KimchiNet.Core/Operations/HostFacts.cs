@@ -88,7 +88,7 @@ internal sealed class HostFacts
     /// Checks each interface of a device-based spec, stopping at the first broken rule per interface:
     /// it exists (KCHNET0102E), it has a kind the connection takes (KCHNET0028E, KCHNET0007E,
     /// KCHNET0019E for a VLAN id on a bridge or VLAN device), and no other network uses it
-    /// (KCHNET0006E: its forward devices, or any network's bridge).
+    /// (KCHNET0006E: its forward devices, or any network's bridge). A routed network's device need only exist.
     /// </summary>
     public List<ValidationError> CheckInterfaces(NetworkSpec spec)
     {
@@ -102,6 +102,12 @@ internal sealed class HostFacts
             if (!interfaces.TryGetValue(name, out var device))
             {
                 errors.Add(new(ErrorCodes.InterfaceNotFound, "Interfaces", name, $"Interface '{shown}' does not exist on the libvirt host.", ErrorKind.NotFound));
+                continue;
+            }
+
+            if (spec.Connection == ConnectionType.Routed)
+            {
+                // A routed network only routes out of the device: any kind, shared with other networks.
                 continue;
             }
 

@@ -41,7 +41,7 @@ internal static class NetworkHealthCheck
 
                 Need(description.HostChanges?.CreatedVlan?.Name, "its VLAN device");
                 break;
-            case ConnectionType.Nat or ConnectionType.Isolated:
+            case ConnectionType.Nat or ConnectionType.Isolated or ConnectionType.Routed or ConnectionType.Open:
                 if (isActive && allDevicesListed)
                 {
                     Need(description.BridgeName, "its bridge");

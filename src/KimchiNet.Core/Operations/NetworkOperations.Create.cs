@@ -49,6 +49,12 @@ public sealed partial class NetworkOperations
         {
             subnet = facts.ResolveSubnet(spec.Subnet, errors);
             bridge = facts.FreeBridgeName();
+            if (spec.InterfacesOrEmpty.Count > 0)
+            {
+                // A routed network bound to a device, which must exist.
+                errors.AddRange(facts.CheckInterfaces(spec));
+            }
+
             if (subnet is { } given && !facts.AddressesKnown)
             {
                 warnings.Add(HostFacts.UncheckedSubnetWarning(given.ToString(), _connection.Uri));
@@ -436,7 +442,8 @@ public sealed partial class NetworkOperations
         var devices = string.Join(", ", spec.InterfacesOrEmpty.Select(d => DisplayText.Printable(d)));
         return spec.Connection switch
         {
-            ConnectionType.Nat or ConnectionType.Isolated => $"Define {type} network with subnet {subnet} on bridge {bridge}",
+            ConnectionType.Routed when devices.Length > 0 => $"Define routed network with subnet {subnet} on bridge {bridge}, routed through {devices}",
+            _ when spec.Connection.HasSubnet() => $"Define {type} network with subnet {subnet} on bridge {bridge}",
             ConnectionType.Bridge when expected is not null =>
                 $"Define bridge network on {devices}, creating host bridge {expected.CreatedBridge}"
                 + (expected.CreatedVlan is { } vlan ? $" over VLAN device {vlan.Name}" : string.Empty),

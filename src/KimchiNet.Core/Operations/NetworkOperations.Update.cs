@@ -19,8 +19,8 @@ public sealed partial class NetworkOperations
     /// count, so an existing network libvirt took but KimchiNet would not create can still be renamed),
     /// the changed parts are checked against the host as on create (ignoring the network itself),
     /// and the new XML is the current persistent XML with only the name, the IPv4 address and DHCP
-    /// range, the forward devices or bridge and KimchiNet's metadata edited; UUID, MAC, bridge name,
-    /// dns, mtu, static DHCP hosts, port groups and foreign metadata stay as they are. Changes nothing.
+    /// range, the forward devices or bridge, the MTU and DHCP settings (NetworkOperations.BridgeSettings.cs)
+    /// and KimchiNet's metadata edited; UUID, MAC, bridge name, dns, static DHCP hosts, port groups and foreign metadata stay as they are. Changes nothing.
     /// </summary>
     /// <exception cref="KimchiException">
     /// KCHNET0002E no such network; KCHNET0005E it is active; the validator's codes (KCHNET0031E,
@@ -64,6 +64,7 @@ public sealed partial class NetworkOperations
         var edited = description.Connection is { } connection
             ? EditKimchiNetwork(facts, current, description, connection, record, update, scope)
             : RenameForeignNetwork(facts, current, description, scope);
+        edited = WithBridgeSettings(edited, description, update);
         ValidationError.ThrowIfAny([.. Optional(InUseConflict(record, scope.Renaming, scope.ChangesInterfaces))]);
         return NewUpdatePlan(name, oldXml, edited, update, scope);
     }
@@ -88,7 +89,7 @@ public sealed partial class NetworkOperations
     /// <summary>The update keeps the name and the autostart and changes nothing else.</summary>
     private static bool AsksNothing(NetworkUpdate update, NetworkRecord record) =>
         (update.NewName is null || string.Equals(update.NewName, record.Name, StringComparison.Ordinal))
-        && update.Subnet is null && update.Interfaces is null && update.VlanId is null
+        && update.Subnet is null && update.Interfaces is null && update.VlanId is null && !update.ChangesBridgeSettings
         && (update.Autostart is null || update.Autostart == record.Autostart);
 
     private static KimchiException NetworkActive(string name) =>
@@ -122,7 +123,7 @@ public sealed partial class NetworkOperations
             Name = scope.NewName,
             Connection = connection,
             Subnet = update.Subnet ?? (connection.HasSubnet() ? description.Subnet : null),
-            Interfaces = update.Interfaces ?? (connection.NeedsInterfaces() ? description.Interfaces : null),
+            Interfaces = update.Interfaces ?? (connection.TakesInterfaces() ? description.Interfaces : null),
             VlanId = update.VlanId ?? description.VlanId,
             Autostart = update.Autostart ?? record.Autostart,
         };
@@ -334,6 +335,7 @@ public sealed partial class NetworkOperations
             parts.Add($"set VLAN {update.VlanId}");
         }
 
+        parts.AddRange(DescribeBridgeSettings(update));
         if (update.Autostart is { } autostart)
         {
             parts.Add(autostart ? "turn autostart on" : "turn autostart off");

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace KimchiNet.Operations;
@@ -19,4 +20,19 @@ public sealed record NetworkUpdate
 
     /// <summary>Whether the network starts with the host, or null to keep the setting.</summary>
     public bool? Autostart { get; init; }
+
+    /// <summary>A new MTU of the bridge (nat, isolated, routed, open), or null.</summary>
+    public int? Mtu { get; init; }
+
+    /// <summary>A new DHCP range as START-END inside the subnet, or null.</summary>
+    public string? DhcpRange { get; init; }
+
+    /// <summary>A new DHCP lease time (zero: never ends), or null.</summary>
+    public TimeSpan? DhcpLeaseTime { get; init; }
+
+    /// <summary>DHCP on ($true) or off ($false), or null to keep it.</summary>
+    public bool? Dhcp { get; init; }
+
+    /// <summary>True when the update gives an MTU or a DHCP setting (see <see cref="NetworkOperations"/>' bridge settings).</summary>
+    public bool ChangesBridgeSettings => Mtu is not null || DhcpRange is not null || DhcpLeaseTime is not null || Dhcp is not null;
 }

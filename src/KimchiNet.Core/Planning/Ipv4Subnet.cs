@@ -207,6 +207,22 @@ public readonly record struct Ipv4Subnet
         }
     }
 
+    /// <summary>Parses 'START-END' (two dotted IPv4 addresses, START not after END).</summary>
+    public static bool TryParseAddressRange(string? text, out uint start, out uint end)
+    {
+        start = end = 0;
+        if (text is null)
+        {
+            return false;
+        }
+
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0
+            && TryParseAddress(text.AsSpan(0, dash), out start)
+            && TryParseAddress(text.AsSpan(dash + 1), out end)
+            && start <= end;
+    }
+
     /// <summary>The netmask of a prefix length (0..32).</summary>
     public static uint PrefixToMask(int prefix) => prefix == 0 ? 0 : uint.MaxValue << (32 - prefix);
 

@@ -25,6 +25,12 @@ public static class NetworkSpecValidator
     /// <summary>Longest Linux interface name in bytes (IFNAMSIZ - 1).</summary>
     public const int MaxInterfaceNameBytes = 15;
 
+    /// <summary>Smallest MTU Linux takes for an IPv4 device (RFC 791's 68 bytes).</summary>
+    public const int MinMtu = 68;
+
+    /// <summary>Largest MTU of a Linux bridge.</summary>
+    public const int MaxMtu = 65535;
+
     /// <summary>Smallest VLAN id (802.1Q reserves 0).</summary>
     public const int MinVlanId = 1;
 
@@ -71,6 +77,7 @@ public static class NetworkSpecValidator
         CheckSubnet(spec, errors);
         CheckInterfaces(spec, errors);
         CheckVlan(spec, errors);
+        CheckBridgeSettings(spec, errors);
         return errors;
     }
 
@@ -162,7 +169,7 @@ public static class NetworkSpecValidator
 
         if (!spec.Connection.HasSubnet())
         {
-            errors.Add(new(ErrorCodes.SubnetNotAllowed, "Subnet", spec.Subnet, $"Subnet '{Shorten(spec.Subnet)}' is not a valid parameter for a {spec.Connection.ToKimchiName()} network: only nat and isolated networks have one."));
+            errors.Add(new(ErrorCodes.SubnetNotAllowed, "Subnet", spec.Subnet, $"Subnet '{Shorten(spec.Subnet)}' is not a valid parameter for a {spec.Connection.ToKimchiName()} network: only nat, isolated, routed and open networks have one."));
         }
         else if (!Ipv4Subnet.TryParse(spec.Subnet, out _, out var error))
         {
@@ -174,13 +181,19 @@ public static class NetworkSpecValidator
     {
         var interfaces = spec.Interfaces;
         var connection = spec.Connection.ToKimchiName();
-        if (!spec.Connection.NeedsInterfaces())
+        if (!spec.Connection.TakesInterfaces())
         {
             if (interfaces is { Count: > 0 })
             {
                 errors.Add(new(ErrorCodes.InterfacesNotAllowed, "Interfaces", interfaces.ToArray(), $"Interfaces ({Join(interfaces)}) are not valid parameters for a {connection} network: its guests sit on a private bridge."));
             }
 
+            return;
+        }
+
+        if (!spec.Connection.NeedsInterfaces() && interfaces is not { Count: > 0 })
+        {
+            // Routed: bound to one device when one is given, else routed out of any.
             return;
         }
 
@@ -198,7 +211,7 @@ public static class NetworkSpecValidator
 
         if (spec.Connection.TakesSingleInterface() && interfaces.Count > 1)
         {
-            errors.Add(new(ErrorCodes.TooManyInterfaces, "Interfaces", interfaces.ToArray(), $"Only one interface is allowed for bridge and macvtap networks; got {interfaces.Count}: {Join(interfaces)}."));
+            errors.Add(new(ErrorCodes.TooManyInterfaces, "Interfaces", interfaces.ToArray(), $"Only one interface is allowed for bridge, macvtap and routed networks; got {interfaces.Count}: {Join(interfaces)}."));
         }
 
         CheckInterfaceNames(interfaces, errors);
@@ -238,6 +251,101 @@ public static class NetworkSpecValidator
             var code = spec.Connection.HasSubnet() ? ErrorCodes.InterfacesNotAllowed : ErrorCodes.InterfaceKind;
             errors.Add(new(code, "VlanId", vlan, $"{shown} is not valid for a {spec.Connection.ToKimchiName()} network: only bridge networks take a VLAN id."));
         }
+    }
+
+    /// <summary>
+    /// The settings of the bridge libvirt makes for nat, isolated, routed and open networks: the MTU
+    /// (KCHNET0160E), the DHCP range (KCHNET0162E to KCHNET0164E), the lease time (KCHNET0149E) and
+    /// DHCP off (KCHNET0165E with a range or lease time); on the other types, each is KCHNET0161E.
+    /// </summary>
+    private static void CheckBridgeSettings(NetworkSpec spec, List<ValidationError> errors)
+    {
+        if (!spec.Connection.HasSubnet())
+        {
+            foreach (var (parameter, value) in GivenBridgeSettings(spec))
+            {
+                errors.Add(new(ErrorCodes.KnobNotAllowed, parameter, value, $"-{parameter} is not valid for a {spec.Connection.ToKimchiName()} network: only nat, isolated, routed and open networks have a bridge and DHCP service of libvirt's own."));
+            }
+
+            return;
+        }
+
+        if (spec.Mtu is { } mtu && mtu is < MinMtu or > MaxMtu)
+        {
+            errors.Add(new(ErrorCodes.InvalidMtu, "Mtu", mtu, $"MTU {mtu.ToString(CultureInfo.InvariantCulture)} is not valid: it must be a whole number from {MinMtu} to {MaxMtu}."));
+        }
+
+        if (spec.Dhcp == false && (spec.DhcpRange is not null || spec.DhcpLeaseTime is not null))
+        {
+            errors.Add(new(ErrorCodes.DhcpSettingsWithoutDhcp, "Dhcp", false, "-DhcpRange and -DhcpLeaseTime cannot be given with -Dhcp $false: a network without DHCP has no range or lease time."));
+        }
+
+        if (spec.DhcpRange is not null)
+        {
+            CheckDhcpRange(spec, errors);
+        }
+
+        if (DhcpReservationValidator.CheckLeaseTime(spec.DhcpLeaseTime) is { } lease)
+        {
+            errors.Add(lease with { ParameterName = "DhcpLeaseTime" });
+        }
+    }
+
+    private static IEnumerable<(string Parameter, object Value)> GivenBridgeSettings(NetworkSpec spec)
+    {
+        if (spec.Mtu is { } mtu)
+        {
+            yield return ("Mtu", mtu);
+        }
+
+        if (spec.DhcpRange is { } range)
+        {
+            yield return ("DhcpRange", range);
+        }
+
+        if (spec.DhcpLeaseTime is { } lease)
+        {
+            yield return ("DhcpLeaseTime", lease);
+        }
+
+        if (spec.Dhcp is { } dhcp)
+        {
+            yield return ("Dhcp", dhcp);
+        }
+    }
+
+    private static void CheckDhcpRange(NetworkSpec spec, List<ValidationError> errors)
+    {
+        var text = spec.DhcpRange!;
+        if (!Ipv4Subnet.TryParseAddressRange(text, out var start, out var end))
+        {
+            errors.Add(new(ErrorCodes.MalformedDhcpRange, "DhcpRange", text, $"DHCP range '{Shorten(text)}' is not valid: write two IPv4 addresses as START-END, START not after END, e.g. '10.1.1.100-10.1.1.200'."));
+            return;
+        }
+
+        if (spec.Subnet is null)
+        {
+            errors.Add(new(ErrorCodes.DhcpRangeNeedsSubnet, "DhcpRange", text, $"DHCP range '{Shorten(text)}' needs -Subnet: without it the subnet is planned, and the range could not be sure to lie inside it."));
+            return;
+        }
+
+        if (Ipv4Subnet.TryParse(spec.Subnet, out var subnet, out _) && CheckDhcpRange(text, start, end, subnet) is { } outside)
+        {
+            errors.Add(outside);
+        }
+    }
+
+    /// <summary>KCHNET0163E unless the range START..END lies inside <paramref name="subnet"/> without its network, gateway or broadcast address.</summary>
+    public static ValidationError? CheckDhcpRange(string text, uint start, uint end, Ipv4Subnet subnet)
+    {
+        string? reason = !subnet.Contains(start) || !subnet.Contains(end) ? $"it leaves subnet {subnet}"
+            : start <= subnet.Network ? $"it holds the network address {Ipv4Subnet.FormatAddress(subnet.Network)}"
+            : end >= subnet.Broadcast ? $"it holds the broadcast address {Ipv4Subnet.FormatAddress(subnet.Broadcast)}"
+            : start <= subnet.Gateway && subnet.Gateway <= end ? $"it holds the gateway {Ipv4Subnet.FormatAddress(subnet.Gateway)}, the host's own address"
+            : null;
+        return reason is null
+            ? null
+            : new(ErrorCodes.DhcpRangeOutsideSubnet, "DhcpRange", text, $"DHCP range '{Shorten(text)}' cannot be used: {reason}.");
     }
 
     private static void CheckVlanRange(int? vlanId, List<ValidationError> errors)

@@ -31,6 +31,9 @@ public static class NetworkDescriptions
             Gateway = ipv4?.Address,
             DhcpStart = range?.Start,
             DhcpEnd = range?.End,
+            DhcpLeaseTime = range?.Lease?.ToLeaseTime(),
+            Dhcp = ipv4 is null ? null : ipv4.Dhcp is not null,
+            Mtu = network.Mtu is { } mtu and <= int.MaxValue ? (int)mtu : null,
             AllSubnets = network.Ips.Select(Subnet).OfType<string>().ToArray(),
             BridgeName = network.Bridge?.Name,
             VlanId = network.Vlan?.Tags.FirstOrDefault()?.Id is { } tag ? (int)tag : record?.VlanId,
@@ -42,8 +45,8 @@ public static class NetworkDescriptions
     /// <summary>
     /// Kimchi's connection type from libvirt's forward mode. No forward is isolated; no mode or
     /// "nat" is nat; "bridge" with a bridge name is bridge, and with devices is macvtap; "vepa" and
-    /// "passthrough" are themselves. Anything else (route, open, hostdev, private, a future mode,
-    /// or "bridge" with neither) has no Kimchi name and gives null: reported, not guessed.
+    /// "passthrough" are themselves; "route" is routed and "open" open. Anything else (hostdev,
+    /// private, a future mode, or "bridge" with neither) has no name and gives null: reported, not guessed.
     /// </summary>
     private static ConnectionType? DetectConnection(NetworkXml network)
     {
@@ -60,6 +63,8 @@ public static class NetworkDescriptions
             "bridge" when forward.Dev is not null || forward.Interfaces.Count > 0 => ConnectionType.Macvtap,
             "vepa" => ConnectionType.Vepa,
             "passthrough" => ConnectionType.Passthrough,
+            "route" => ConnectionType.Routed,
+            "open" => ConnectionType.Open,
             _ => null,
         };
     }

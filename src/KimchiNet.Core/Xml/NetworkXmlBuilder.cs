@@ -27,8 +27,7 @@ public static class NetworkXmlBuilder
 
         return spec.Connection switch
         {
-            ConnectionType.Isolated => WithPrivateBridge(network, forwardMode: null, spec, options),
-            ConnectionType.Nat => WithPrivateBridge(network, forwardMode: "nat", spec, options),
+            ConnectionType.Isolated or ConnectionType.Nat or ConnectionType.Routed or ConnectionType.Open => WithPrivateBridge(network, spec, options),
             ConnectionType.Macvtap => WithMacvtap(network, spec),
             ConnectionType.Bridge => WithHostBridge(network, spec, options),
             ConnectionType.Vepa => WithDevicePool(network, "vepa", spec),
@@ -38,13 +37,16 @@ public static class NetworkXmlBuilder
     }
 
     /// <summary>
-    /// Nat and isolated: a private bridge that libvirt addresses. Isolated has no &lt;forward&gt;,
-    /// nat has &lt;forward mode="nat"/&gt;. Both get &lt;ip address=GATEWAY netmask=MASK&gt; with one
-    /// DHCP range from the subnet, and &lt;bridge name=.. stp="on" delay="0"/&gt; when KimchiNet chose
-    /// a bridge name (otherwise libvirt picks virbrN).
+    /// Nat, isolated, routed and open: a private bridge that libvirt addresses. Isolated has no
+    /// &lt;forward&gt;; the others have &lt;forward mode="nat"|"route"|"open"/&gt;, and a routed network
+    /// bound to a device &lt;forward mode="route" dev=DEV/&gt;. All get &lt;ip address=GATEWAY netmask=MASK&gt;
+    /// with one DHCP range (the given one, or one from the subnet; with a &lt;lease&gt; when a lease time
+    /// is given; no &lt;dhcp&gt; at all when DHCP is off), &lt;mtu size=N/&gt; when an MTU is given, and
+    /// &lt;bridge name=.. stp="on" delay="0"/&gt; when KimchiNet chose a bridge name (otherwise libvirt picks virbrN).
     /// </summary>
-    private static NetworkXml WithPrivateBridge(NetworkXml network, string? forwardMode, NetworkSpec spec, NetworkBuildOptions options)
+    private static NetworkXml WithPrivateBridge(NetworkXml network, NetworkSpec spec, NetworkBuildOptions options)
     {
+        var forwardMode = spec.Connection.PrivateForwardMode();
         var subnet = options.Subnet
             ?? (spec.Subnet is not null
                 ? Ipv4Subnet.Parse(spec.Subnet)
@@ -53,24 +55,29 @@ public static class NetworkXmlBuilder
         {
             Address = Ipv4Subnet.FormatAddress(subnet.Gateway),
             Netmask = Ipv4Subnet.FormatAddress(subnet.Netmask),
-            Dhcp = new NetworkDhcpXml
-            {
-                Ranges =
-                [
-                    new NetworkDhcpRangeXml
-                    {
-                        Start = Ipv4Subnet.FormatAddress(subnet.DhcpStart),
-                        End = Ipv4Subnet.FormatAddress(subnet.DhcpEnd),
-                    },
-                ],
-            },
+            Dhcp = spec.Dhcp == false ? null : new NetworkDhcpXml { Ranges = [DhcpRange(spec, subnet)] },
         };
 
         return network with
         {
-            Forward = forwardMode is null ? null : new NetworkForwardXml { Mode = forwardMode },
+            Forward = forwardMode is null ? null : new NetworkForwardXml { Mode = forwardMode, Dev = spec.InterfacesOrEmpty.SingleOrDefault() },
             Bridge = options.BridgeName is null ? null : new NetworkBridgeXml { Name = options.BridgeName, Stp = "on", Delay = 0 },
+            Mtu = spec.Mtu is { } mtu ? (uint)mtu : null,
             Ips = [ip],
+        };
+    }
+
+    /// <summary>The DHCP range: the spec's START-END when given, else the upper half of the subnet; with the lease time when given.</summary>
+    private static NetworkDhcpRangeXml DhcpRange(NetworkSpec spec, Ipv4Subnet subnet)
+    {
+        var (start, end) = spec.DhcpRange is not null && Ipv4Subnet.TryParseAddressRange(spec.DhcpRange, out var s, out var e)
+            ? (s, e)
+            : (subnet.DhcpStart, subnet.DhcpEnd);
+        return new NetworkDhcpRangeXml
+        {
+            Start = Ipv4Subnet.FormatAddress(start),
+            End = Ipv4Subnet.FormatAddress(end),
+            Lease = spec.DhcpLeaseTime is { } lease ? NetworkDhcpLeaseXml.FromLeaseTime(lease) : null,
         };
     }
 

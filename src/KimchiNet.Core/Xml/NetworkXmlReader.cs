@@ -107,6 +107,7 @@ public static class NetworkXmlReader
             Metadata = ReadOptional(Take(root, "metadata", consumed), ReadMetadata),
             Forward = ReadOptional(Take(root, "forward", consumed), ReadForward),
             Bridge = ReadOptional(Take(root, "bridge", consumed), ReadBridge),
+            Mtu = ReadMtu(root, consumed),
             Ips = TakeAll(root, "ip", consumed).Select(ReadIp).ToArray(),
             Vlan = ReadOptional(Take(root, "vlan", consumed), ReadVlan),
             VirtualPort = ReadOptional(Take(root, "virtualport", consumed), ReadVirtualPort),
@@ -248,17 +249,48 @@ public static class NetworkXmlReader
         var consumed = new HashSet<XElement>();
         return new NetworkDhcpXml
         {
-            Ranges = TakeAll(e, "range", consumed).Select(r => new NetworkDhcpRangeXml
-            {
-                Start = (string?)r.Attribute("start"),
-                End = (string?)r.Attribute("end"),
-                OtherAttributes = OtherAttributes(r, "start", "end"),
-                OtherElements = Rest(r, []),
-            }).ToArray(),
+            Ranges = TakeAll(e, "range", consumed).Select(ReadDhcpRange).ToArray(),
             OtherAttributes = OtherAttributes(e),
             OtherElements = Rest(e, consumed),
         };
     }
+
+    private static NetworkDhcpRangeXml ReadDhcpRange(XElement r)
+    {
+        var consumed = new HashSet<XElement>();
+        return new NetworkDhcpRangeXml
+        {
+            Start = (string?)r.Attribute("start"),
+            End = (string?)r.Attribute("end"),
+            Lease = ReadOptional(Take(r, "lease", consumed), ReadLease),
+            OtherAttributes = OtherAttributes(r, "start", "end"),
+            OtherElements = Rest(r, consumed),
+        };
+    }
+
+    /// <summary>The size of the first &lt;mtu&gt; when it is a plain &lt;mtu size=N/&gt;; any other stays raw.</summary>
+    private static uint? ReadMtu(XElement root, HashSet<XElement> consumed)
+    {
+        if (root.Element("mtu") is not { } mtu
+            || mtu.HasElements
+            || mtu.Attributes().Count() != 1
+            || !uint.TryParse((string?)mtu.Attribute("size"), NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+        {
+            return null;
+        }
+
+        consumed.Add(mtu);
+        return size;
+    }
+
+    /// <summary>A &lt;lease&gt; element (of a DHCP range or host); anything else on it is kept raw, as copies.</summary>
+    private static NetworkDhcpLeaseXml ReadLease(XElement lease) => new()
+    {
+        Expiry = (string?)lease.Attribute("expiry"),
+        Unit = (string?)lease.Attribute("unit"),
+        OtherAttributes = OtherAttributes(lease, "expiry", "unit"),
+        OtherElements = lease.Elements().Select(e => new XElement(e)).ToArray(),
+    };
 
     /// <summary>
     /// Reads a DHCP <c>&lt;host&gt;</c> element (mac, id, name, ip and a <c>&lt;lease&gt;</c>); anything
@@ -274,13 +306,7 @@ public static class NetworkXmlReader
             Id = (string?)host.Attribute("id"),
             Name = (string?)host.Attribute("name"),
             Ip = (string?)host.Attribute("ip"),
-            Lease = lease is null ? null : new NetworkDhcpLeaseXml
-            {
-                Expiry = (string?)lease.Attribute("expiry"),
-                Unit = (string?)lease.Attribute("unit"),
-                OtherAttributes = OtherAttributes(lease, "expiry", "unit"),
-                OtherElements = lease.Elements().Select(e => new XElement(e)).ToArray(),
-            },
+            Lease = lease is null ? null : ReadLease(lease),
             OtherAttributes = OtherAttributes(host, "mac", "id", "name", "ip"),
             OtherElements = host.Elements().Where(e => e != lease).Select(e => new XElement(e)).ToArray(),
         };

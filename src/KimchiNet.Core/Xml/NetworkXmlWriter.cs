@@ -93,15 +93,27 @@ public static class NetworkXmlWriter
         WriteAttributes(w, host.OtherAttributes);
         if (host.Lease is { } lease)
         {
-            w.WriteStartElement("lease");
-            WriteOptional(w, "expiry", lease.Expiry);
-            WriteOptional(w, "unit", lease.Unit);
-            WriteAttributes(w, lease.OtherAttributes);
-            WriteRaw(w, lease.OtherElements);
-            w.WriteEndElement();
+            WriteLease(w, lease);
         }
 
         WriteRaw(w, host.OtherElements);
+        w.WriteEndElement();
+    }
+
+    private static void WriteLease(XmlWriter w, NetworkDhcpLeaseXml lease)
+    {
+        w.WriteStartElement("lease");
+        WriteOptional(w, "expiry", lease.Expiry);
+        WriteOptional(w, "unit", lease.Unit);
+        WriteAttributes(w, lease.OtherAttributes);
+        WriteRaw(w, lease.OtherElements);
+        w.WriteEndElement();
+    }
+
+    private static void WriteMtu(XmlWriter w, uint size)
+    {
+        w.WriteStartElement("mtu");
+        w.WriteAttributeString("size", size.ToString(CultureInfo.InvariantCulture));
         w.WriteEndElement();
     }
 
@@ -117,6 +129,11 @@ public static class NetworkXmlWriter
         AddIf(slots, s_networkOrder, "metadata", n.Metadata, WriteMetadata);
         AddIf(slots, s_networkOrder, "forward", n.Forward, WriteForward);
         AddIf(slots, s_networkOrder, "bridge", n.Bridge, WriteBridge);
+        if (n.Mtu is { } mtu)
+        {
+            slots.Add(new Slot(Rank(s_networkOrder, "mtu"), x => WriteMtu(x, mtu)));
+        }
+
         AddIf(slots, s_networkOrder, "vlan", n.Vlan, WriteVlan);
         slots.AddRange(n.Ips.Select(ip => new Slot(Rank(s_networkOrder, "ip"), x => WriteIp(x, ip))));
         AddIf(slots, s_networkOrder, "virtualport", n.VirtualPort, WriteVirtualPort);
@@ -280,6 +297,11 @@ public static class NetworkXmlWriter
         WriteOptional(w, "start", range.Start);
         WriteOptional(w, "end", range.End);
         WriteAttributes(w, range.OtherAttributes);
+        if (range.Lease is { } lease)
+        {
+            WriteLease(w, lease);
+        }
+
         WriteRaw(w, range.OtherElements);
         w.WriteEndElement();
     }

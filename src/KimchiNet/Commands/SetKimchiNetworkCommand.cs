@@ -50,6 +50,23 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
     [Parameter]
     public bool? Autostart { get; set; }
 
+    /// <summary>Gets or sets the new MTU of the bridge of a nat, isolated, routed or open network.</summary>
+    [Parameter]
+    public int? Mtu { get; set; }
+
+    /// <summary>Gets or sets the new DHCP range as START-END, inside the subnet.</summary>
+    [Parameter]
+    [EmptyAsNullTransformation]
+    public string? DhcpRange { get; set; }
+
+    /// <summary>Gets or sets the new DHCP lease time (0: never ends).</summary>
+    [Parameter]
+    public System.TimeSpan? DhcpLeaseTime { get; set; }
+
+    /// <summary>Gets or sets whether the network serves DHCP.</summary>
+    [Parameter]
+    public bool? Dhcp { get; set; }
+
     /// <summary>Gets or sets whether to write the changed network to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -71,6 +88,10 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
             Interfaces = Interfaces,
             VlanId = VlanId,
             Autostart = Autostart,
+            Mtu = Mtu,
+            DhcpRange = DhcpRange,
+            DhcpLeaseTime = DhcpLeaseTime,
+            Dhcp = Dhcp,
         };
         var plan = networks.PlanUpdate(Name, update);
         var diff = XmlDiff.Networks(plan.OldXml, plan.NewXml);

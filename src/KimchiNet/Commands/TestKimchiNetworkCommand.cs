@@ -54,7 +54,7 @@ public sealed class TestKimchiNetworkCommand : NetworkSpecCmdlet
         var asDesired = 0;
         RunOnHost(connection =>
         {
-            var desired = DesiredState.From(Name, Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart);
+            var desired = DesiredState.From(Name, Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart, Mtu, DhcpRange, DhcpLeaseTime, Dhcp);
             var differences = Operations(connection).Test(desired);
             foreach (var difference in differences)
             {

@@ -8,7 +8,7 @@ using KimchiNet.Model;
 namespace KimchiNet.Completers;
 
 /// <summary>
-/// Completes -Connection with the six connection types. The parameter is a string rather than the
+/// Completes -Connection with the connection types (ConnectionTypes.All). The parameter is a string rather than the
 /// enum so that a wrong value reaches the core and is refused with Kimchi's KCHNET0012E.
 /// </summary>
 public sealed class ConnectionTypeCompleter : IArgumentCompleter

@@ -20,6 +20,10 @@ public sealed class ConnectionTypesTests
         { "VEPA", ConnectionType.Vepa },
         { "passthrough", ConnectionType.Passthrough },
         { "PassThrough", ConnectionType.Passthrough },
+        { "routed", ConnectionType.Routed },
+        { "ROUTED", ConnectionType.Routed },
+        { "open", ConnectionType.Open },
+        { "Open", ConnectionType.Open },
     };
 
     [Theory]
@@ -34,7 +38,7 @@ public sealed class ConnectionTypesTests
     public static TheoryData<string?> NotNames => new()
     {
         null, "", " ", "nat ", " nat", "natural", "vepa2", "1", "0", "5", "-1", "Nat,Bridge", "nat\0",
-        "brigde", "pass-through", "NAT\u200B", "\u0131solated", "pa\u017F\u017Fthrough", "br\u0130dge",
+        "brigde", "pass-through", "route", "6", "opened", "NAT\u200B", "\u0131solated", "pa\u017F\u017Fthrough", "br\u0130dge",
     };
 
     [Theory]
@@ -49,12 +53,26 @@ public sealed class ConnectionTypesTests
     }
 
     [Fact]
-    public void All_OfTheConnectionTypes_ShouldBeTheSixInKimchisOrder()
+    public void All_OfTheConnectionTypes_ShouldBeKimchisSixInItsOrderThenRoutedAndOpen()
     {
         Assert.Equal(
-            [ConnectionType.Isolated, ConnectionType.Nat, ConnectionType.Macvtap, ConnectionType.Bridge, ConnectionType.Vepa, ConnectionType.Passthrough],
+            [ConnectionType.Isolated, ConnectionType.Nat, ConnectionType.Macvtap, ConnectionType.Bridge, ConnectionType.Vepa, ConnectionType.Passthrough, ConnectionType.Routed, ConnectionType.Open],
             ConnectionTypes.All);
-        Assert.Equal(["isolated", "nat", "macvtap", "bridge", "vepa", "passthrough"], System.Linq.Enumerable.Select(ConnectionTypes.All, c => c.ToKimchiName()));
+        Assert.Equal(["isolated", "nat", "macvtap", "bridge", "vepa", "passthrough", "routed", "open"], System.Linq.Enumerable.Select(ConnectionTypes.All, c => c.ToKimchiName()));
+    }
+
+    [Theory]
+    [InlineData(ConnectionType.Isolated, true, false, null)]
+    [InlineData(ConnectionType.Nat, true, false, "nat")]
+    [InlineData(ConnectionType.Routed, true, true, "route")]
+    [InlineData(ConnectionType.Open, true, false, "open")]
+    [InlineData(ConnectionType.Macvtap, false, true, null)]
+    [InlineData(ConnectionType.Vepa, false, true, null)]
+    public void Predicates_OfEachType_ShouldSaySubnetDevicesAndForwardMode(ConnectionType connection, bool hasSubnet, bool takesInterfaces, string? mode)
+    {
+        Assert.Equal(hasSubnet, connection.HasSubnet());
+        Assert.Equal(takesInterfaces, connection.TakesInterfaces());
+        Assert.Equal(mode, connection.PrivateForwardMode());
     }
 
     [Fact]

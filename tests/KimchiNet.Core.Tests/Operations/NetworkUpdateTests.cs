@@ -303,14 +303,15 @@ public sealed class NetworkUpdateTests
     public void PlanUpdate_OfANetworkOfAnotherKind_ShouldAllowOnlyRenameAndAutostart()
     {
         using var host = new TestHost();
-        host.Connection.DefineNetwork("<network><name>routed</name><forward mode='route'/><bridge name='rt0'/><ip address='10.70.0.1' prefix='24'/></network>");
+        // Forward mode private has no connection type (route, the example before Routed, now has one).
+        host.Connection.DefineNetwork("<network><name>private</name><forward mode='private'><interface dev='eth4'/></forward></network>");
 
-        var error = host.Refused(() => host.Ops.PlanUpdate("routed", new NetworkUpdate { Subnet = "10.71.0.0/24" }));
+        var error = host.Refused(() => host.Ops.PlanUpdate("private", new NetworkUpdate { Subnet = "10.71.0.0/24" }));
         Assert.Equal(ErrorCodes.InvalidConnection, error.Code);
 
-        var info = host.Ops.Update(host.Ops.PlanUpdate("routed", new NetworkUpdate { NewName = "routed2", Autostart = true }));
-        Assert.Equal("route", info.ForwardMode);
+        var info = host.Ops.Update(host.Ops.PlanUpdate("private", new NetworkUpdate { NewName = "private2", Autostart = true }));
+        Assert.Equal("private", info.ForwardMode);
         Assert.True(info.Autostart);
-        Assert.Null(host.Connection.GetNetwork("routed"));
+        Assert.Null(host.Connection.GetNetwork("private"));
     }
 }

@@ -108,7 +108,7 @@ public sealed class NetworkSpecValidatorTests
 
     // ---------------------------------------------------------------- connection (KCHNET0012E)
 
-    public static TheoryData<int> UndefinedConnections => new() { -1, 6, 7, 99, int.MaxValue, int.MinValue };
+    public static TheoryData<int> UndefinedConnections => new() { -1, 8, 9, 99, int.MaxValue, int.MinValue };
 
     [Theory]
     [MemberData(nameof(UndefinedConnections))]
@@ -296,6 +296,15 @@ public sealed class NetworkSpecValidatorTests
         { ConnectionType.Isolated, [], [] },
         { ConnectionType.Nat, ["eth0"], [ErrorCodes.InterfacesNotAllowed] },
         { ConnectionType.Isolated, ["eth0", "eth1"], [ErrorCodes.InterfacesNotAllowed] },
+
+        // routed: none, or one device it is bound to; open: none.
+        { ConnectionType.Routed, null, [] },
+        { ConnectionType.Routed, [], [] },
+        { ConnectionType.Routed, ["eth0"], [] },
+        { ConnectionType.Routed, ["eth0", "eth1"], [ErrorCodes.TooManyInterfaces] },
+        { ConnectionType.Routed, ["a/b"], [ErrorCodes.InvalidInterfaceName] },
+        { ConnectionType.Open, null, [] },
+        { ConnectionType.Open, ["eth0"], [ErrorCodes.InterfacesNotAllowed] },
 
         // Duplicates (ordinal: Linux names are case-sensitive).
         { ConnectionType.Vepa, ["eth0", "eth0"], [ErrorCodes.DuplicateInterface] },
@@ -585,5 +594,110 @@ public sealed class NetworkSpecValidatorTests
     {
         NetworkSpecValidator.ThrowIfInvalid(Device(ConnectionType.Bridge, s_eth0, 1));
         Assert.Throws<ArgumentNullException>(() => NetworkSpecValidator.Validate(null!));
+    }
+
+    // ---------------------------------------------------------------- bridge knobs (KCHNET0160E-0165E, 0149E)
+
+    private static NetworkSpec Knobs(ConnectionType connection = ConnectionType.Routed, string? subnet = "10.1.1.0/24") =>
+        new() { Name = "net", Connection = connection, Subnet = subnet };
+
+    public static TheoryData<ConnectionType> PrivateBridgeTypes => new()
+    {
+        ConnectionType.Nat, ConnectionType.Isolated, ConnectionType.Routed, ConnectionType.Open,
+    };
+
+    [Theory]
+    [MemberData(nameof(PrivateBridgeTypes))]
+    public void Validate_WithEveryKnobOnPrivateBridgeType_ShouldReportNothing(ConnectionType connection)
+    {
+        var spec = Knobs(connection) with { Mtu = 9000, DhcpRange = "10.1.1.100-10.1.1.200", DhcpLeaseTime = TimeSpan.FromHours(1), Dhcp = true };
+        Assert.Empty(Codes(spec));
+        Assert.Empty(Codes(Knobs(connection) with { Dhcp = false, Mtu = 68 }));
+        Assert.Empty(Codes(Knobs(connection) with { Mtu = 65535, DhcpLeaseTime = TimeSpan.Zero }));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(67)]
+    [InlineData(65536)]
+    [InlineData(-1500)]
+    public void Validate_WithMtuOutOfRange_ShouldReportKCHNET0160E(int mtu)
+    {
+        var error = Assert.Single(NetworkSpecValidator.Validate(Knobs() with { Mtu = mtu }));
+        Assert.Equal(ErrorCodes.InvalidMtu, error.Code);
+        Assert.Equal("Mtu", error.ParameterName);
+        Assert.Contains(mtu.ToString(CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(DeviceTypes))]
+    public void Validate_WithKnobsOnDeviceType_ShouldReportKCHNET0161EForEach(ConnectionType connection)
+    {
+        var spec = Device(connection, s_eth0) with { Mtu = 1500, DhcpRange = "10.0.0.5-10.0.0.9", DhcpLeaseTime = TimeSpan.FromHours(1), Dhcp = false };
+        var errors = NetworkSpecValidator.Validate(spec);
+        Assert.Equal(["Mtu", "DhcpRange", "DhcpLeaseTime", "Dhcp"], errors.Select(e => e.ParameterName));
+        Assert.All(errors, e => Assert.Equal(ErrorCodes.KnobNotAllowed, e.Code));
+        Assert.Contains(connection.ToKimchiName(), errors[0].Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("10.1.1.100")]
+    [InlineData("10.1.1.200-10.1.1.100")]
+    [InlineData("10.1.1.100-")]
+    [InlineData("-10.1.1.100")]
+    [InlineData("10.1.1.100 - 10.1.1.200")]
+    [InlineData("10.1.1.100-10.1.1.300")]
+    [InlineData("10.1.1.0/24")]
+    public void Validate_WithMalformedDhcpRange_ShouldReportKCHNET0162E(string range)
+    {
+        var error = Assert.Single(NetworkSpecValidator.Validate(Knobs() with { DhcpRange = range }));
+        Assert.Equal(ErrorCodes.MalformedDhcpRange, error.Code);
+        Assert.Equal("DhcpRange", error.ParameterName);
+    }
+
+    [Theory]
+    [InlineData("10.1.2.5-10.1.2.9", "leaves subnet 10.1.1.0/24")]
+    [InlineData("10.1.1.200-10.1.2.9", "leaves subnet 10.1.1.0/24")]
+    [InlineData("10.1.1.0-10.1.1.9", "network address 10.1.1.0")]
+    [InlineData("10.1.1.100-10.1.1.255", "broadcast address 10.1.1.255")]
+    [InlineData("10.1.1.1-10.1.1.50", "gateway 10.1.1.1")]
+    public void Validate_WithDhcpRangeOutsideTheUsableSubnet_ShouldReportKCHNET0163E(string range, string reason)
+    {
+        var error = Assert.Single(NetworkSpecValidator.Validate(Knobs() with { DhcpRange = range }));
+        Assert.Equal(ErrorCodes.DhcpRangeOutsideSubnet, error.Code);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_WithDhcpRangeButNoSubnet_ShouldReportKCHNET0164E()
+    {
+        var error = Assert.Single(NetworkSpecValidator.Validate(Knobs(subnet: null) with { DhcpRange = "10.1.1.100-10.1.1.200" }));
+        Assert.Equal(ErrorCodes.DhcpRangeNeedsSubnet, error.Code);
+    }
+
+    [Fact]
+    public void Validate_WithRangeAndLeaseButDhcpOff_ShouldReportKCHNET0165E()
+    {
+        Assert.Equal([ErrorCodes.DhcpSettingsWithoutDhcp], Codes(Knobs() with { Dhcp = false, DhcpRange = "10.1.1.100-10.1.1.200" }));
+        Assert.Equal([ErrorCodes.DhcpSettingsWithoutDhcp], Codes(Knobs() with { Dhcp = false, DhcpLeaseTime = TimeSpan.FromHours(1) }));
+    }
+
+    [Theory]
+    [InlineData(60)]
+    [InlineData(119)]
+    [InlineData(-3600)]
+    public void Validate_WithShortOrNegativeLeaseTime_ShouldReportKCHNET0149EOnDhcpLeaseTime(int seconds)
+    {
+        var error = Assert.Single(NetworkSpecValidator.Validate(Knobs() with { DhcpLeaseTime = TimeSpan.FromSeconds(seconds) }));
+        Assert.Equal(ErrorCodes.InvalidDhcpLeaseTime, error.Code);
+        Assert.Equal("DhcpLeaseTime", error.ParameterName);
+    }
+
+    [Fact]
+    public void Validate_WithSubnetOnRoutedAndOpen_ShouldTakeIt()
+    {
+        Assert.Empty(Codes(Knobs(ConnectionType.Routed)));
+        Assert.Empty(Codes(Knobs(ConnectionType.Open)));
+        Assert.Equal([ErrorCodes.MalformedSubnet], Codes(Knobs(ConnectionType.Open, "10.0.0.0")));
     }
 }

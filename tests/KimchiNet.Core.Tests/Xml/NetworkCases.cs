@@ -5,7 +5,7 @@ using KimchiNet.Xml;
 
 namespace KimchiNet.Tests.Xml;
 
-/// <summary>One spec per connection type (and per bridge flavour), with the host facts the builder needs.</summary>
+/// <summary>One spec per connection type (and per bridge flavour; routed and open with the bridge knobs), with the host facts the builder needs.</summary>
 internal static class NetworkCases
 {
     public const string Uuid = "4a5c2f4e-1d3b-4c8e-9f70-2b6a1e0c9d11";
@@ -47,6 +47,21 @@ internal static class NetworkCases
             ["passthrough"] = (
                 new NetworkSpec { Name = "lab-passthrough", Connection = ConnectionType.Passthrough, Interfaces = ["ens1f0", "bond0"] },
                 new NetworkBuildOptions()),
+            ["routed"] = (
+                new NetworkSpec
+                {
+                    Name = "lab-routed",
+                    Connection = ConnectionType.Routed,
+                    Subnet = "10.1.1.0/24",
+                    Interfaces = ["eth1"],
+                    Mtu = 9000,
+                    DhcpRange = "10.1.1.100-10.1.1.200",
+                    DhcpLeaseTime = System.TimeSpan.FromHours(2),
+                },
+                new NetworkBuildOptions { Subnet = Ipv4Subnet.Parse("10.1.1.0/24"), BridgeName = "kbr-route0" }),
+            ["open"] = (
+                new NetworkSpec { Name = "lab-open", Connection = ConnectionType.Open, Subnet = "10.2.2.0/24", Mtu = 1400, Dhcp = false },
+                new NetworkBuildOptions { Subnet = Ipv4Subnet.Parse("10.2.2.0/24") }),
         };
 
     public static string Write(string name)

@@ -12,8 +12,8 @@ public sealed class NetworkDescriptionsTests
     {
         { "foreign-default-nat.xml", ConnectionType.Nat, "nat", [] },
         { "foreign-nat-no-mode.xml", ConnectionType.Nat, null, [] },
-        { "foreign-route.xml", null, "route", ["eth1"] },
-        { "foreign-open.xml", null, "open", [] },
+        { "foreign-route.xml", ConnectionType.Routed, "route", ["eth1"] },
+        { "foreign-open.xml", ConnectionType.Open, "open", [] },
         { "foreign-hostdev-pci.xml", null, "hostdev", [] },
         { "foreign-hostdev-pf.xml", null, "hostdev", [] },
         { "foreign-private.xml", null, "private", ["eth4", "eth5"] },
@@ -94,5 +94,55 @@ public sealed class NetworkDescriptionsTests
     {
         Assert.Equal("9b1c3e9a-6f0e-4d5b-8f0a-1c2d3e4f5a6b", Describe("foreign-default-nat.xml").Uuid);
         Assert.Equal("virbr0", Describe("foreign-default-nat.xml").BridgeName);
+    }
+
+    [Fact]
+    public void FromXml_WithForeignMtuAndRange_ShouldReportMtuDhcpOnAndNoLeaseTime()
+    {
+        var description = Describe("foreign-open.xml");
+
+        Assert.Equal(9000, description.Mtu);
+        Assert.True(description.Dhcp);
+        Assert.Null(description.DhcpLeaseTime);
+        Assert.Equal(("10.7.0.100", "10.7.0.150"), (description.DhcpStart, description.DhcpEnd));
+    }
+
+    [Fact]
+    public void FromXml_WithForeignRangeLease_ShouldReportTheLeaseTime()
+    {
+        var network = NetworkXmlReader.Read(
+            "<network><name>n</name><forward mode='route'/><ip address='10.3.0.1' prefix='24'><dhcp><range start='10.3.0.10' end='10.3.0.20'><lease expiry='90' unit='seconds'/></range></dhcp></ip></network>");
+
+        var description = NetworkDescriptions.FromXml(network);
+
+        Assert.Equal(System.TimeSpan.FromSeconds(90), description.DhcpLeaseTime);
+        Assert.Equal(ConnectionType.Routed, description.Connection);
+        Assert.Null(description.Mtu);
+    }
+
+    [Fact]
+    public void FromXml_WithIpv4AndNoDhcp_ShouldReportDhcpOff()
+    {
+        var description = Describe("written-open.xml");
+
+        Assert.False(description.Dhcp);
+        Assert.Equal(1400, description.Mtu);
+        Assert.Null(description.DhcpStart);
+    }
+
+    [Fact]
+    public void FromXml_WithoutIpv4_ShouldReportNoDhcpSetting()
+    {
+        Assert.Null(Describe("written-macvtap.xml").Dhcp);
+    }
+
+    [Fact]
+    public void Read_WithMtuHoldingMoreThanASize_ShouldKeepItRawAndReportNoMtu()
+    {
+        var network = NetworkXmlReader.Read("<network><name>n</name><mtu size='9000' future='x'/></network>");
+
+        Assert.Null(network.Mtu);
+        Assert.Single(network.OtherElements, e => e.Name == "mtu");
+        Assert.Null(NetworkDescriptions.FromXml(network).Mtu);
     }
 }

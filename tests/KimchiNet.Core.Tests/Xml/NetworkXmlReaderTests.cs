@@ -48,7 +48,9 @@ public sealed class NetworkXmlReaderTests
         Assert.Null(ip.Prefix);
         Assert.Equal("oops", Assert.Single(ip.OtherAttributes).Value);
         Assert.Equal("host", Assert.Single(ip.Dhcp!.OtherElements).Name.LocalName);
-        Assert.Equal("lease", Assert.Single(Assert.Single(ip.Dhcp.Ranges).OtherElements).Name.LocalName);
+        var range = Assert.Single(ip.Dhcp.Ranges);
+        Assert.Equal("1", range.Lease?.Expiry);
+        Assert.Empty(range.OtherElements);
         var tag = Assert.Single(network.Vlan!.Tags);
         Assert.Null(tag.Id);
         Assert.Equal("abc", Assert.Single(tag.OtherAttributes).Value);

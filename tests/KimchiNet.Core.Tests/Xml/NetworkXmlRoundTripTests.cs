@@ -48,10 +48,24 @@ public sealed class NetworkXmlRoundTripTests
         .Select((a, b, c, d, prefix) => string.Create(CultureInfo.InvariantCulture, $"{a}.{b}.{c}.{d}/{prefix}"))
         .Where(text => Ipv4Subnet.TryParse(text, out _, out _));
 
+    private static readonly ConnectionType[] s_privateTypes = [ConnectionType.Nat, ConnectionType.Isolated, ConnectionType.Routed, ConnectionType.Open];
+
+    /// <summary>A lease time: none, never ending, or one of seconds, minutes or hours.</summary>
+    private static readonly Gen<TimeSpan?> s_leaseTime = Gen.OneOfConst<TimeSpan?>(null, TimeSpan.Zero, TimeSpan.FromSeconds(150), TimeSpan.FromMinutes(45), TimeSpan.FromHours(5));
+
     private static readonly Gen<(NetworkSpec Spec, NetworkBuildOptions Options)> s_privateBridge =
-        Gen.Select(Gen.Bool, s_subnet, Gen.Bool, s_deviceName, Gen.Bool)
-            .Select((nat, subnet, chooseBridge, bridge, planned) => (
-                new NetworkSpec { Name = "n", Connection = nat ? ConnectionType.Nat : ConnectionType.Isolated, Subnet = planned ? null : subnet },
+        Gen.Select(Gen.OneOfConst(s_privateTypes), s_subnet, Gen.Bool, s_deviceName, Gen.Bool, Gen.Int[NetworkSpecValidator.MinMtu - 1, NetworkSpecValidator.MaxMtu], s_leaseTime, Gen.Int[0, 2])
+            .Select((connection, subnet, chooseBridge, bridge, planned, mtu, lease, dhcp) => (
+                new NetworkSpec
+                {
+                    Name = "n",
+                    Connection = connection,
+                    Subnet = planned ? null : subnet,
+                    Interfaces = connection == ConnectionType.Routed && chooseBridge ? [bridge] : null,
+                    Mtu = mtu < NetworkSpecValidator.MinMtu ? null : mtu,
+                    DhcpLeaseTime = dhcp == 0 ? null : lease,
+                    Dhcp = dhcp switch { 0 => false, 1 => null, _ => true },
+                },
                 new NetworkBuildOptions { Subnet = Ipv4Subnet.Parse(subnet), BridgeName = chooseBridge ? bridge : null }));
 
     private static readonly Gen<(NetworkSpec Spec, NetworkBuildOptions Options)> s_macvtap =
@@ -86,7 +100,7 @@ public sealed class NetworkXmlRoundTripTests
                 new NetworkSpec { Name = "n", Connection = vepa ? ConnectionType.Vepa : ConnectionType.Passthrough, Interfaces = devices },
                 new NetworkBuildOptions()));
 
-    /// <summary>Valid specs of all six types, each with a name that is plain or hostile.</summary>
+    /// <summary>Valid specs of all eight types, each with a name that is plain or hostile.</summary>
     private static readonly Gen<(NetworkSpec Spec, NetworkBuildOptions Options)> s_validCase =
         Gen.Select(Gen.OneOf(s_privateBridge, s_macvtap, s_bridge, s_devicePool), Gen.OneOf(Gen.String[Gen.Char['a', 'z'], 1, 12], s_hostileName))
             .Select((c, name) => (c.Spec with { Name = name }, c.Options));
@@ -111,7 +125,7 @@ public sealed class NetworkXmlRoundTripTests
     [Fact]
     public void Write_WithGeneratedValidSpecs_ShouldPassLibvirtSchema()
     {
-        // Sixty cases over all six types keep the suite fast (one short virt-xml-validate run each).
+        // Sixty cases over all eight types keep the suite fast (one short virt-xml-validate run each).
         s_validCase.Sample(
             c => VirtXmlValidate.AssertValid(NetworkXmlWriter.Write(NetworkXmlBuilder.Build(c.Spec, c.Options)), $"a {c.Spec.Connection} network"),
             iter: 60,
@@ -174,7 +188,12 @@ public sealed class NetworkXmlRoundTripTests
         var subnet = spec.Connection.HasSubnet() ? options.Subnet ?? Ipv4Subnet.Parse(spec.Subnet) : (Ipv4Subnet?)null;
         Assert.Equal(subnet?.ToString(), description.Subnet);
         Assert.Equal(subnet is { } s ? Ipv4Subnet.FormatAddress(s.Gateway) : null, description.Gateway);
-        Assert.Equal(subnet is { } r ? Ipv4Subnet.FormatAddress(r.DhcpStart) : null, description.DhcpStart);
+        var dhcp = subnet is not null && spec.Dhcp != false;
+        var defaultStart = subnet is { } r ? Ipv4Subnet.FormatAddress(r.DhcpStart) : null;
+        Assert.Equal(dhcp ? spec.DhcpRange?.Split('-')[0] ?? defaultStart : null, description.DhcpStart);
+        Assert.Equal(subnet is null ? null : dhcp, description.Dhcp);
+        Assert.Equal(spec.DhcpLeaseTime, description.DhcpLeaseTime);
+        Assert.Equal(spec.Mtu, description.Mtu);
         Assert.Equal(options.Created, description.HostChanges, HostChangesEqual);
     }
 
