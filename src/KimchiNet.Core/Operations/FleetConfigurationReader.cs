@@ -112,6 +112,7 @@ public static class FleetConfigurationReader
 
     private static FleetGroup ReadGroup(IDictionary group, Place place)
     {
+        place = place with { Group = NameIn(group) ?? place.Group };
         var keys = Keys(group, s_groupKeys, place);
         var name = Text(Required(keys, "Name", place), place.With("Name"));
         if (name.Length == 0)
@@ -146,6 +147,7 @@ public static class FleetConfigurationReader
 
     private static DesiredState ReadNetwork(IDictionary network, Place place)
     {
+        place = place with { Network = NameIn(network) ?? place.Network };
         var keys = Keys(network, s_networkKeys, place);
         var name = Text(Required(keys, "Name", place), place.With("Name"));
         place = place with { Network = name };
@@ -245,6 +247,11 @@ public static class FleetConfigurationReader
         return keys;
     }
 
+    /// <summary>The table's Name when it is text, so that messages about its other keys can name it.</summary>
+    private static string? NameIn(IDictionary table) =>
+        table.Keys.Cast<object>().FirstOrDefault(k => string.Equals(Convert.ToString(k, CultureInfo.InvariantCulture), "Name", StringComparison.OrdinalIgnoreCase)) is { } key
+            && table[key] is string { Length: > 0 } name ? name : null;
+
     private static object Required(Dictionary<string, object?> keys, string key, Place place) =>
         Optional(keys, key) ?? throw new KimchiException(
             ErrorCodes.FleetMissingKey,
@@ -313,7 +320,7 @@ public static class FleetConfigurationReader
         JsonValueKind.Object => ToTable(element, source, path),
         JsonValueKind.Array => element.EnumerateArray().Select(item => ToData(item, source, path)).ToList(),
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var whole) ? whole : element.GetDouble(),
+        JsonValueKind.Number => element.TryGetInt64(out var whole) ? (object)whole : element.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,
