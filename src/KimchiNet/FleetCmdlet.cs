@@ -72,7 +72,7 @@ public abstract class FleetCmdlet : KimchiHostCmdlet
                 WriteError(ToErrorRecord(new KimchiException(
                     ErrorCodes.FleetHostNotConfigured,
                     ErrorKind.NotFound,
-                    $"Host {DisplayText.Line(Shown(unknown))} is not in {DisplayText.Printable(path)}; -Uri picks hosts of the configuration, written exactly as there.",
+                    $"Host {DisplayText.Line(Shown(unknown))} is not in {DisplayText.Line(path)}; -Uri picks hosts of the configuration, written exactly as there.",
                     Shown(unknown))));
             }
 

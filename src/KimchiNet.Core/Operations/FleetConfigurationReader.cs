@@ -216,7 +216,7 @@ public static class FleetConfigurationReader
                     throw new KimchiException(
                         ErrorCodes.FleetDuplicate,
                         ErrorKind.InvalidInput,
-                        $"{top with { Group = network.Group, Network = network.Desired.Name }}: host {DisplayText.Printable(Libvirt.LibvirtUri.Redact(host.Uri))} is given this network by {where}; a network must be described once per host.",
+                        $"{top with { Group = network.Group, Network = network.Desired.Name }}: host {DisplayText.Line(Libvirt.LibvirtUri.Redact(host.Uri))} is given this network by {where}; a network must be described once per host.",
                         network.Desired.Name);
                 }
 
@@ -312,7 +312,7 @@ public static class FleetConfigurationReader
 
     /// <summary>KCHNET0180E: the fleet configuration <paramref name="source"/> cannot be read, for the reason <paramref name="why"/>.</summary>
     public static KimchiException CannotRead(string source, string why, Exception? inner = null) =>
-        new(ErrorCodes.FleetFileUnreadable, ErrorKind.InvalidInput, $"Fleet configuration {DisplayText.Printable(source)} cannot be read: {DisplayText.Printable(why)}.", source, inner);
+        new(ErrorCodes.FleetFileUnreadable, ErrorKind.InvalidInput, $"Fleet configuration {DisplayText.Line(source)} cannot be read: {DisplayText.Printable(why)}.", source, inner);
 
     /// <summary>A JSON value as the tables, lists and values a data file gives: objects with case-insensitive keys, whole numbers as long.</summary>
     private static object? ToData(JsonElement element, string source, string path) => element.ValueKind switch
@@ -336,7 +336,7 @@ public static class FleetConfigurationReader
                 throw new KimchiException(
                     ErrorCodes.FleetDuplicate,
                     ErrorKind.InvalidInput,
-                    $"{DisplayText.Printable(source)}: key '{DisplayText.Printable(property.Name)}' is given twice in one object (in {path}).",
+                    $"{DisplayText.Line(source)}: key '{DisplayText.Printable(property.Name)}' is given twice in one object (in {path}).",
                     property.Name);
             }
 
@@ -369,7 +369,7 @@ public static class FleetConfigurationReader
                 parts.Add($"property '{DisplayText.Printable(Property)}'");
             }
 
-            return DisplayText.Printable(Source) + (parts.Count > 0 ? ": " + string.Join(", ", parts) : string.Empty);
+            return DisplayText.Line(Source) + (parts.Count > 0 ? ": " + string.Join(", ", parts) : string.Empty);
         }
     }
 }

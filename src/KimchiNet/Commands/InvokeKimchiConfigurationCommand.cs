@@ -62,6 +62,6 @@ public sealed class InvokeKimchiConfigurationCommand : FleetCmdlet
     protected override KimchiException Unsuccessful(string path, int hosts, IReadOnlyList<string> failed, IReadOnlyList<string> differing) => new(
         ErrorCodes.FleetNotApplied,
         ErrorKind.OperationFailed,
-        $"Configuration {DisplayText.Printable(path)} was not fully applied on {failed.Count} of {hosts} hosts: {DisplayText.Line(string.Join(", ", failed))}. The errors above say why; the other hosts were brought to it. Run it again once fixed: a rerun does only what is still missing.",
+        $"Configuration {DisplayText.Line(path)} was not fully applied on {failed.Count} of {hosts} hosts: {DisplayText.Line(string.Join(", ", failed))}. The errors above say why; the other hosts were brought to it. Run it again once fixed: a rerun does only what is still missing.",
         path);
 }

@@ -40,7 +40,7 @@ public sealed class TestKimchiConfigurationCommand : FleetCmdlet
     protected override KimchiException Unsuccessful(string path, int hosts, IReadOnlyList<string> failed, IReadOnlyList<string> differing) => new(
         ErrorCodes.FleetDrift,
         ErrorKind.InvalidState,
-        $"{differing.Count} of {hosts} hosts differ from {DisplayText.Printable(path)}{(differing.Count > 0 ? ": " + DisplayText.Line(string.Join(", ", differing)) : string.Empty)}"
+        $"{differing.Count} of {hosts} hosts differ from {DisplayText.Line(path)}{(differing.Count > 0 ? ": " + DisplayText.Line(string.Join(", ", differing)) : string.Empty)}"
             + (failed.Count > 0 ? $"; {failed.Count} could not be checked: {DisplayText.Line(string.Join(", ", failed))}" : string.Empty)
             + ". Invoke-KimchiConfiguration brings them to it.",
         path);
