@@ -4,15 +4,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../KimchiNet.psd1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
 
-    function Invoke-Collecting([scriptblock] $Call) {
-        # Runs a call and returns its output and every error record it wrote.
-        $all = @(& $Call 2>&1)
-        [pscustomobject]@{
-            Output = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
-            Errors = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
-        }
-    }
-
     function New-FleetFile([string] $Text, [string] $Extension = 'psd1') {
         $path = Join-Path $TestDrive ("fleet-{0}.{1}" -f [guid]::NewGuid().ToString('n'), $Extension)
         Set-Content -LiteralPath $path -Value $Text
