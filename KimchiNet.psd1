@@ -22,12 +22,14 @@
         'Get-KimchiDhcpReservation'
         'Get-KimchiInterface'
         'Get-KimchiNetwork'
+        'Invoke-KimchiConfiguration'
         'New-KimchiNetwork'
         'Remove-KimchiDhcpReservation'
         'Remove-KimchiNetwork'
         'Set-KimchiNetwork'
         'Start-KimchiNetwork'
         'Stop-KimchiNetwork'
+        'Test-KimchiConfiguration'
         'Test-KimchiNetwork'
     )
     FunctionsToExport    = @()

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using KimchiNet.Completers;
@@ -61,37 +62,50 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
     protected void RunOnHost(Action<LibvirtConnection> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        var uris = EffectiveUris();
-        if (uris.Length == 1)
+        RunOnHosts(EffectiveUris(), (_, connection) => operation(connection), (_, error) => WriteError(ToErrorRecord(error)));
+    }
+
+    /// <summary>
+    /// <see cref="RunOnHost"/> on the hosts <paramref name="uris"/> names, each step given its host's
+    /// URI as named there; each host's failure (a core error, a timeout, anything else; named by its
+    /// host when there are several) goes to <paramref name="failed"/>, called on the host's thread or
+    /// the pipeline thread, instead of being written.
+    /// </summary>
+    protected void RunOnHosts(IReadOnlyList<string?> uris, Action<string?, LibvirtConnection> operation, Action<string?, KimchiException> failed)
+    {
+        ArgumentNullException.ThrowIfNull(uris);
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(failed);
+        if (uris.Count == 1)
         {
-            RunOn(uris[0], operation);
+            RunOn(uris[0], operation, failed);
             return;
         }
 
         var fanOut = new HostFanOut();
-        var progress = new ProgressRecord(0x4B4E, $"{MyInvocation.MyCommand.Name} on {uris.Length} hosts", $"0 of {uris.Length} hosts done");
+        var progress = new ProgressRecord(0x4B4E, $"{MyInvocation.MyCommand.Name} on {uris.Count} hosts", $"0 of {uris.Count} hosts done");
         try
         {
             fanOut.Run(
                 uris,
                 ThrottleLimit,
                 TimeoutSeconds > 0 ? TimeSpan.FromSeconds(TimeoutSeconds) : null,
-                uri => RunOn(uri, operation, nameHost: true),
-                uri => WriteError(ToErrorRecord(new KimchiException(
+                uri => RunOn(uri, operation, failed, nameHost: true),
+                uri => failed(uri, new KimchiException(
                     ErrorCodes.HostTimedOut,
                     ErrorKind.Unavailable,
                     $"Host {DisplayText.Line(Shown(uri))} did not finish within {TimeoutSeconds} s; the other hosts went on. Whatever it was doing may still complete on the host: check it with Get-KimchiNetwork -Uri.",
-                    Shown(uri)))),
-                (uri, error) => WriteError(ToErrorRecord(new KimchiException(
+                    Shown(uri))),
+                (uri, error) => failed(uri, new KimchiException(
                     ErrorCodes.HostFailed,
                     ErrorKind.OperationFailed,
                     $"Host {DisplayText.Line(Shown(uri))} failed: {DisplayText.Printable(error.Message)}",
                     Shown(uri),
-                    error))),
+                    error)),
                 done =>
                 {
-                    progress.StatusDescription = $"{done} of {uris.Length} hosts done";
-                    progress.PercentComplete = done * 100 / uris.Length;
+                    progress.StatusDescription = $"{done} of {uris.Count} hosts done";
+                    progress.PercentComplete = done * 100 / uris.Count;
                     WriteProgress(progress);
                 });
         }
@@ -103,7 +117,7 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
     }
 
     /// <summary>Runs <paramref name="operation"/> on one host; with <paramref name="nameHost"/> (one of several) a core failure's message starts with the host.</summary>
-    private void RunOn(string? uri, Action<LibvirtConnection> operation, bool nameHost = false) => Run(() =>
+    private void RunOn(string? uri, Action<string?, LibvirtConnection> operation, Action<string?, KimchiException> failed, bool nameHost = false)
     {
         try
         {
@@ -111,13 +125,14 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
             using var scope = LibvirtConnection.BeginLogScope(WriteVerbose);
             var connection = LibvirtConnections.Get(uri);
             SessionDefaults.Remember(connection.Uri);
-            operation(connection);
+            operation(uri, connection);
         }
-        catch (KimchiException e) when (nameHost)
+        catch (KimchiException e)
         {
-            throw new KimchiException(e.Code, e.Kind, $"{DisplayText.Line(Shown(uri))}: {e.Message}", e.Target, e);
+            failed(uri, nameHost ? new KimchiException(e.Code, e.Kind, $"{DisplayText.Line(Shown(uri))}: {e.Message}", e.Target, e) : e);
         }
-    });
+    }
 
-    private static string Shown(string? uri) => LibvirtUri.Redact(uri) ?? "(libvirt's default URI)";
+    /// <summary>The host's URI as messages and objects show it: any password as ***.</summary>
+    protected static string Shown(string? uri) => LibvirtUri.Redact(uri) ?? "(libvirt's default URI)";
 }

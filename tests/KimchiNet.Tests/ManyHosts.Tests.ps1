@@ -4,17 +4,6 @@ Set-StrictMode -Version Latest
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../KimchiNet.psd1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-
-    function Invoke-Collecting([scriptblock] $Call) {
-        # Runs a call and returns its output and every error record it wrote (the suite runs with
-        # $ErrorActionPreference Stop, which would end the call at its first error).
-        $ErrorActionPreference = 'Continue'
-        $all = @(& $Call 2>&1)
-        [pscustomobject]@{
-            Output = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
-            Errors = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
-        }
-    }
 }
 
 Describe '-Uri with several hosts' -Tag 'CI' {

@@ -16,6 +16,29 @@ function New-KimchiTestHost {
     "test://$path"
 }
 
+function Invoke-Collecting {
+    <#
+        Runs a call and returns its output and every error record it wrote. The suite runs with
+        $ErrorActionPreference Stop, which would end the call at its first error: the caller's
+        preference (where the script block looks it up) is Continue while the call runs.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [scriptblock] $Call)
+    $callers = $PSCmdlet.SessionState.PSVariable
+    $preference = $callers.GetValue('ErrorActionPreference')
+    $callers.Set('ErrorActionPreference', 'Continue')
+    try {
+        $all = @(& $Call 2>&1)
+    }
+    finally {
+        $callers.Set('ErrorActionPreference', $preference)
+    }
+    [pscustomobject]@{
+        Output = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
+        Errors = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+    }
+}
+
 function Get-KimchiHostSnapshot {
     <# Every network's name, state and XML as libvirt returns them, as one comparable string. #>
     param([Parameter(Mandatory)] [string] $Uri)
@@ -232,5 +255,5 @@ function Get-KimchiLabDnsmasq {
     }
 }
 
-Export-ModuleMember -Function New-KimchiTestHost, Get-KimchiHostSnapshot, Assert-KimchiLabCapable, Start-KimchiTestLab, Stop-KimchiTestLab, Invoke-KimchiNetInLab, Get-KimchiLabLink, Invoke-KimchiLabIpChecked, Invoke-KimchiLabVirshChecked,
+Export-ModuleMember -Function New-KimchiTestHost, Invoke-Collecting, Get-KimchiHostSnapshot, Assert-KimchiLabCapable, Start-KimchiTestLab, Stop-KimchiTestLab, Invoke-KimchiNetInLab, Get-KimchiLabLink, Invoke-KimchiLabIpChecked, Invoke-KimchiLabVirshChecked,
     Start-KimchiLabGuest, Get-KimchiLabGuestNic, Get-KimchiLabProcess, Get-KimchiLabDnsmasq

@@ -214,6 +214,30 @@ public static class ErrorCodes
     /// <summary>KimchiNet: DHCP cannot be turned off while the network has DHCP reservations.</summary>
     public const string DhcpReservationsWithoutDhcp = "KCHNET0166E";
 
+    /// <summary>KimchiNet: a fleet configuration file cannot be read, or is not a PowerShell data file or JSON.</summary>
+    public const string FleetFileUnreadable = "KCHNET0180E";
+
+    /// <summary>KimchiNet: a fleet configuration has a key KimchiNet does not know.</summary>
+    public const string FleetUnknownKey = "KCHNET0181E";
+
+    /// <summary>KimchiNet: a fleet configuration lacks a key it needs (Groups, a group's Name, Uris or Networks, a network's Name, a present network's Connection).</summary>
+    public const string FleetMissingKey = "KCHNET0182E";
+
+    /// <summary>KimchiNet: a value in a fleet configuration is of the wrong kind (not text, not a list, not a whole number, not true or false, not one of the allowed words).</summary>
+    public const string FleetInvalidValue = "KCHNET0183E";
+
+    /// <summary>KimchiNet: a fleet configuration names a group twice, or one network twice for the same host.</summary>
+    public const string FleetDuplicate = "KCHNET0184E";
+
+    /// <summary>KimchiNet: Invoke-KimchiConfiguration could not bring every host to the configuration.</summary>
+    public const string FleetNotApplied = "KCHNET0185E";
+
+    /// <summary>KimchiNet: Test-KimchiConfiguration found hosts that differ from the configuration, or could not reach them.</summary>
+    public const string FleetDrift = "KCHNET0186E";
+
+    /// <summary>KimchiNet: -Uri names a host the fleet configuration does not have.</summary>
+    public const string FleetHostNotConfigured = "KCHNET0187E";
+
     /// <summary>Kimchi's KCHNET0012E text, naming the refused value.</summary>
     public static string UnsupportedConnectionMessage(string? value) =>
         $"Connection type '{DisplayText.Printable(value)}' is not supported: use one of isolated, nat, macvtap, bridge, vepa, passthrough, routed or open.";

@@ -61,19 +61,7 @@ public sealed partial record DesiredState
                 ErrorKind.InvalidInput,
                 $"Network '{DisplayText.Printable(name)}' does not exist, and no connection type was given to create it with.",
                 name);
-            var spec = new NetworkSpec
-            {
-                Name = name,
-                Connection = connection,
-                Subnet = desired.Subnet,
-                Interfaces = desired.Interfaces,
-                VlanId = desired.VlanId,
-                Autostart = desired.Autostart ?? true,
-                Mtu = desired.Mtu,
-                DhcpRange = desired.DhcpRange,
-                DhcpLeaseTime = desired.DhcpLeaseTime,
-                Dhcp = desired.Dhcp,
-            };
+            var spec = Creation(desired, connection);
             var start = desired.State == NetworkState.Active;
             var plan = operations.PlanCreate(spec);
             after = operations.Create(plan, start);
@@ -119,17 +107,7 @@ public sealed partial record DesiredState
         var wasActive = actual.State == NetworkState.Active;
         var shouldRun = (desired.State ?? actual.State) == NetworkState.Active;
         var after = actual;
-        var update = new NetworkUpdate
-        {
-            Interfaces = differs.Contains(nameof(Interfaces)) ? desired.Interfaces : null,
-            Subnet = differs.Contains(nameof(Subnet)) ? desired.Subnet : null,
-            VlanId = differs.Contains(nameof(VlanId)) ? desired.VlanId : null,
-            Autostart = differs.Contains(nameof(Autostart)) ? desired.Autostart : null,
-            Mtu = differs.Contains(nameof(Mtu)) ? desired.Mtu : null,
-            DhcpRange = desired.DhcpRange is not null && (differs.Contains(nameof(DhcpRange)) || differs.Contains(nameof(Subnet))) ? desired.DhcpRange : null,
-            DhcpLeaseTime = differs.Contains(nameof(DhcpLeaseTime)) ? desired.DhcpLeaseTime : null,
-            Dhcp = differs.Contains(nameof(Dhcp)) ? desired.Dhcp : null,
-        };
+        var update = UpdateOf(desired, differs);
         if (update.Interfaces is not null || update.Subnet is not null || update.VlanId is not null || update.ChangesBridgeSettings)
         {
 
@@ -185,12 +163,40 @@ public sealed partial record DesiredState
         return after;
     }
 
+    /// <summary>The network a missing one is created as: what was desired, autostart on unless Autostart is false.</summary>
+    internal static NetworkSpec Creation(DesiredState desired, ConnectionType connection) => new()
+    {
+        Name = desired.Name,
+        Connection = connection,
+        Subnet = desired.Subnet,
+        Interfaces = desired.Interfaces,
+        VlanId = desired.VlanId,
+        Autostart = desired.Autostart ?? true,
+        Mtu = desired.Mtu,
+        DhcpRange = desired.DhcpRange,
+        DhcpLeaseTime = desired.DhcpLeaseTime,
+        Dhcp = desired.Dhcp,
+    };
+
+    /// <summary>The update of an existing network of the same type: the properties that <paramref name="differs"/> names, the rest kept.</summary>
+    internal static NetworkUpdate UpdateOf(DesiredState desired, IReadOnlySet<string> differs) => new()
+    {
+        Interfaces = differs.Contains(nameof(Interfaces)) ? desired.Interfaces : null,
+        Subnet = differs.Contains(nameof(Subnet)) ? desired.Subnet : null,
+        VlanId = differs.Contains(nameof(VlanId)) ? desired.VlanId : null,
+        Autostart = differs.Contains(nameof(Autostart)) ? desired.Autostart : null,
+        Mtu = differs.Contains(nameof(Mtu)) ? desired.Mtu : null,
+        DhcpRange = desired.DhcpRange is not null && (differs.Contains(nameof(DhcpRange)) || differs.Contains(nameof(Subnet))) ? desired.DhcpRange : null,
+        DhcpLeaseTime = differs.Contains(nameof(DhcpLeaseTime)) ? desired.DhcpLeaseTime : null,
+        Dhcp = differs.Contains(nameof(Dhcp)) ? desired.Dhcp : null,
+    };
+
     /// <summary>
     /// The network that replaces <paramref name="actual"/>: what was desired, and for what was not
     /// given, the old network's value where the new type takes it (the devices of a device-based
     /// network, the subnet and gateway of a nat or isolated one, the VLAN id of a bridge, autostart).
     /// </summary>
-    private static NetworkSpec Replacement(DesiredState desired, ConnectionType connection, KimchiNetworkInfo actual)
+    internal static NetworkSpec Replacement(DesiredState desired, ConnectionType connection, KimchiNetworkInfo actual)
     {
         var oldSubnet = actual.Subnet is { } subnet && actual.Gateway is { } gateway
             ? gateway + subnet[subnet.IndexOf('/', StringComparison.Ordinal)..]
