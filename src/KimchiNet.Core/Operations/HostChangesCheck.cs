@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using KimchiNet.Hosts;
+using KimchiNet.Hosts.Managers;
 using KimchiNet.Model;
 using KimchiNet.Validation;
 using KimchiNet.Xml;
@@ -57,6 +58,11 @@ internal static class HostChangesCheck
             {
                 problems.Add($"the recorded VLAN device '{DisplayText.Printable(vlan.Name)}' is not one KimchiNet makes for '{DisplayText.Printable(device)}' with VLAN {(record.VlanId?.ToString(CultureInfo.InvariantCulture) ?? "(none)")}");
             }
+        }
+
+        if (changes.Manager == HostNetworkManager.Networkd && new NetworkdHostBridges().CheckRecord(changes) is { } files)
+        {
+            problems.Add(files);
         }
 
         if (changes.BridgeMac is null || changes.BridgeIfindex is null)
