@@ -31,8 +31,9 @@
         # nmcli, which the module asks for the devices NetworkManager manages; dbus-daemon for the
         # lab's private system bus, systemd for systemd-networkd and networkctl
         'network-manager', 'ifupdown', 'bridge-utils', 'netplan.io', 'systemd', 'dbus-daemon',
-        # the DHCP client that stands in for a guest (Lab.Dhcp.Tests.ps1: busybox udhcpc)
-        'busybox'
+        # the DHCP client that stands in for a guest (Lab.Dhcp.Tests.ps1: busybox udhcpc), and the
+        # probes of Lab.Networkd.Tests.ps1 (busybox ping; sh runs the watcher that takes the gateway away)
+        'busybox', 'dash'
     )
     Programs = @{
         dotnet               = '(dotnet)'
@@ -99,5 +100,8 @@
         busybox              = 'busybox'
         # run by busybox udhcpc as its script, so that the client configures nothing (listed by hand)
         true                 = 'coreutils'
+        # Lab.Networkd.Tests.ps1: the files' checksums, and the shell of the forced-failure watcher
+        sha256sum            = 'coreutils'
+        sh                   = 'dash'
     }
 }

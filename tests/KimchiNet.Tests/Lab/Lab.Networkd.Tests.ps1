@@ -122,7 +122,7 @@ DNS=192.0.2.1
     }
 
     It 'static NIC: makes kbeth1 through networkd, with eth1''s MAC, address and default route, while the switch side keeps reaching the host' {
-        $probe = Start-Background -FilePath /usr/sbin/ip -ArgumentList 'netns', 'exec', $gwNs, '/usr/bin/busybox', 'ping', '-i', '1', '192.0.2.10'
+        $probe = Start-Background -FilePath /usr/bin/nsenter -ArgumentList "--net=/run/netns/$gwNs", '/usr/bin/busybox', 'ping', '-i', '1', '192.0.2.10'
         Start-Sleep -Seconds 3
         $created = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
 New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start | Select-Object Name, BridgeName, Active
@@ -203,7 +203,7 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
             Invoke-Checked /usr/sbin/ip @('-n', $gwNs, 'addr', 'add', '198.51.100.1/24', 'dev', 'sw2') | Out-Null
             Invoke-Checked /usr/sbin/ip @('-n', $gwNs, 'link', 'set', 'sw2', 'up') | Out-Null
             $leases = Join-Path $TestDrive 'dnsmasq.leases'
-            $dnsmasq = Start-Background -FilePath /usr/sbin/ip -ArgumentList 'netns', 'exec', $gwNs, '/usr/sbin/dnsmasq', '--keep-in-foreground',
+            $dnsmasq = Start-Background -FilePath /usr/bin/nsenter -ArgumentList "--net=/run/netns/$gwNs", '/usr/sbin/dnsmasq', '--keep-in-foreground',
                 '--conf-file=/dev/null', '--user=root', '--port=0', '--interface=sw2', '--bind-interfaces', '--log-dhcp', '--log-facility=-',
                 '--dhcp-range=198.51.100.50,198.51.100.60,2m', "--dhcp-leasefile=$leases", '--dhcp-option=3,198.51.100.1'
             Set-KimchiLabManagerFile -Name $lab -Path /etc/systemd/network/20-eth2.network -Value "[Match]`nName=eth2`n`n[Network]`nDHCP=ipv4`n"
