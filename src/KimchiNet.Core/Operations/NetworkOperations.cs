@@ -314,6 +314,12 @@ public sealed partial class NetworkOperations
         }
     }
 
+    /// <summary>For a plan that makes a host bridge through the NIC's network manager: which one and the files it writes (shown by -WhatIf); else null.</summary>
+    private string? ManagerNote(NetworkSpec spec, HostChanges? expected) =>
+        expected?.CreatedBridge is { } bridge && CanMakeHostBridges && _hostBridges is ManagedHostBridges managed
+            ? managed.DescribeManager(spec.InterfacesOrEmpty.Single(), spec.VlanId, bridge)
+            : null;
+
     /// <summary>True when host bridges can be made here: an <see cref="IHostBridges"/> was given and <see cref="MayMakeHostBridges"/> (or a test's fake on the test driver).</summary>
     private bool CanMakeHostBridges =>
         _hostBridges is not null && (MayMakeHostBridges(_connection) || (_hostBridgesOnTestDriver && _connection.IsTestDriver));

@@ -121,6 +121,22 @@ DNS=192.0.2.1
         Stop-KimchiTestLab
     }
 
+    It '-WhatIf names systemd-networkd and the files it would write, and changes nothing' {
+        $said = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
+$log = Join-Path ([IO.Path]::GetTempPath()) "whatif-$PID.txt"
+Start-Transcript -LiteralPath $log -UseMinimalHeader | Out-Null
+New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -WhatIf
+Stop-Transcript | Out-Null
+(Get-Content -LiteralPath $log | Where-Object { $_ -like 'What if:*' }) -join "`n"
+Remove-Item -LiteralPath $log
+'@
+        Write-Host "networkd -WhatIf: $said"
+        $said | Should -Match 'through systemd-networkd, which manages it \(/etc/systemd/network/10-eth1\.network\)'
+        $said | Should -Match '/etc/systemd/network/00-kimchinet-kbeth1\.netdev, /etc/systemd/network/00-kimchinet-kbeth1\.network, /etc/systemd/network/10-eth1\.network'
+        Get-NetworkdFiles | Should -Be $before
+        Get-Link kbeth1 | Should -BeNullOrEmpty
+    }
+
     It 'static NIC: makes kbeth1 through networkd, with eth1''s MAC, address and default route, while the switch side keeps reaching the host' {
         $probe = Start-Background -FilePath /usr/bin/nsenter -ArgumentList "--net=/run/netns/$gwNs", '/usr/bin/busybox', 'ping', '-i', '1', '192.0.2.10'
         Start-Sleep -Seconds 3

@@ -47,9 +47,21 @@ public sealed class ManagedHostBridges : IHostBridges
         return _linux.CreateBridge(device, vlanId);
     }
 
-    /// <summary>The manager a bridge on <paramref name="device"/> would be made through, and the files it would change (for a plan's description); null for iproute2 alone.</summary>
-    public InterfaceOwner? ManagerFor(string device, int? vlanId) =>
-        vlanId is null && OwnerOf(device) is { Manager: HostNetworkManager.Networkd } owner ? owner : null;
+    /// <summary>
+    /// For a plan's description (-WhatIf): the manager a bridge named <paramref name="bridge"/> on
+    /// <paramref name="device"/> would be made through and the files it would write, e.g. "through
+    /// systemd-networkd (writing A, B, C; originals kept)"; null when it would be made with iproute2 alone.
+    /// </summary>
+    public string? DescribeManager(string device, int? vlanId, string bridge)
+    {
+        if (vlanId is not null || OwnerOf(device) is not { Manager: HostNetworkManager.Networkd } owner)
+        {
+            return null;
+        }
+
+        var files = _networkd.FilesFor(bridge, owner.Files[0]);
+        return $"through systemd-networkd, which manages it ({owner.Files[0]}): writing {string.Join(", ", files)}, the original kept in {_networkd.Folder}/{NetworkdHostBridges.KeptFolderName}/{bridge}/";
+    }
 
     /// <inheritdoc/>
     public HostLinkIdentity? FindLink(string name) => _linux.FindLink(name);

@@ -62,12 +62,9 @@ public sealed class NetworkdHostBridges
     /// <summary>How long the bridge may take to hold the NIC's addresses and routes and reach the gateway; 30 s by default.</summary>
     public TimeSpan VerifyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The files a bridge on <paramref name="device"/> would write, given its .network file (for -WhatIf).</summary>
-    public IReadOnlyList<string> FilesFor(string device, string networkFile)
-    {
-        var bridge = HostBridgeNames.Bridge(device, null);
-        return [BridgeFile(bridge, ".netdev"), BridgeFile(bridge, ".network"), Path.Combine(Folder, Path.GetFileName(networkFile))];
-    }
+    /// <summary>The files a bridge named <paramref name="bridge"/> would write, given the NIC's .network file (for -WhatIf).</summary>
+    public IReadOnlyList<string> FilesFor(string bridge, string networkFile) =>
+        [BridgeFile(bridge, ".netdev"), BridgeFile(bridge, ".network"), Path.Combine(Folder, Path.GetFileName(networkFile))];
 
     /// <summary>Makes the bridge over <paramref name="device"/>, whose .network file is <paramref name="networkFile"/>, and verifies it; rolls everything back on failure.</summary>
     /// <exception cref="KimchiException">KCHNET0133E when the verification failed (rolled back); KCHNET0134E when a step failed (rolled back).</exception>
