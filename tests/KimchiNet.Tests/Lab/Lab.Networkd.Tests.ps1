@@ -258,4 +258,58 @@ Remove-KimchiNetwork -Uri $Uri -Name dhcplan -Force -Confirm:$false
             Wait-Until 'eth2 to get its lease back' { (Get-Addresses eth2) -contains $leased }
         }
     }
+
+    Context 'reboot' {
+        It 'after a simulated reboot networkd makes kbeth1 again with eth1''s address and route, and the network autostarts; remove then restores the files' {
+            $created = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
+New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start | Select-Object Name, BridgeName, Autostart
+'@
+            $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "$($created | Out-String)"
+            $created.Autostart | Should -BeTrue
+            $oldIndex = (Get-Link kbeth1).ifindex
+
+            # "Reboot": libvirtd and networkd stop; every link and address the change made goes, eth1 is bare and down;
+            # libvirt forgets that the network ran (its state in /run is gone, as after a boot).
+            Restart-KimchiLabDaemon -Name $lab -KillOnly
+            Stop-KimchiLabManager -Name $lab -Manager Networkd
+            Invoke-Checked /usr/sbin/ip @('-n', $labNs, 'link', 'del', 'kbeth1') | Out-Null
+            Invoke-Checked /usr/sbin/ip @('-n', $labNs, 'addr', 'flush', 'dev', 'eth1') | Out-Null
+            Invoke-Checked /usr/sbin/ip @('-n', $labNs, 'link', 'set', 'eth1', 'down') | Out-Null
+            $labPid = (Get-Content -LiteralPath "/run/kimchinet-lab/$lab/virtlogd.pid" -Raw).Trim()
+            $status = "/proc/$labPid/root/run/libvirt/network/lan.xml"
+            Test-Path -LiteralPath $status | Should -BeTrue -Because 'libvirt keeps the running network''s status there'
+            Remove-Item -LiteralPath $status -Force
+            # libvirt autostarts networks once per boot, marked by this file
+            Remove-Item -LiteralPath "/proc/$labPid/root/run/libvirt/network/autostarted" -Force -ErrorAction Ignore
+            Test-Path -LiteralPath $status | Should -BeFalse
+            Get-Link kbeth1 | Should -BeNullOrEmpty
+            Get-Addresses eth1 | Should -BeNullOrEmpty
+
+            # "Boot": the manager first, then libvirtd.
+            Start-KimchiLabManager -Name $lab -Manager Networkd
+            Wait-Until 'networkd to make kbeth1 with eth1''s address and route' {
+                (Get-Link kbeth1) -and (Get-Addresses kbeth1) -contains '192.0.2.10/24' -and (Get-DefaultRoute) -contains 'via 192.0.2.1 dev kbeth1'
+            }
+            Restart-KimchiLabDaemon -Name $lab -StartOnly
+            Wait-Until 'libvirt to autostart lan' { (Invoke-KimchiLabVirsh -Name $lab -ArgumentList 'net-list', '--name').Output -match '\blan\b' }
+            $link = Get-Link kbeth1
+            Write-Host "networkd reboot: kbeth1 made again (ifindex $oldIndex before, $($link.ifindex) after), holds $((Get-Addresses kbeth1) -join ', '), $((Get-DefaultRoute) -join '; '); libvirt's active networks: $((Invoke-KimchiLabVirsh -Name $lab -ArgumentList 'net-list', '--name').Output.Trim())"
+            $link.ifindex | Should -Not -Be $oldIndex -Because 'the bridge was deleted and made again by networkd'
+            $link.address | Should -BeExactly $eth1Mac
+            (Get-Link eth1).master | Should -BeExactly 'kbeth1'
+            Test-Gateway | Should -BeTrue
+
+            # networkd made the bridge again (a new ifindex): the record of a networkd bridge is trusted by its kind, MAC and files
+            $removed = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
+$warnings = @()
+Remove-KimchiNetwork -Uri $Uri -Name lan -Force -Confirm:$false -WarningVariable +warnings -WarningAction SilentlyContinue
+[pscustomobject]@{ Warnings = @($warnings | ForEach-Object { "$_" }) }
+'@
+            Write-Host "networkd reboot: remove said: $($removed | ConvertTo-Json -Compress)"
+            @($removed.Warnings) | Should -BeNullOrEmpty
+            Get-NetworkdFiles | Should -Be $before
+            Get-Link kbeth1 | Should -BeNullOrEmpty
+            Wait-Until 'eth1 to get its address back' { (Get-Addresses eth1) -contains '192.0.2.10/24' -and (Get-DefaultRoute) -contains 'via 192.0.2.1 dev eth1' }
+        }
+    }
 }
