@@ -266,6 +266,7 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
 '@
             $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "$($created | Out-String)"
             $created.Autostart | Should -BeTrue
+            $beforeReboot = @($before) + @(Get-NetworkdFiles | Where-Object { $_ -match '/20-eth2\.network$' }) | Sort-Object   # plus the DHCP context's file, if it ran
             $oldIndex = (Get-Link kbeth1).ifindex
 
             # "Reboot": libvirtd and networkd stop; every link and address the change made goes, eth1 is bare and down;
@@ -307,7 +308,7 @@ Remove-KimchiNetwork -Uri $Uri -Name lan -Force -Confirm:$false -WarningVariable
 '@
             Write-Host "networkd reboot: remove said: $($removed | ConvertTo-Json -Compress)"
             @($removed.Warnings) | Should -BeNullOrEmpty
-            Get-NetworkdFiles | Should -Be $before
+            Get-NetworkdFiles | Should -Be $beforeReboot
             Get-Link kbeth1 | Should -BeNullOrEmpty
             Wait-Until 'eth1 to get its address back' { (Get-Addresses eth1) -contains '192.0.2.10/24' -and (Get-DefaultRoute) -contains 'via 192.0.2.1 dev eth1' }
         }
