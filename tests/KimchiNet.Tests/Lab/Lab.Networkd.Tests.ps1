@@ -116,7 +116,6 @@ DNS=192.0.2.1
     }
 
     AfterAll {
-        if ($dnsmasq) { try { $dnsmasq.Process.Kill() } catch { Write-Warning "dnsmasq: $_" } }
         if ($gwNs) { Invoke-KimchiLabProcess -FilePath /usr/sbin/ip -ArgumentList 'netns', 'del', $gwNs | Out-Null }
         Stop-KimchiTestLab
     }
@@ -228,6 +227,11 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
             Wait-Until 'eth2 to get a lease' { @(Get-Addresses eth2 | Where-Object { $_ -like '198.51.100.*' }).Count -eq 1 }
             $leased = @(Get-Addresses eth2 | Where-Object { $_ -like '198.51.100.*' })[0]
             $beforeDhcp = Get-NetworkdFiles
+        }
+
+        AfterAll {
+            # dnsmasq keeps the gateway's namespace alive: it is ended before the namespace is deleted
+            if ($dnsmasq) { $dnsmasq.Process.Kill(); $dnsmasq.Process.WaitForExit() }
         }
 
         It 'makes kbeth2 through networkd: the same lease on the bridge after the create and after a renewal; remove restores the files' {
