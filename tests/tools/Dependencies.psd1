@@ -33,8 +33,9 @@
         # nmcli, which the module asks for the devices NetworkManager manages; dbus-daemon for the
         # lab's private system bus, systemd for systemd-networkd and networkctl
         'network-manager', 'ifupdown', 'bridge-utils', 'netplan.io', 'systemd', 'dbus-daemon',
-        # the DHCP client that stands in for a guest (Lab.Dhcp.Tests.ps1: busybox udhcpc)
-        'busybox',
+        # the DHCP client that stands in for a guest (Lab.Dhcp.Tests.ps1: busybox udhcpc), and the
+        # probes of Lab.Networkd.Tests.ps1 (busybox ping; sh runs the watcher that takes the gateway away)
+        'busybox', 'dash',
         # a real sshd in a lab host (tests/lab/SshHost.psm1, Lab.Ssh.Tests.ps1), the ssh client libvirt's
         # qemu+ssh transport runs, and openssl for the lab user's password hash
         'openssh-server', 'openssh-client', 'openssl'
@@ -114,5 +115,8 @@
         openssl              = 'openssl'
         setsid               = 'util-linux'
         ss                   = 'iproute2'
+        # Lab.Networkd.Tests.ps1: the files' checksums, and the shell of the forced-failure watcher
+        sha256sum            = 'coreutils'
+        sh                   = 'dash'
     }
 }

@@ -24,8 +24,11 @@ public static class HostPrograms
     /// <summary>NetworkManager's nmcli, to tell the devices NetworkManager manages; optional: no nmcli, or NetworkManager not running, means none.</summary>
     public static readonly HostProgram Nmcli = new HostProgram("nmcli", "network-manager");
 
+    /// <summary>systemd's networkctl, to reload and reconfigure systemd-networkd after its files change for a bridge network.</summary>
+    public static readonly HostProgram Networkctl = new HostProgram("networkctl", "systemd");
+
     /// <summary>Every program KimchiNet starts.</summary>
-    public static IReadOnlyList<HostProgram> All { get; } = [Ip, OvsVsctl, Nmcli];
+    public static IReadOnlyList<HostProgram> All { get; } = [Ip, OvsVsctl, Nmcli, Networkctl];
 }
 
 /// <summary>

@@ -25,4 +25,15 @@ public sealed record HostChanges
 
     /// <summary>The IPv4 addresses moved from the device to the bridge, as address/prefix (e.g. 192.168.1.5/24).</summary>
     public IReadOnlyList<string> MovedAddresses { get; init; } = Array.Empty<string>();
+
+    /// <summary>The network manager the bridge was made through (<see cref="HostNetworkManager.Networkd"/>), or null when it was made with iproute2 alone.</summary>
+    public HostNetworkManager? Manager { get; init; }
+
+    /// <summary>The manager's files KimchiNet wrote: each with where its original is kept (null for a file KimchiNet created), so Remove restores them byte for byte.</summary>
+    public IReadOnlyList<ManagerFileChange> ManagerFiles { get; init; } = Array.Empty<ManagerFileChange>();
 }
+
+/// <summary>A network manager file KimchiNet wrote for a bridge network.</summary>
+/// <param name="Path">The file (e.g. /etc/systemd/network/10-eth1.network).</param>
+/// <param name="Kept">Where the byte-exact original is kept, or null when KimchiNet created the file (Remove deletes it).</param>
+public sealed record ManagerFileChange(string Path, string? Kept);

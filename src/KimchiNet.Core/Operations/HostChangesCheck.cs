@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using KimchiNet.Hosts;
+using KimchiNet.Hosts.Managers;
 using KimchiNet.Model;
 using KimchiNet.Validation;
 using KimchiNet.Xml;
@@ -59,6 +60,11 @@ internal static class HostChangesCheck
             }
         }
 
+        if (changes.Manager == HostNetworkManager.Networkd && new NetworkdHostBridges().CheckRecord(changes) is { } files)
+        {
+            problems.Add(files);
+        }
+
         if (changes.BridgeMac is null || changes.BridgeIfindex is null)
         {
             problems.Add($"no identity (MAC and interface index) of '{shownBridge}' was recorded when it was made");
@@ -87,7 +93,9 @@ internal static class HostChangesCheck
                 problems.Add($"'{shownBridge}' has MAC {live.Mac ?? "(none)"}, not the recorded {DisplayText.Printable(changes.BridgeMac)}");
             }
 
-            if (live.Ifindex != changes.BridgeIfindex)
+            // networkd makes its bridge again from the recorded .netdev file at every boot, with a new
+            // interface index: for such a record the kind, the MAC and the trusted files identify it.
+            if (live.Ifindex != changes.BridgeIfindex && changes.Manager != HostNetworkManager.Networkd)
             {
                 problems.Add($"'{shownBridge}' has interface index {live.Ifindex.ToString(CultureInfo.InvariantCulture)}, not the recorded {changes.BridgeIfindex.Value.ToString(CultureInfo.InvariantCulture)} (it is not the bridge KimchiNet made)");
             }

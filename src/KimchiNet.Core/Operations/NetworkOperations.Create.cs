@@ -84,7 +84,8 @@ public sealed partial class NetworkOperations
         }
 
         ValidationError.ThrowIfAny(errors);
-        return NewPlan(spec, subnet, bridge, expected, openVSwitch) with { Warnings = warnings };
+        var plan = NewPlan(spec, subnet, bridge, expected, openVSwitch) with { Warnings = warnings };
+        return ManagerNote(spec, expected) is { } note ? plan with { Description = plan.Description + " " + note } : plan;
     }
 
     /// <summary>

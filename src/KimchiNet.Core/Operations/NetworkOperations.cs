@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using KimchiNet.Hosts;
+using KimchiNet.Hosts.Managers;
 using KimchiNet.Libvirt;
 using KimchiNet.Model;
 using KimchiNet.Xml;
@@ -31,7 +32,7 @@ public sealed partial class NetworkOperations
     /// <summary>
     /// The operations for <paramref name="connection"/> as every cmdlet, completer and the DSC resource
     /// use them: on a host where bridges may be made (<see cref="MayMakeHostBridges"/>) with
-    /// <see cref="LinuxHostBridges"/>, whose commands go to <paramref name="log"/> with bidi and control
+    /// <see cref="ManagedHostBridges"/> (through systemd-networkd when it owns the NIC, else iproute2), whose commands go to <paramref name="log"/> with bidi and control
     /// characters escaped as in messages; elsewhere without, so anything needing a host bridge is
     /// refused with KCHNET0105E.
     /// </summary>
@@ -39,7 +40,7 @@ public sealed partial class NetworkOperations
     {
         ArgumentNullException.ThrowIfNull(connection);
         var bridges = MayMakeHostBridges(connection)
-            ? new LinuxHostBridges(log: log is null ? null : line => log(DisplayText.Line(line)))
+            ? new ManagedHostBridges(log: log is null ? null : line => log(DisplayText.Line(line)))
             : null;
         return new NetworkOperations(connection, bridges);
     }
@@ -312,6 +313,12 @@ public sealed partial class NetworkOperations
             throw e.WithCode(ErrorCodes.StopFailed, ErrorKind.OperationFailed, $"Network '{DisplayText.Printable(name)}' could not be stopped: {e.Error.Message}");
         }
     }
+
+    /// <summary>For a plan that makes a host bridge through the NIC's network manager: which one and the files it writes (shown by -WhatIf); else null.</summary>
+    private string? ManagerNote(NetworkSpec spec, HostChanges? expected) =>
+        expected?.CreatedBridge is { } bridge && CanMakeHostBridges && _hostBridges is ManagedHostBridges managed
+            ? managed.DescribeManager(spec.InterfacesOrEmpty.Single(), spec.VlanId, bridge)
+            : null;
 
     /// <summary>True when host bridges can be made here: an <see cref="IHostBridges"/> was given and <see cref="MayMakeHostBridges"/> (or a test's fake on the test driver).</summary>
     private bool CanMakeHostBridges =>

@@ -10,6 +10,8 @@ namespace KimchiNet.Xml;
 ///   &lt;kimchinet:bridge name="kbeth0" mac="52:54:00:12:34:56" ifindex="7" /&gt;
 ///   &lt;kimchinet:vlan dev="eth0.10" parent="eth0" id="10" /&gt;
 ///   &lt;kimchinet:address value="192.168.1.5/24" /&gt;
+///   &lt;kimchinet:manager name="networkd" /&gt;
+///   &lt;kimchinet:file path="/etc/systemd/network/10-eth0.network" kept="/etc/systemd/network/.kimchinet/kbeth0/10-eth0.network" /&gt;
 /// &lt;/kimchinet:created&gt;
 /// </code>
 /// </summary>
@@ -35,6 +37,12 @@ public sealed record NetworkMetadataKimchiNetCreatedXml
 
     /// <summary>The IPv4 addresses moved from the device to the bridge, as address/prefix.</summary>
     public IReadOnlyList<string> MovedAddresses { get; init; } = [];
+
+    /// <summary>The network manager the bridge was made through (networkd), or null for iproute2 alone.</summary>
+    public string? Manager { get; init; }
+
+    /// <summary>The manager files written: path, and where the original is kept (null for a file KimchiNet created).</summary>
+    public IReadOnlyList<(string Path, string? Kept)> ManagerFiles { get; init; } = [];
 
     /// <summary>Children a later KimchiNet version may add, kept raw.</summary>
     public IReadOnlyList<XElement> OtherElements { get; init; } = [];

@@ -132,6 +132,9 @@ public static class NetworkXmlBuilder
     /// KimchiNet's own record: the connection type as asked for, the interfaces as given, the VLAN
     /// id, and what was created on the host, so that a later read or removal need not guess.
     /// </summary>
+    /// <summary>The name <c>&lt;kimchinet:manager&gt;</c> gives systemd-networkd.</summary>
+    internal const string NetworkdManagerName = "networkd";
+
     private static NetworkMetadataKimchiNetXml BuildMetadata(NetworkSpec spec, NetworkBuildOptions options) => new()
     {
         Connection = spec.Connection.ToKimchiName(),
@@ -147,6 +150,8 @@ public static class NetworkXmlBuilder
                 VlanParent = created.CreatedVlan?.Parent,
                 VlanId = created.CreatedVlan?.Id,
                 MovedAddresses = created.MovedAddresses.ToArray(),
+                Manager = created.Manager == HostNetworkManager.Networkd ? NetworkdManagerName : null,
+                ManagerFiles = created.ManagerFiles.Select(f => (f.Path, f.Kept)).ToArray(),
             }
             : null,
     };

@@ -173,8 +173,21 @@ public static class NetworkXmlReader
             }
         }
 
+        var manager = Take(e, s_kimchiNet + "manager", consumed);
+        var files = new List<(string, string?)>();
+        foreach (var file in e.Elements(s_kimchiNet + "file"))
+        {
+            if (file.Attribute("path") is { } path)
+            {
+                files.Add((path.Value, (string?)file.Attribute("kept")));
+                consumed.Add(file);
+            }
+        }
+
         return new NetworkMetadataKimchiNetCreatedXml
         {
+            Manager = (string?)manager?.Attribute("name"),
+            ManagerFiles = files,
             Bridge = (string?)bridge?.Attribute("name"),
             BridgeMac = (string?)bridge?.Attribute("mac"),
             BridgeIfindex = TryInt(bridge?.Attribute("ifindex"), out var ifindex) ? ifindex : null,

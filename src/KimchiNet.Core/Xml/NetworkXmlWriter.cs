@@ -206,6 +206,21 @@ public static class NetworkXmlWriter
                 w.WriteEndElement();
             }
 
+            if (created.Manager is not null)
+            {
+                w.WriteStartElement(prefix, "manager", ns);
+                w.WriteAttributeString("name", created.Manager);
+                w.WriteEndElement();
+            }
+
+            foreach (var (path, kept) in created.ManagerFiles)
+            {
+                w.WriteStartElement(prefix, "file", ns);
+                w.WriteAttributeString("path", path);
+                WriteOptional(w, "kept", kept);
+                w.WriteEndElement();
+            }
+
             WriteRaw(w, created.OtherElements);
             w.WriteEndElement();
         }

@@ -1,0 +1,97 @@
+using System;
+using KimchiNet.Model;
+
+namespace KimchiNet.Hosts.Managers;
+
+/// <summary>
+/// Makes a host bridge through the network manager that owns the device (issue 14, item 2): through
+/// systemd-networkd (<see cref="NetworkdHostBridges"/>) when networkd manages it, else with iproute2
+/// alone (<see cref="LinuxHostBridges"/>) as before. Undo follows the manager the record names.
+/// </summary>
+/// <remarks>
+/// A VLAN bridge is made with iproute2 even on a networkd NIC: the device keeps its own addresses
+/// then, so networkd's files need no change, and the VLAN device is not persistent (not done yet).
+/// </remarks>
+public sealed class ManagedHostBridges : IHostBridges
+{
+    private readonly LinuxHostBridges _linux;
+    private readonly NetworkdHostBridges _networkd;
+    private readonly HostManagerDetector _detector;
+
+    /// <summary>Creates the bridge maker for this machine.</summary>
+    /// <param name="log">Receives every command line before it runs (for -Verbose).</param>
+    /// <param name="detector">Finds the device's owner; <see cref="HostManagerDetector.Local"/> by default.</param>
+    public ManagedHostBridges(Action<string>? log = null, HostManagerDetector? detector = null)
+    {
+        _linux = new LinuxHostBridges(log: log);
+        _networkd = new NetworkdHostBridges(log);
+        _detector = detector ?? HostManagerDetector.Local;
+    }
+
+    /// <summary>How long a bridge made through a manager may take to hold the device's addresses and reach its gateway before it is rolled back.</summary>
+    public TimeSpan VerifyTimeout
+    {
+        get => _networkd.VerifyTimeout;
+        init => _networkd.VerifyTimeout = value;
+    }
+
+    /// <inheritdoc/>
+    public HostChanges CreateBridge(string device, int? vlanId)
+    {
+        if (vlanId is null && OwnerOf(device) is { Manager: HostNetworkManager.Networkd } owner)
+        {
+            _linux.CheckDevice(device, vlanId);
+            return _networkd.CreateBridge(device, owner.Files[0]);
+        }
+
+        return _linux.CreateBridge(device, vlanId);
+    }
+
+    /// <summary>
+    /// For a plan's description (-WhatIf): the manager a bridge named <paramref name="bridge"/> on
+    /// <paramref name="device"/> would be made through and the files it would write, e.g. "through
+    /// systemd-networkd (writing A, B, C; originals kept)"; null when it would be made with iproute2 alone.
+    /// </summary>
+    public string? DescribeManager(string device, int? vlanId, string bridge)
+    {
+        if (vlanId is not null || OwnerOf(device) is not { Manager: HostNetworkManager.Networkd } owner)
+        {
+            return null;
+        }
+
+        var files = _networkd.FilesFor(bridge, owner.Files[0]);
+        return $"through systemd-networkd, which manages it ({owner.Files[0]}): writing {string.Join(", ", files)}, the original kept in {_networkd.Folder}/{NetworkdHostBridges.KeptFolderName}/{bridge}/";
+    }
+
+    /// <inheritdoc/>
+    public HostLinkIdentity? FindLink(string name) => _linux.FindLink(name);
+
+    /// <inheritdoc/>
+    public void CheckDevice(string device, int? vlanId) => _linux.CheckDevice(device, vlanId);
+
+    /// <inheritdoc/>
+    public void Undo(HostChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Manager == HostNetworkManager.Networkd)
+        {
+            _networkd.Undo(changes);
+        }
+        else
+        {
+            _linux.Undo(changes);
+        }
+    }
+
+    private InterfaceOwner? OwnerOf(string device)
+    {
+        var link = _linux.FindLink(device);
+        if (link is null)
+        {
+            return null;
+        }
+
+        var scan = _detector.Detect([new ManagedInterface(device, link.Ifindex, link.Mac)]);
+        return scan.Owners.TryGetValue(device, out var owner) && owner.Files.Count > 0 ? owner : null;
+    }
+}
