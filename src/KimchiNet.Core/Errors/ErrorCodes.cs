@@ -178,6 +178,15 @@ public static class ErrorCodes
     /// <summary>KimchiNet: the lease time is not zero (never ends) or whole seconds from 2 minutes up.</summary>
     public const string InvalidDhcpLeaseTime = "KCHNET0149E";
 
+    /// <summary>KimchiNet: a change to an active network needs a restart (new name, subnet, VLAN id, bridge...), which would cut its running guests off; -Restart does it and reconnects them.</summary>
+    public const string UpdateNeedsRestart = "KCHNET0170E";
+
+    /// <summary>KimchiNet: a change to an active network (a live edit, or a step of a restart: stop, redefine, start, reconnect a guest) failed; what was rolled back is in the message.</summary>
+    public const string LiveUpdateFailed = "KCHNET0171E";
+
+    /// <summary>KimchiNet: a DHCP range given to an update is not 'START-END' with two usable IPv4 addresses of the subnet in order.</summary>
+    public const string InvalidDhcpRangeUpdate = "KCHNET0172E";
+
     /// <summary>Kimchi's KCHNET0012E text, naming the refused value.</summary>
     public static string UnsupportedConnectionMessage(string? value) =>
         $"Connection type '{DisplayText.Printable(value)}' is not supported: use one of isolated, nat, macvtap, bridge, vepa or passthrough.";

@@ -17,6 +17,9 @@ public sealed record NetworkUpdate
     /// <summary>A new VLAN id (bridge only), or null.</summary>
     public int? VlanId { get; init; }
 
+    /// <summary>A new DHCP range as 'START-END' (two IPv4 addresses of the subnet), or null to keep it (or, with a new subnet, to take the new subnet's default range).</summary>
+    public string? DhcpRange { get; init; }
+
     /// <summary>Whether the network starts with the host, or null to keep the setting.</summary>
     public bool? Autostart { get; init; }
 }
