@@ -147,4 +147,22 @@ public sealed class NetworkLiveUpdateTests
 
         Assert.Equal((ErrorCodes.UpdateFailed, ErrorKind.InvalidState), (error.Code, error.Kind));
     }
+
+    [Fact]
+    public void Update_InterfacesOfActivePassthroughNetwork_ShouldGoLiveAddingBeforeDeleting()
+    {
+        using var host = new TestHost();
+
+        var plan = host.Ops.PlanUpdate("passthrough-bond0", new NetworkUpdate { Interfaces = ["eth0"] }, restart: false);
+        var info = host.Ops.Update(plan);
+
+        Assert.False(plan.Restart);
+        Assert.Equal(
+            ["Add ForwardInterface <interface dev=\"eth0\" />", "Delete ForwardInterface <interface dev=\"bond0\" />"],
+            plan.LiveEdits.Select(e => $"{e.Command} {e.Section} {e.Xml}").ToArray());
+        Assert.Equal(NetworkState.Active, info.State);
+        Assert.Equal(["eth0"], info.Interfaces);
+        Assert.Contains("<interface dev='eth0'/>", host.Connection.GetNetworkXml("passthrough-bond0"), StringComparison.Ordinal);
+        Assert.DoesNotContain("dev='bond0'", host.Connection.GetNetworkXml("passthrough-bond0"), StringComparison.Ordinal);
+    }
 }
