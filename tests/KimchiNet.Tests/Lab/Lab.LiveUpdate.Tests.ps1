@@ -19,12 +19,6 @@ BeforeDiscovery { $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1' }
 BeforeAll {
     . (Join-Path $PSScriptRoot 'LabSetup.ps1')
 
-    function Invoke-Checked([string] $FilePath, [string[]] $ArgumentList) {
-        $run = Invoke-KimchiLabProcess -FilePath $FilePath -ArgumentList $ArgumentList -TimeoutSeconds 60
-        if ($run.ExitCode -ne 0) { throw "$FilePath $($ArgumentList -join ' ') failed (exit $($run.ExitCode)): $($run.Error.Trim())" }
-        $run.Output
-    }
-
     function Get-Port([string] $Device) {
         # the device as a bridge port, from the lab kernel's own account (bridge -json link show)
         $run = Invoke-InKimchiLab -Name $lab -FilePath bridge -ArgumentList '-json', 'link', 'show'
@@ -69,10 +63,10 @@ Describe 'Lab live update: a running guest keeps its network through a live chan
         $run.ExitCode | Should -Be 0 -Because "virsh start lg1: $($run.Error)"
         $nic = @(Get-KimchiLabGuestNic -Lab $lab -Guest lg1)
         $tap = $nic[0].Interface
-        Invoke-Checked ip 'netns', 'add', $client | Out-Null
+        Invoke-KimchiLabHostChecked ip 'netns', 'add', $client | Out-Null
         Invoke-KimchiLabIpChecked -Lab $lab -ArgumentList 'link', 'add', 'c1', 'type', 'veth', 'peer', 'name', 'c1p' | Out-Null
         Invoke-KimchiLabIpChecked -Lab $lab -ArgumentList 'link', 'set', 'c1', 'netns', $client | Out-Null
-        Invoke-Checked ip 'netns', 'exec', $client, 'ip', 'link', 'set', 'c1', 'up' | Out-Null
+        Invoke-KimchiLabHostChecked ip 'netns', 'exec', $client, 'ip', 'link', 'set', 'c1', 'up' | Out-Null
     }
 
     AfterAll {
@@ -124,7 +118,7 @@ Describe 'Lab live update: a running guest keeps its network through a live chan
         Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'net-dumpxml', $network | Should -Match "connections='1'" -Because 'the guest holds a port of the restarted network'
 
         Invoke-KimchiLabIpChecked -Lab $lab -ArgumentList 'link', 'set', 'c1p', 'master', $after.BridgeName, 'up' | Out-Null
-        Invoke-Checked ip 'netns', 'exec', $client, 'ip', 'address', 'add', '10.79.0.50/24', 'dev', 'c1' | Out-Null
+        Invoke-KimchiLabHostChecked ip 'netns', 'exec', $client, 'ip', 'address', 'add', '10.79.0.50/24', 'dev', 'c1' | Out-Null
         (Wait-Forwarding 'c1p').state | Should -BeExactly 'forwarding' -Because "the client's port of the bridge forwards"
         $tapPort = Wait-Forwarding $tap
         $tapPort.state | Should -BeExactly 'forwarding' -Because "the guest's tap forwards on the restarted bridge"
