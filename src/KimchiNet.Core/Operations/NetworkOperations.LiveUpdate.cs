@@ -58,6 +58,15 @@ public sealed partial class NetworkOperations
                 plan.Name);
         }
 
+        if (needRestart.Length > 0 && !record.IsPersistent)
+        {
+            throw new KimchiException(
+                ErrorCodes.UpdateNeedsRestart,
+                ErrorKind.InvalidState,
+                $"Network '{DisplayText.Printable(plan.Name)}' is transient (it has no persistent definition, so stopping it removes it), and {string.Join(", ", needRestart.Select(c => $"{c.Description} ({c.Property})"))} needs a restart: it cannot be restarted. Define it persistently first.",
+                plan.Name);
+        }
+
         return plan with
         {
             Active = true,
@@ -114,7 +123,7 @@ public sealed partial class NetworkOperations
             }
 
             var persistent = _connection.GetNetworkXml(name, inactive: true);
-            if (!string.Equals(NetworkXmlWriter.Write(NetworkXmlReader.Read(persistent)), plan.NewXml, StringComparison.Ordinal))
+            if (record.IsPersistent && !string.Equals(NetworkXmlWriter.Write(NetworkXmlReader.Read(persistent)), plan.NewXml, StringComparison.Ordinal))
             {
                 // Defining an active network changes its persistent definition only.
                 transaction.Do(() => _connection.DefineNetwork(plan.NewXml), new UndoStep("restoring the original definition", () => _connection.DefineNetwork(oldXml)));
