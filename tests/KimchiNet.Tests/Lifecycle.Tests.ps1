@@ -210,13 +210,40 @@ Describe 'Set-KimchiNetwork' -Tag 'CI' {
         Get-KimchiHostSnapshot $uri | Should -BeExactly $before
     }
 
-    It 'refuses an active network (KCHNET0005E) and changes nothing' {
+    It 'refuses a change of an active network that needs a restart (KCHNET0170E), naming it and the running guests, and changes nothing' -TestCases @(
+        @{ Network = 'lab'; Parameters = @{ NewName = 'x' }; Property = 'NewName'; Guests = 'no running guest uses it' }
+        @{ Network = 'default'; Parameters = @{ Subnet = '10.70.0.0/24' }; Property = 'Subnet'; Guests = 'the running guests web01 would lose' }
+    ) {
         Start-KimchiNetwork -Uri $uri -Name lab
         $before = Get-KimchiHostSnapshot $uri
         $err = $null
-        Set-KimchiNetwork -Uri $uri -Name lab -NewName x -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].FullyQualifiedErrorId | Should -BeExactly 'KCHNET0005E,KimchiNet.Commands.SetKimchiNetworkCommand'
+        Set-KimchiNetwork -Uri $uri -Name $Network @Parameters -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeExactly 'KCHNET0170E,KimchiNet.Commands.SetKimchiNetworkCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $err[0].Exception.Message | Should -BeLike "*($Property) needs a restart*$Guests*"
         Get-KimchiHostSnapshot $uri | Should -BeExactly $before
+    }
+
+    It 'changes the DHCP range and autostart of an active network live, without stopping it' {
+        $network = Set-KimchiNetwork -Uri $uri -Name default -DhcpRange 192.168.122.20-192.168.122.40 -Autostart $false -PassThru
+        "$($network.State)" | Should -BeExactly 'Active'
+        $network.Autostart | Should -BeFalse
+        $network.DhcpStart | Should -BeExactly '192.168.122.20'
+        $network.DhcpEnd | Should -BeExactly '192.168.122.40'
+    }
+
+    It 'with -Restart changes the subnet of an active network that no running guest uses and starts it again' {
+        Start-KimchiNetwork -Uri $uri -Name lab
+        $network = Set-KimchiNetwork -Uri $uri -Name lab -Subnet 10.71.0.0/24 -Restart -PassThru
+        "$($network.State)" | Should -BeExactly 'Active'
+        $network.Subnet | Should -BeExactly '10.71.0.0/24'
+    }
+
+    It 'refuses a bad DHCP range with KCHNET0162E' {
+        $err = $null
+        Set-KimchiNetwork -Uri $uri -Name lab -DhcpRange 10.60.0.200-10.60.0.100 -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeExactly 'KCHNET0162E,KimchiNet.Commands.SetKimchiNetworkCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
     It 'treats an empty <Parameter> as not given, as New-KimchiNetwork does' -TestCases @(

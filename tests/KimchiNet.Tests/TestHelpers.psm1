@@ -176,6 +176,14 @@ function Invoke-KimchiLabIpChecked {
     $run.Output
 }
 
+function Invoke-KimchiLabHostChecked {
+    <# A program in the machine's own namespaces (e.g. ip netns add/exec for a client namespace); throws with its stderr when it fails, returns stdout. #>
+    param([Parameter(Mandatory)] [string] $FilePath, [Parameter(Mandatory)] [string[]] $ArgumentList)
+    $run = Invoke-KimchiLabProcess -FilePath $FilePath -ArgumentList $ArgumentList -TimeoutSeconds 60
+    if ($run.ExitCode -ne 0) { throw "$FilePath $($ArgumentList -join ' ') failed (exit $($run.ExitCode)): $($run.Error.Trim())" }
+    $run.Output
+}
+
 function Invoke-KimchiLabVirshChecked {
     <# virsh against the lab; throws with virsh's stderr when it fails, returns stdout. #>
     param([Parameter(Mandatory)] [string] $Lab, [Parameter(Mandatory)] [string[]] $ArgumentList)
@@ -255,5 +263,5 @@ function Get-KimchiLabDnsmasq {
     }
 }
 
-Export-ModuleMember -Function New-KimchiTestHost, Invoke-Collecting, Get-KimchiHostSnapshot, Assert-KimchiLabCapable, Start-KimchiTestLab, Stop-KimchiTestLab, Invoke-KimchiNetInLab, Get-KimchiLabLink, Invoke-KimchiLabIpChecked, Invoke-KimchiLabVirshChecked,
+Export-ModuleMember -Function New-KimchiTestHost, Invoke-Collecting, Get-KimchiHostSnapshot, Assert-KimchiLabCapable, Start-KimchiTestLab, Stop-KimchiTestLab, Invoke-KimchiNetInLab, Get-KimchiLabLink, Invoke-KimchiLabIpChecked, Invoke-KimchiLabHostChecked, Invoke-KimchiLabVirshChecked,
     Start-KimchiLabGuest, Get-KimchiLabGuestNic, Get-KimchiLabProcess, Get-KimchiLabDnsmasq

@@ -247,6 +247,13 @@ public static class ErrorCodes
     /// <summary>KimchiNet: -Uri names a host the fleet configuration does not have.</summary>
     public const string FleetHostNotConfigured = "KCHNET0187E";
 
+    /// <summary>KimchiNet: a change to an active network needs a restart (new name, subnet, VLAN id, bridge...), which would cut its running guests off; -Restart does it and reconnects them.</summary>
+    public const string UpdateNeedsRestart = "KCHNET0170E";
+
+    /// <summary>KimchiNet: a change to an active network (a live edit, or a step of a restart: stop, redefine, start, reconnect a guest) failed; what was rolled back is in the message.</summary>
+    public const string LiveUpdateFailed = "KCHNET0171E";
+
+
     /// <summary>Kimchi's KCHNET0012E text, naming the refused value.</summary>
     public static string UnsupportedConnectionMessage(string? value) =>
         $"Connection type '{DisplayText.Printable(value)}' is not supported: use one of isolated, nat, macvtap, bridge, vepa, passthrough, routed or open.";

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Xml.Linq;
 
 namespace KimchiNet.Libvirt;
 
@@ -58,5 +60,14 @@ public static class DomainXml
         }
 
         return nics;
+    }
+
+    /// <summary>Every &lt;devices&gt;/&lt;interface&gt; element of the domain, in the order of <see cref="ReadNics"/>, as detached copies.</summary>
+    /// <exception cref="KimchiException">KCHNET0107E for XML that cannot be parsed.</exception>
+    public static IReadOnlyList<XElement> ReadNicElements(string xml, string? domainName = null)
+    {
+        ArgumentNullException.ThrowIfNull(xml);
+        var root = SafeXml.Parse(xml, domainName is null ? "a domain" : $"domain '{domainName}'");
+        return root.Element("devices")?.Elements("interface").Select(e => new XElement(e)).ToArray() ?? [];
     }
 }

@@ -79,7 +79,7 @@ public sealed class DhcpOperations
     public DhcpReservationInfo Add(DhcpReservationPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        _connection.UpdateDhcpHost(plan.Network, DhcpHostCommand.Add, plan.ParentIndex, NetworkXmlWriter.WriteDhcpHost(plan.Hosts.Single()));
+        _connection.UpdateNetwork(plan.Network, NetworkUpdateCommand.Add, NetworkUpdateSection.IpDhcpHost, plan.ParentIndex, NetworkXmlWriter.WriteDhcpHost(plan.Hosts.Single()));
         return plan.Reservations.Single();
     }
 
@@ -140,7 +140,7 @@ public sealed class DhcpOperations
         ArgumentNullException.ThrowIfNull(plan);
         foreach (var host in plan.Hosts)
         {
-            _connection.UpdateDhcpHost(plan.Network, DhcpHostCommand.Delete, plan.ParentIndex, NetworkXmlWriter.WriteDhcpHost(host));
+            _connection.UpdateNetwork(plan.Network, NetworkUpdateCommand.Delete, NetworkUpdateSection.IpDhcpHost, plan.ParentIndex, NetworkXmlWriter.WriteDhcpHost(host));
         }
     }
 

@@ -125,30 +125,30 @@ public sealed partial class NetworkOperations
     }
 
     /// <summary>The update's bridge settings as a plan's description says them.</summary>
-    private static IEnumerable<string> DescribeBridgeSettings(NetworkUpdate update)
+    private static IEnumerable<(string Property, string Text)> DescribeBridgeSettings(NetworkUpdate update)
     {
         if (update.Mtu is { } mtu)
         {
-            yield return $"set MTU {mtu.ToString(CultureInfo.InvariantCulture)}";
+            yield return (nameof(NetworkUpdate.Mtu), $"set MTU {mtu.ToString(CultureInfo.InvariantCulture)}");
         }
 
         if (update.Dhcp == false)
         {
-            yield return "turn DHCP off";
+            yield return (nameof(NetworkUpdate.Dhcp), "turn DHCP off");
         }
         else if (update.Dhcp == true && update.DhcpRange is null)
         {
-            yield return "turn DHCP on";
+            yield return (nameof(NetworkUpdate.Dhcp), "turn DHCP on");
         }
 
         if (update.DhcpRange is { } range)
         {
-            yield return $"set DHCP range {DisplayText.Printable(range)}";
+            yield return (nameof(NetworkUpdate.DhcpRange), $"set DHCP range {DisplayText.Printable(range)}");
         }
 
         if (update.DhcpLeaseTime is { } lease)
         {
-            yield return $"set DHCP lease time {lease.ToString("c", CultureInfo.InvariantCulture)}";
+            yield return (nameof(NetworkUpdate.DhcpLeaseTime), $"set DHCP lease time {lease.ToString("c", CultureInfo.InvariantCulture)}");
         }
     }
 }

@@ -29,14 +29,26 @@ public sealed partial class NetworkOperations
     /// autostart); KCHNET0105E for a device change on a bridge network that needs or has a host
     /// bridge made by KimchiNet (remove and create it again instead).
     /// </exception>
-    public UpdatePlan PlanUpdate(string name, NetworkUpdate update) => PlanUpdateCore(name, update, whileActive: false);
+    public UpdatePlan PlanUpdate(string name, NetworkUpdate update) => PlanUpdateCore(name, update, whileActive: false, restart: false);
+
+    /// <summary>
+    /// Plans an update of a network, active or not. On an inactive network it is
+    /// <see cref="PlanUpdate(string, NetworkUpdate)"/>. On an active one each change is classified:
+    /// what libvirt changes on a running network (a DHCP range, the forward interfaces of a vepa,
+    /// passthrough or macvtap network, autostart; see <see cref="NetworkUpdateSection"/> for what
+    /// libvirt 9.0 does) goes live; anything else (a new name, subnet, VLAN id, bridge, DHCP turned on)
+    /// needs a restart, which is refused (KCHNET0170E, naming each such change and the running guests
+    /// that would lose their network) unless <paramref name="restart"/>. Changes nothing.
+    /// </summary>
+    /// <exception cref="KimchiException">The codes of <see cref="PlanUpdate(string, NetworkUpdate)"/> except KCHNET0005E; KCHNET0170E; the DHCP range codes of WithBridgeSettings.</exception>
+    public UpdatePlan PlanUpdate(string name, NetworkUpdate update, bool restart) => PlanUpdateCore(name, update, whileActive: false, restart);
 
     /// <summary>
     /// <see cref="PlanUpdate(string, NetworkUpdate)"/>; when <paramref name="whileActive"/>, an active
     /// network is planned too (its persistent definition), so a caller that will stop it first can
     /// learn of every refusal before it stops anything. <see cref="Update"/> still needs it stopped.
     /// </summary>
-    internal UpdatePlan PlanUpdateCore(string name, NetworkUpdate update, bool whileActive)
+    internal UpdatePlan PlanUpdateCore(string name, NetworkUpdate update, bool whileActive, bool restart = false)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(update);
@@ -45,10 +57,7 @@ public sealed partial class NetworkOperations
         var record = facts.Networks.Select(n => n.Record).FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal))
             ?? throw NotFound(name);
         var asksNothing = AsksNothing(update, record);
-        if (record.IsActive && !whileActive && !asksNothing)
-        {
-            throw NetworkActive(name);
-        }
+        var live = record.IsActive && !whileActive;
 
         var oldXml = _connection.GetNetworkXml(name, inactive: true);
         var current = NetworkXmlReader.Read(oldXml);
@@ -66,24 +75,26 @@ public sealed partial class NetworkOperations
             : RenameForeignNetwork(facts, current, description, scope);
         edited = WithBridgeSettings(edited, description, update);
         ValidationError.ThrowIfAny([.. Optional(InUseConflict(record, scope.Renaming, scope.ChangesInterfaces))]);
-        return NewUpdatePlan(name, oldXml, edited, update, scope);
+        var plan = NewUpdatePlan(name, oldXml, edited, update, scope, live ? LiveKinds(current, description, scope) : null);
+        return live ? PlanOnActive(plan, record, current, edited, restart) : plan;
     }
 
     /// <summary>What an update changes of a network, measured against its current definition.</summary>
-    private sealed record UpdateScope(string Name, string NewName, bool ChangesSubnet, bool ChangesInterfaces, bool ChangesVlan)
+    private sealed record UpdateScope(string Name, string NewName, bool ChangesSubnet, bool ChangesInterfaces, bool ChangesVlan, bool ChangesDhcpRange)
     {
         public bool Renaming => !string.Equals(NewName, Name, StringComparison.Ordinal);
 
         public bool ChangesDevices => ChangesInterfaces || ChangesVlan;
 
-        public static UpdateScope Unchanged(string name) => new(name, name, false, false, false);
+        public static UpdateScope Unchanged(string name) => new(name, name, false, false, false, false);
 
         public static UpdateScope Of(string name, NetworkUpdate update, NetworkDescription description) => new(
             name,
             update.NewName ?? name,
             update.Subnet is not null,
             update.Interfaces is not null && !update.Interfaces.SequenceEqual(description.Interfaces, StringComparer.Ordinal),
-            update.VlanId is not null && update.VlanId != description.VlanId);
+            update.VlanId is not null && update.VlanId != description.VlanId,
+            update.DhcpRange is not null);
     }
 
     /// <summary>The update keeps the name and the autostart and changes nothing else.</summary>
@@ -98,7 +109,7 @@ public sealed partial class NetworkOperations
     /// <summary>A network of a kind KimchiNet cannot edit: only a rename (checked like a new name) and autostart.</summary>
     private static NetworkXml RenameForeignNetwork(HostFacts facts, NetworkXml current, NetworkDescription description, UpdateScope scope)
     {
-        if (scope.ChangesSubnet || scope.ChangesDevices)
+        if (scope.ChangesSubnet || scope.ChangesDevices || scope.ChangesDhcpRange)
         {
             throw new KimchiException(
                 ErrorCodes.InvalidConnection,
@@ -234,32 +245,19 @@ public sealed partial class NetworkOperations
             return GetOne(name);
         }
 
+        if (plan.Active)
+        {
+            return plan.Restart ? UpdateByRestart(plan, record) : UpdateLive(plan, record);
+        }
+
         var oldXml = CheckUnchangedSincePlan(plan, record);
         var newName = NetworkXmlReader.Read(plan.NewXml).Name;
         var renaming = !string.Equals(newName, name, StringComparison.Ordinal);
-        var redefine = !string.Equals(plan.NewXml, NetworkXmlWriter.Write(NetworkXmlReader.Read(oldXml)), StringComparison.Ordinal);
         var autostart = plan.Update.Autostart ?? record.Autostart;
-        var restoreOriginal = new UndoStep("restoring the original definition", () =>
-        {
-            _connection.DefineNetwork(oldXml);
-            _connection.SetAutostart(name, record.Autostart);
-        });
         var transaction = new Transaction();
         try
         {
-            if (renaming)
-            {
-                transaction.Do(() => _connection.UndefineNetwork(name), restoreOriginal);
-            }
-
-            if (redefine)
-            {
-                // After a rename the new name is undefined (then the original comes back, the step
-                // below); otherwise defining the original again replaces the new definition.
-                var undo = renaming ? new UndoStep("undefining the new name", () => _connection.UndefineNetwork(newName)) : restoreOriginal;
-                transaction.Do(() => _connection.DefineNetwork(plan.NewXml), undo);
-            }
-
+            Redefine(transaction, plan, record, oldXml);
             if (renaming ? autostart : autostart != record.Autostart)
             {
                 _connection.SetAutostart(newName, autostart);
@@ -277,12 +275,54 @@ public sealed partial class NetworkOperations
         return GetOne(newName);
     }
 
-    /// <summary>The persistent XML of the still inactive network, when it is exactly what the plan was made from (nothing is done otherwise).</summary>
+    /// <summary>
+    /// Defines the plan's new XML over the (inactive) network, each act's undo pushed on
+    /// <paramref name="transaction"/>. A rename undefines the old name and defines the new one
+    /// (libvirt refuses one UUID under two names); the undo defines the old definition again exactly
+    /// and restores its autostart. Returns the new name.
+    /// </summary>
+    private string Redefine(Transaction transaction, UpdatePlan plan, NetworkRecord record, string oldXml)
+    {
+        var name = plan.Name;
+        var newName = NetworkXmlReader.Read(plan.NewXml).Name;
+        var renaming = !string.Equals(newName, name, StringComparison.Ordinal);
+        var redefine = !string.Equals(plan.NewXml, NetworkXmlWriter.Write(NetworkXmlReader.Read(oldXml)), StringComparison.Ordinal);
+        var restoreOriginal = new UndoStep("restoring the original definition", () =>
+        {
+            _connection.DefineNetwork(oldXml);
+            _connection.SetAutostart(name, record.Autostart);
+        });
+        if (renaming)
+        {
+            transaction.Do(() => _connection.UndefineNetwork(name), restoreOriginal);
+        }
+
+        if (redefine)
+        {
+            // After a rename the new name is undefined (then the original comes back, the step
+            // below); otherwise defining the original again replaces the new definition.
+            var undo = renaming ? new UndoStep("undefining the new name", () => _connection.UndefineNetwork(newName)) : restoreOriginal;
+            transaction.Do(() => _connection.DefineNetwork(plan.NewXml), undo);
+        }
+
+        return newName;
+    }
+
+    /// <summary>The persistent XML of the network, still active or inactive as planned, when it is exactly what the plan was made from (nothing is done otherwise).</summary>
     private string CheckUnchangedSincePlan(UpdatePlan plan, NetworkRecord record)
     {
-        if (record.IsActive)
+        if (record.IsActive && !plan.Active)
         {
             throw NetworkActive(plan.Name);
+        }
+
+        if (!record.IsActive && plan.Active)
+        {
+            throw new KimchiException(
+                ErrorCodes.UpdateFailed,
+                ErrorKind.InvalidState,
+                $"Network '{DisplayText.Printable(plan.Name)}' was stopped after the update was planned for it running; nothing was changed. Plan the update again.",
+                plan.Name);
         }
 
         var oldXml = _connection.GetNetworkXml(plan.Name, inactive: true);
@@ -312,42 +352,55 @@ public sealed partial class NetworkOperations
             : $"Restoring the original definition failed too ({failures[0].Error.Message}); it was: {oldXml}";
     }
 
-    private static UpdatePlan NewUpdatePlan(string name, string oldXml, NetworkXml edited, NetworkUpdate update, UpdateScope scope)
+    /// <summary>
+    /// The plan with each change described; <paramref name="live"/> (for an active network) says per
+    /// property whether it goes live, and the description then ends each change with "(live)" or
+    /// "(needs a restart)".
+    /// </summary>
+    private static UpdatePlan NewUpdatePlan(string name, string oldXml, NetworkXml edited, NetworkUpdate update, UpdateScope scope, IReadOnlyDictionary<string, bool>? live = null)
     {
-        var parts = new List<string>();
+        var changes = new List<UpdateChange>();
+        void Add(string property, string text) => changes.Add(new UpdateChange(property, text, live is not null && live.TryGetValue(property, out var isLive) && isLive));
         if (scope.Renaming)
         {
-            parts.Add($"rename to {DisplayText.Printable(edited.Name)}");
+            Add(nameof(NetworkUpdate.NewName), $"rename to {DisplayText.Printable(edited.Name)}");
         }
 
         if (scope.ChangesSubnet)
         {
-            parts.Add($"change subnet to {NetworkDescriptions.FromXml(edited).Subnet}");
+            Add(nameof(NetworkUpdate.Subnet), $"change subnet to {NetworkDescriptions.FromXml(edited).Subnet}");
         }
 
         if (scope.ChangesInterfaces)
         {
-            parts.Add("change interfaces to " + string.Join(", ", update.Interfaces!.Select(d => DisplayText.Printable(d))));
+            Add(nameof(NetworkUpdate.Interfaces), "change interfaces to " + string.Join(", ", update.Interfaces!.Select(d => DisplayText.Printable(d))));
         }
 
         if (scope.ChangesVlan)
         {
-            parts.Add($"set VLAN {update.VlanId}");
+            Add(nameof(NetworkUpdate.VlanId), $"set VLAN {update.VlanId}");
         }
 
-        parts.AddRange(DescribeBridgeSettings(update));
+        foreach (var (property, shown) in DescribeBridgeSettings(update))
+        {
+            Add(property, shown);
+        }
+
         if (update.Autostart is { } autostart)
         {
-            parts.Add(autostart ? "turn autostart on" : "turn autostart off");
+            Add(nameof(NetworkUpdate.Autostart), autostart ? "turn autostart on" : "turn autostart off");
         }
 
-        var text = parts.Count == 0 ? "no change" : string.Join(", ", parts);
+        var text = changes.Count == 0
+            ? "no change"
+            : string.Join(", ", changes.Select(c => live is null ? c.Description : $"{c.Description} ({(c.Live ? "live" : "needs a restart")})"));
         return new UpdatePlan
         {
             Name = name,
             OldXml = oldXml,
             NewXml = NetworkXmlWriter.Write(edited),
             Update = update,
+            Changes = changes,
             Description = char.ToUpperInvariant(text[0]) + text[1..],
         };
     }

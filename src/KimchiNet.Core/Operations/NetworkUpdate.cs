@@ -18,14 +18,14 @@ public sealed record NetworkUpdate
     /// <summary>A new VLAN id (bridge only), or null.</summary>
     public int? VlanId { get; init; }
 
+    /// <summary>A new DHCP range as 'START-END' (two IPv4 addresses of the subnet), or null to keep it (or, with a new subnet, to take the new subnet's default range).</summary>
+    public string? DhcpRange { get; init; }
+
     /// <summary>Whether the network starts with the host, or null to keep the setting.</summary>
     public bool? Autostart { get; init; }
 
     /// <summary>A new MTU of the bridge (nat, isolated, routed, open), or null.</summary>
     public int? Mtu { get; init; }
-
-    /// <summary>A new DHCP range as START-END inside the subnet, or null.</summary>
-    public string? DhcpRange { get; init; }
 
     /// <summary>A new DHCP lease time (zero: never ends), or null.</summary>
     public TimeSpan? DhcpLeaseTime { get; init; }

@@ -1,6 +1,9 @@
+using System.Collections.Generic;
+using KimchiNet.Libvirt;
+
 namespace KimchiNet.Operations;
 
-/// <summary>What <see cref="NetworkOperations.Update"/> will do, from <see cref="NetworkOperations.PlanUpdate"/>.</summary>
+/// <summary>What <see cref="NetworkOperations.Update"/> will do, from <see cref="NetworkOperations.PlanUpdate(string, NetworkUpdate, bool)"/>.</summary>
 public sealed record UpdatePlan
 {
     /// <summary>The network's current name.</summary>
@@ -18,6 +21,33 @@ public sealed record UpdatePlan
     /// <summary>True when the update asks for nothing that differs (no new name, subnet, devices or VLAN id, autostart as it is): Update then changes nothing, even on an active network.</summary>
     public bool ChangesNothing { get; init; }
 
+    /// <summary>
+    /// True when the network was active when planned: <see cref="NetworkOperations.Update"/> then makes
+    /// the change live (<see cref="Restart"/> false) or restarts the network (<see cref="Restart"/> true).
+    /// </summary>
+    public bool Active { get; init; }
+
+    /// <summary>True when the active network is to be stopped, redefined and started, and its running guests' NICs reconnected (Set-KimchiNetwork -Restart).</summary>
+    public bool Restart { get; init; }
+
+    /// <summary>Each change asked for, and whether it goes live or needs a restart (for an inactive network, every change is in the definition only and Live is false).</summary>
+    public IReadOnlyList<UpdateChange> Changes { get; init; } = [];
+
+    /// <summary>The running guests that use the active network (that a restart cuts off until their NICs are reconnected), by name.</summary>
+    public IReadOnlyList<string> RunningGuests { get; init; } = [];
+
+    /// <summary>The virNetworkUpdate calls that make the change live, in order (empty for a restart or an inactive network).</summary>
+    internal IReadOnlyList<LiveNetworkEdit> LiveEdits { get; init; } = [];
+
     /// <summary>One line for ShouldProcess, e.g. "Rename to lab2, change subnet to 10.0.5.0/24".</summary>
     public required string Description { get; init; }
 }
+
+/// <summary>One change of an update, as -WhatIf shows it.</summary>
+/// <param name="Property">The parameter that asks for it (NewName, Subnet, Interfaces, VlanId, DhcpRange, Autostart).</param>
+/// <param name="Description">What changes, e.g. "change subnet to 10.0.5.0/24".</param>
+/// <param name="Live">True when it is made on the running network without a restart.</param>
+public sealed record UpdateChange(string Property, string Description, bool Live);
+
+/// <summary>One virNetworkUpdate call of a live change; its undo is the opposite command with the same element.</summary>
+internal sealed record LiveNetworkEdit(NetworkUpdateCommand Command, NetworkUpdateSection Section, int ParentIndex, string Xml);

@@ -6,10 +6,12 @@ using KimchiNet.Operations;
 namespace KimchiNet.Commands;
 
 /// <summary>
-/// Set-KimchiNetwork: Kimchi's network update, on an inactive network. Everything is validated
-/// before anything changes; the UUID, MAC, bridge and every part of the XML KimchiNet does not
-/// manage are kept; if libvirt refuses the new definition the original is restored exactly.
-/// -WhatIf shows the change as a diff of the network's XML.
+/// Set-KimchiNetwork: Kimchi's network update. Everything is validated before anything changes; the
+/// UUID, MAC, bridge and every part of the XML KimchiNet does not manage are kept; if libvirt refuses
+/// the new definition the original is restored exactly. On an active network what libvirt changes
+/// live goes live; anything else is refused (KCHNET0170E) unless -Restart, which restarts the network
+/// and reconnects its running guests' NICs. -WhatIf shows each change (live or needing a restart) and
+/// a diff of the network's XML.
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "KimchiNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(KimchiNetworkInfo))]
@@ -67,6 +69,10 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
     [Parameter]
     public bool? Dhcp { get; set; }
 
+    /// <summary>Gets or sets whether an active network may be restarted for a change libvirt cannot make live (its running guests' NICs are reconnected).</summary>
+    [Parameter]
+    public SwitchParameter Restart { get; set; }
+
     /// <summary>Gets or sets whether to write the changed network to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -93,10 +99,13 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
             DhcpLeaseTime = DhcpLeaseTime,
             Dhcp = Dhcp,
         };
-        var plan = networks.PlanUpdate(Name, update);
+        var plan = networks.PlanUpdate(Name, update, Restart);
         var diff = XmlDiff.Networks(plan.OldXml, plan.NewXml);
         WriteVerboseShown($"New network XML for {Name}:\n{plan.NewXml}");
-        if (ShouldChange($"network '{Name}' on {connection.Uri}", $"{plan.Description}\n{diff}"))
+        var guests = plan.Restart
+            ? $"\nRestart: stop, redefine and start the network, then reconnect the NICs of its running guests ({(plan.RunningGuests.Count == 0 ? "none" : string.Join(", ", plan.RunningGuests))})."
+            : string.Empty;
+        if (ShouldChange($"network '{Name}' on {connection.Uri}", $"{plan.Description}{guests}\n{diff}"))
         {
             var network = networks.Update(plan);
             if (PassThru)

@@ -139,7 +139,7 @@ public sealed class DhcpOperationsTests
         var dhcp = new DhcpOperations(host.Connection);
         dhcp.Add(dhcp.PlanAdd(Web01()));
 
-        var live = host.Connection.UpdateDhcpHost("default", DhcpHostCommand.Modify, 0, $"<host mac='{Mac}' name='web01' ip='192.168.122.60'/>");
+        var live = host.Connection.UpdateNetwork("default", NetworkUpdateCommand.Modify, NetworkUpdateSection.IpDhcpHost, 0, $"<host mac='{Mac}' name='web01' ip='192.168.122.60'/>");
 
         Assert.True(live);
         Assert.Equal("192.168.122.60", Assert.Single(HostsIn(host.Connection.GetNetworkXml("default"))).Ip);
@@ -150,7 +150,7 @@ public sealed class DhcpOperationsTests
     {
         using var host = new TestHost();
 
-        var error = Assert.Throws<LibvirtException>(() => host.Connection.UpdateDhcpHost("default", DhcpHostCommand.Delete, 0, $"<host mac='{Mac}' ip='192.168.122.50'/>"));
+        var error = Assert.Throws<LibvirtException>(() => host.Connection.UpdateNetwork("default", NetworkUpdateCommand.Delete, NetworkUpdateSection.IpDhcpHost, 0, $"<host mac='{Mac}' ip='192.168.122.50'/>"));
 
         Assert.Equal("virNetworkUpdate", error.Error.Function);
         Assert.Equal(LibvirtErrorNumbers.OperationInvalid, error.Error.Code);

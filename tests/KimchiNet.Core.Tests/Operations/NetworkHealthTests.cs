@@ -85,7 +85,8 @@ public sealed class NetworkHealthTests
         Assert.Equal("default", info.Name);
         Assert.Equal(NetworkState.Active, info.State);
         Assert.Equal(before, host.Snapshot());
-        Assert.Equal(ErrorCodes.NetworkActive, host.Refused(() => host.Ops.PlanUpdate("default", new NetworkUpdate { Autostart = !info.Autostart })).Code);
+        Assert.False(host.Ops.PlanUpdate("default", new NetworkUpdate { Autostart = !info.Autostart }).Restart); // autostart goes live
+        Assert.Equal(before, host.Snapshot());
     }
 
     [Fact]

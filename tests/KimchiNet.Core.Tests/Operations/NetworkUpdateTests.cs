@@ -44,13 +44,13 @@ public sealed class NetworkUpdateTests
     }
 
     [Fact]
-    public void PlanUpdate_WhenActive_ShouldThrowKCHNET0005E()
+    public void PlanUpdate_RenameWhenActive_ShouldThrowKCHNET0170E()
     {
         using var host = new TestHost();
 
         var error = host.Refused(() => host.Ops.PlanUpdate("ovs", new NetworkUpdate { NewName = "ovs2" }));
 
-        Assert.Equal(ErrorCodes.NetworkActive, error.Code);
+        Assert.Equal(ErrorCodes.UpdateNeedsRestart, error.Code);
         Assert.Equal(ErrorKind.InvalidState, error.Kind);
     }
 

@@ -27,12 +27,6 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'LabSetup.ps1')
 
-    function Invoke-Checked([string] $FilePath, [string[]] $ArgumentList) {
-        $run = Invoke-KimchiLabProcess -FilePath $FilePath -ArgumentList $ArgumentList -TimeoutSeconds 60
-        if ($run.ExitCode -ne 0) { throw "$FilePath $($ArgumentList -join ' ') failed (exit $($run.ExitCode)): $($run.Error.Trim())" }
-        $run.Output
-    }
-
     function Request-Lease {
         # One DHCP exchange from the client namespace: udhcpc prints "lease of A obtained from S, lease time T".
         $run = Invoke-KimchiLabProcess -FilePath ip -TimeoutSeconds 60 -ArgumentList @(
@@ -72,11 +66,11 @@ Describe 'Lab DHCP: a reservation added and removed live is served to a real cli
         New-KimchiLabGuestXml -Name dhcpvm -Network $network -MacAddress $mac -Path $guestXml | Out-Null
         Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'define', $guestXml | Out-Null
 
-        Invoke-Checked ip 'netns', 'add', $client | Out-Null
+        Invoke-KimchiLabHostChecked ip 'netns', 'add', $client | Out-Null
         Invoke-KimchiLabIpChecked -Lab $lab -ArgumentList 'link', 'add', 'c1', 'type', 'veth', 'peer', 'name', 'c1p' | Out-Null
         Invoke-KimchiLabIpChecked -Lab $lab -ArgumentList 'link', 'set', 'c1', 'netns', $client | Out-Null
         Invoke-KimchiLabIpChecked -Lab $lab -ArgumentList 'link', 'set', 'c1p', 'master', $bridge, 'up' | Out-Null
-        Invoke-Checked ip 'netns', 'exec', "$client", 'ip', 'link', 'set', 'c1', 'address', $mac, 'up' | Out-Null
+        Invoke-KimchiLabHostChecked ip 'netns', 'exec', "$client", 'ip', 'link', 'set', 'c1', 'address', $mac, 'up' | Out-Null
     }
 
     AfterAll {

@@ -15,8 +15,20 @@ internal static partial class Interop
         /// <summary>virNetworkUpdateCommand: append the element.</summary>
         internal const uint VIR_NETWORK_UPDATE_COMMAND_ADD_LAST = 3;
 
+        /// <summary>virNetworkUpdateCommand: insert the element first.</summary>
+        internal const uint VIR_NETWORK_UPDATE_COMMAND_ADD_FIRST = 4;
+
         /// <summary>virNetworkUpdateSection: a &lt;host&gt; of &lt;ip&gt;/&lt;dhcp&gt;.</summary>
         internal const uint VIR_NETWORK_SECTION_IP_DHCP_HOST = 4;
+
+        /// <summary>virNetworkUpdateSection: a &lt;range&gt; of &lt;ip&gt;/&lt;dhcp&gt;.</summary>
+        internal const uint VIR_NETWORK_SECTION_IP_DHCP_RANGE = 5;
+
+        /// <summary>virNetworkUpdateSection: an &lt;interface&gt; of &lt;forward&gt;.</summary>
+        internal const uint VIR_NETWORK_SECTION_FORWARD_INTERFACE = 7;
+
+        /// <summary>virNetworkUpdateSection: a &lt;portgroup&gt;.</summary>
+        internal const uint VIR_NETWORK_SECTION_PORTGROUP = 9;
 
         /// <summary>virNetworkUpdateFlags: change the running network (and its dnsmasq).</summary>
         internal const uint VIR_NETWORK_UPDATE_AFFECT_LIVE = 1;
