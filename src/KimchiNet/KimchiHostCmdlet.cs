@@ -49,6 +49,20 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
     protected NetworkOperations Operations(LibvirtConnection connection) => NetworkOperations.For(connection, WriteVerbose);
 
     /// <summary>
+    /// Writes KCHNET0002E (ObjectNotFound) for each name in <paramref name="missing"/>: a name given
+    /// without wildcards that no network of the host <paramref name="uri"/> has.
+    /// </summary>
+    protected void WriteNetworksNotFound(IEnumerable<string> missing, string uri)
+    {
+        ArgumentNullException.ThrowIfNull(missing);
+        foreach (var name in missing)
+        {
+            WriteError(ToErrorRecord(new KimchiException(
+                ErrorCodes.NetworkNotFound, ErrorKind.NotFound, $"Network '{name}' does not exist on {uri}.", name)));
+        }
+    }
+
+    /// <summary>
     /// A -Verbose text (XML and diffs keep their line breaks) with bidi and control characters escaped.
     /// </summary>
     protected void WriteVerboseShown(string text) => WriteVerbose(DisplayText.Line(text, keepLineBreaks: true));

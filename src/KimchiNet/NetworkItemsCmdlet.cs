@@ -46,11 +46,7 @@ public abstract class NetworkItemsCmdlet : KimchiHostCmdlet
             matched.Add(name);
             return true;
         });
-        foreach (var missing in filter.Unmatched(matched, name => name))
-        {
-            WriteError(ToErrorRecord(new KimchiException(
-                ErrorCodes.NetworkNotFound, ErrorKind.NotFound, $"Network '{missing}' does not exist on {uri}.", missing)));
-        }
+        WriteNetworksNotFound(filter.Unmatched(matched, name => name), uri);
 
         return found;
     }

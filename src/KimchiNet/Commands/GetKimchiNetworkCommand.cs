@@ -24,10 +24,6 @@ public sealed class GetKimchiNetworkCommand : KimchiHostCmdlet
         var filter = NameFilter.From(Name);
         var found = Operations(connection).Get(filter.IsMatch);
         WriteObject(found, enumerateCollection: true);
-        foreach (var missing in filter.Unmatched(found, network => network.Name))
-        {
-            WriteError(ToErrorRecord(new KimchiException(
-                ErrorCodes.NetworkNotFound, ErrorKind.NotFound, $"Network '{missing}' does not exist on {connection.Uri}.", missing)));
-        }
+        WriteNetworksNotFound(filter.Unmatched(found, network => network.Name), connection.Uri);
     });
 }
