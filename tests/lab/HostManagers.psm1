@@ -119,6 +119,12 @@ function Get-ManagerNamespace {
     foreach ($target in $script:Private) {
         Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/bin/mount', '--bind', "$dir$target", $target)) | Out-Null
     }
+    # A lab host is a machine of its own, with its own /etc/machine-id. The managers need one: with the
+    # empty file a bare Debian root has until its first boot, networkd never configures a link (it
+    # derives DHCP and IPv6 identifiers from it).
+    $machineId = "$dir/machine-id"
+    [System.IO.File]::WriteAllText($machineId, ([guid]::NewGuid().ToString('N') + "`n"))
+    Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/bin/mount', '--bind', '-o', 'ro', $machineId, '/etc/machine-id')) | Out-Null
     Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/bin/mkdir', '-p', '/run/dbus', '/run/network', '/run/systemd/netif')) | Out-Null
     Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/bin/chown', 'systemd-network:systemd-network', '/run/systemd/netif')) | Out-Null
     # The lab's system bus: the stock policy files (NetworkManager's, networkd's), root may own any name.
