@@ -63,6 +63,7 @@
         iptables             = 'iptables'
         flock                = 'util-linux'
         nsenter              = 'util-linux'
+        dmesg                = 'util-linux'
         unshare              = 'util-linux'
         mount                = 'mount'
         umount               = 'mount'
