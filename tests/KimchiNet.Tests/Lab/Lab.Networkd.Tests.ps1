@@ -264,7 +264,7 @@ Remove-KimchiNetwork -Uri $Uri -Name dhcplan -Force -Confirm:$false
     }
 
     Context 'reboot' {
-        It 'after a simulated reboot networkd makes kbeth1 again with eth1''s address and route, and the network autostarts; remove then restores the files' {
+        It 'after a simulated reboot networkd makes kbeth1 again with eth1''s address and route, the network autostarts and a guest lands on it; remove then restores the files' {
             $created = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
 New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start | Select-Object Name, BridgeName, Autostart
 '@
@@ -303,6 +303,18 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
             $link.address | Should -BeExactly $eth1Mac
             (Get-Link eth1).master | Should -BeExactly 'kbeth1'
             Test-Gateway | Should -BeTrue
+
+            # A guest started after the boot lands on the bridge networkd made (before #14 it failed with
+            # "Cannot get interface MTU on 'kbeth1': No such device").
+            $run = Start-KimchiLabGuest -Lab $lab -Name rebooted -Network lan -Folder $TestDrive
+            $run.ExitCode | Should -Be 0 -Because "virsh start rebooted: $($run.Error)"
+            $tap = @(Get-KimchiLabGuestNic -Lab $lab -Guest rebooted)
+            $tap.Count | Should -Be 1
+            $tap[0].Source | Should -BeExactly 'lan'
+            (Get-Link $tap[0].Interface).master | Should -BeExactly 'kbeth1'
+            Write-Host "networkd reboot: guest 'rebooted' started, its tap $($tap[0].Interface) (MAC $($tap[0].MAC)) is a port of kbeth1"
+            Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'destroy', 'rebooted' | Out-Null
+            Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'undefine', 'rebooted' | Out-Null
 
             # networkd made the bridge again (a new ifindex): the record of a networkd bridge is trusted by its kind, MAC and files
             $removed = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
