@@ -127,6 +127,9 @@ public static class ErrorCodes
     /// <summary>KimchiNet: a test:///PATH URI names a file that does not exist (refused before libvirt reads it).</summary>
     public const string TestHostFileNotFound = "KCHNET0116E";
 
+    /// <summary>KimchiNet: a bridge network was moved to another device, but the host bridge KimchiNet had made for it (and the addresses it moved) could not be undone afterwards.</summary>
+    public const string MovedHostBridgeLeft = "KCHNET0117E";
+
     /// <summary>KimchiNet: the host's addresses could not be read (neither the kernel of a local host nor libvirt gives them), so no subnet can be planned that is sure not to collide with them.</summary>
     public const string HostAddressesUnknown = "KCHNET0120E";
 

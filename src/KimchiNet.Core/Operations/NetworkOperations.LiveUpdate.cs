@@ -193,7 +193,17 @@ public sealed partial class NetworkOperations
                 : $"Rolling back failed too ({failures[0].Summary}); the original definition was: {oldXml}";
             throw e.WithCode(e.IsConnectionFailure ? e.Code : ErrorCodes.LiveUpdateFailed, message: $"Network '{DisplayText.Printable(name)}' could not be restarted with the change: {step} failed: libvirt: {e.Error.Message}. {outcome}");
         }
+        catch (KimchiException e)
+        {
+            // The new host bridge could not be made: the original network is started again and its guests reconnected.
+            var failures = transaction.RollBack(stopAtFirstFailure: true);
+            var outcome = failures.Count == 0
+                ? "The original network was started again and its guests reconnected."
+                : $"Rolling back failed too ({failures[0].Summary}); the original definition was: {oldXml}";
+            throw new KimchiException(e.Code, e.Kind, $"{e.Message} {outcome}", e.Target);
+        }
 
+        UndoLeftHostBridge(plan, newName);
         return GetOne(newName);
     }
 

@@ -70,12 +70,13 @@ public sealed partial class NetworkOperations
 
         var description = NetworkDescriptions.FromXml(current);
         var scope = UpdateScope.Of(name, update, description);
+        HostBridgeMove? move = null;
         var edited = description.Connection is { } connection
-            ? EditKimchiNetwork(facts, current, description, connection, record, update, scope)
+            ? EditKimchiNetwork(facts, current, description, connection, record, update, scope, out move)
             : RenameForeignNetwork(facts, current, description, scope);
         edited = WithBridgeSettings(edited, description, update);
         ValidationError.ThrowIfAny([.. Optional(InUseConflict(record, scope.Renaming, scope.ChangesInterfaces))]);
-        var plan = NewUpdatePlan(name, oldXml, edited, update, scope, live ? LiveKinds(current, description, scope) : null);
+        var plan = WithHostBridgeMove(NewUpdatePlan(name, oldXml, edited, update, scope, live ? LiveKinds(current, description, scope) : null), move);
         return live ? PlanOnActive(plan, record, current, edited, restart) : plan;
     }
 
@@ -125,10 +126,12 @@ public sealed partial class NetworkOperations
     /// <summary>
     /// A network of one of Kimchi's kinds: the merged spec is validated on the parts that change, then
     /// checked against the host as on create (new name free, new subnet free and holding the static
-    /// DHCP hosts, new devices usable without a host bridge), and the current XML edited accordingly.
+    /// DHCP hosts, new devices usable, a host bridge makeable where one is needed), and the current XML
+    /// edited accordingly. <paramref name="move"/> is what a bridge network's move does on the host.
     /// </summary>
-    private static NetworkXml EditKimchiNetwork(HostFacts facts, NetworkXml current, NetworkDescription description, ConnectionType connection, NetworkRecord record, NetworkUpdate update, UpdateScope scope)
+    private NetworkXml EditKimchiNetwork(HostFacts facts, NetworkXml current, NetworkDescription description, ConnectionType connection, NetworkRecord record, NetworkUpdate update, UpdateScope scope, out HostBridgeMove? move)
     {
+        move = null;
         var merged = new NetworkSpec
         {
             Name = scope.NewName,
@@ -155,8 +158,8 @@ public sealed partial class NetworkOperations
 
         if (scope.ChangesDevices)
         {
-            errors.AddRange(CheckNewDevices(facts, description, merged, scope));
-            edited = WithDevices(edited, merged);
+            errors.AddRange(CheckNewDevices(facts, current, description, merged, scope, out move));
+            edited = WithDevices(edited, merged, move?.Expected);
         }
 
         ValidationError.ThrowIfAny(errors);
@@ -177,9 +180,16 @@ public sealed partial class NetworkOperations
         ValidationError.ThrowIfAny(NetworkSpecValidator.Validate(merged).Where(e => Changed(e.ParameterName)).ToArray());
     }
 
-    /// <summary>The new devices' checks of create; a bridge network may move only from one existing bridge to another (KCHNET0105E otherwise).</summary>
-    private static List<ValidationError> CheckNewDevices(HostFacts facts, NetworkDescription description, NetworkSpec merged, UpdateScope scope)
+    /// <summary>
+    /// The new devices' checks of create. A bridge network that moves onto a NIC or bond needs a host
+    /// bridge made over it (checked as create checks it), and one that leaves a host bridge KimchiNet
+    /// made has it undone: both need host bridge support here (KCHNET0105E otherwise), and
+    /// <paramref name="move"/> says what the update does on the host. A VLAN change on the same NIC
+    /// stays refused (KCHNET0105E): the old host bridge holds the NIC the new one would be made over.
+    /// </summary>
+    private List<ValidationError> CheckNewDevices(HostFacts facts, NetworkXml current, NetworkDescription description, NetworkSpec merged, UpdateScope scope, out HostBridgeMove? move)
     {
+        move = null;
         var errors = facts.CheckInterfaces(merged);
         if (merged.Connection != ConnectionType.Bridge || errors.Count > 0)
         {
@@ -187,17 +197,126 @@ public sealed partial class NetworkOperations
         }
 
         var device = facts.Interfaces![merged.InterfacesOrEmpty.Single()];
-        if (device.Type != HostInterfaceType.Bridge || description.HostChanges is not null)
+        var needsBridge = device.Type != HostInterfaceType.Bridge;
+        if (!needsBridge && description.HostChanges is null)
         {
-            errors.Add(new(
-                ErrorCodes.RemoteNotSupported,
-                "Interfaces",
-                device.Name,
-                $"Network '{DisplayText.Printable(scope.Name)}' cannot be moved to '{DisplayText.Printable(device.Name)}'{(scope.ChangesVlan ? $" with VLAN {merged.VlanId}" : string.Empty)}: that would need a host bridge made or deleted by KimchiNet, which an update does not do. Remove the network and create it again.",
-                ErrorKind.NotSupported));
+            return errors;
         }
 
+        if (!CanMakeHostBridges)
+        {
+            errors.Add(needsBridge ? HostBridgeUnsupported(device.Name) : MoveUnsupported(scope, merged, device.Name, "that would delete the host bridge KimchiNet made for it, which needs a local libvirt host with host bridge support"));
+            return errors;
+        }
+
+        if (needsBridge && description.HostChanges is not null && description.Interfaces.Contains(device.Name, StringComparer.Ordinal))
+        {
+            errors.Add(MoveUnsupported(scope, merged, device.Name, $"its host bridge holds '{DisplayText.Printable(device.Name)}' now, and a new one cannot be made over it before the old one is deleted"));
+            return errors;
+        }
+
+        if (needsBridge && CheckHostDevice(device.Name, merged.VlanId) is { } refused)
+        {
+            errors.Add(refused);
+            return errors;
+        }
+
+        var (old, warning) = TrustedHostChanges(scope.Name, current);
+        move = new HostBridgeMove(
+            needsBridge ? device.Name : null,
+            merged.VlanId,
+            needsBridge ? ExpectedHostChanges(device, merged.VlanId, facts.Interfaces.ContainsKey) : null,
+            old,
+            warning);
         return errors;
+    }
+
+    private static ValidationError MoveUnsupported(UpdateScope scope, NetworkSpec merged, string device, string why) => new(
+        ErrorCodes.RemoteNotSupported,
+        "Interfaces",
+        device,
+        $"Network '{DisplayText.Printable(scope.Name)}' cannot be moved to '{DisplayText.Printable(device)}'{(scope.ChangesVlan ? $" with VLAN {merged.VlanId}" : string.Empty)}: {why}. Remove the network and create it again.",
+        ErrorKind.NotSupported);
+
+    /// <summary>
+    /// The plan with what its move does on the host: the description names the host bridge made (and the
+    /// manager it is made through) and the one undone, and a record that no longer matches the host is a
+    /// warning (that bridge is left untouched, as Remove-KimchiNetwork leaves it).
+    /// </summary>
+    private UpdatePlan WithHostBridgeMove(UpdatePlan plan, HostBridgeMove? move)
+    {
+        if (move is null)
+        {
+            return plan;
+        }
+
+        var notes = new List<string>();
+        if (move.Expected is { } expected)
+        {
+            var spec = new NetworkSpec { Name = plan.Name, Connection = ConnectionType.Bridge, Interfaces = [move.NewDevice!], VlanId = move.NewVlanId };
+            notes.Add($"create host bridge {expected.CreatedBridge} over {DisplayText.Printable(move.NewDevice!)}{(ManagerNote(spec, expected) is { } manager ? " " + manager : string.Empty)}");
+        }
+
+        if (move.Old is { } old)
+        {
+            notes.Add($"then undo the old host changes ({DescribeChanges(old)})");
+        }
+
+        return plan with
+        {
+            HostBridgeMove = move,
+            Description = notes.Count == 0 ? plan.Description : $"{plan.Description}; {string.Join(", ", notes)}",
+            Warnings = move.Warning is null ? plan.Warnings : [.. plan.Warnings, move.Warning],
+        };
+    }
+
+    /// <summary>
+    /// Makes the plan's new host bridge, when it moves onto a NIC or bond (the undo on
+    /// <paramref name="transaction"/>), and returns the XML to define: the plan's, with the real bridge
+    /// and KimchiNet's record of what was made.
+    /// </summary>
+    private string MakeMovedHostBridge(UpdatePlan plan, Transaction transaction)
+    {
+        if (plan.HostBridgeMove is not { NewDevice: { } device } move)
+        {
+            return plan.NewXml;
+        }
+
+        var changes = _hostBridges!.CreateBridge(device, move.NewVlanId);
+        transaction.Push($"undoing the new host bridge ({DescribeChanges(changes)}) failed too", () => _hostBridges.Undo(changes));
+        var network = NetworkXmlReader.Read(plan.NewXml);
+        return NetworkXmlWriter.Write(WithCreated(network with { Bridge = network.Bridge! with { Name = changes.CreatedBridge } }, changes));
+    }
+
+    /// <summary>
+    /// After a committed move: undoes the host bridge the network left, when its record still matches
+    /// the host. The network is on its new device by then, so a failure says so (KCHNET0117E).
+    /// </summary>
+    private void UndoLeftHostBridge(UpdatePlan plan, string newName)
+    {
+        if (plan.HostBridgeMove?.Old is not { } old)
+        {
+            return;
+        }
+
+        var problems = HostChangesCheck.Mismatches(NetworkXmlReader.Read(plan.OldXml), old, _hostBridges!);
+        try
+        {
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException(string.Join("; ", problems));
+            }
+
+            _hostBridges!.Undo(old);
+        }
+        catch (Exception e) when (e is KimchiException or InvalidOperationException or System.IO.IOException)
+        {
+            throw new KimchiException(
+                ErrorCodes.MovedHostBridgeLeft,
+                ErrorKind.OperationFailed,
+                $"Network '{DisplayText.Printable(newName)}' was moved, but the host changes it left ({DescribeChanges(old)}) were not undone: {e.Message} Undo them by hand (docs/host-networking.md).",
+                newName);
+        }
     }
 
     /// <summary>
@@ -271,7 +390,14 @@ public sealed partial class NetworkOperations
             // A lost connection stays KCHNET0103E, as in every other step; the message says what was left.
             throw e.WithCode(e.IsConnectionFailure ? e.Code : ErrorCodes.UpdateFailed, message: $"Network '{DisplayText.Printable(name)}' could not be updated: libvirt: {e.Error.Message}. {outcome}");
         }
+        catch (KimchiException)
+        {
+            // The new host bridge could not be made (its maker rolled itself back): nothing else was done.
+            transaction.RollBack(stopAtFirstFailure: true);
+            throw;
+        }
 
+        UndoLeftHostBridge(plan, newName);
         return GetOne(newName);
     }
 
@@ -287,6 +413,7 @@ public sealed partial class NetworkOperations
         var newName = NetworkXmlReader.Read(plan.NewXml).Name;
         var renaming = !string.Equals(newName, name, StringComparison.Ordinal);
         var redefine = !string.Equals(plan.NewXml, NetworkXmlWriter.Write(NetworkXmlReader.Read(oldXml)), StringComparison.Ordinal);
+        var newXml = MakeMovedHostBridge(plan, transaction);
         var restoreOriginal = new UndoStep("restoring the original definition", () =>
         {
             _connection.DefineNetwork(oldXml);
@@ -302,7 +429,7 @@ public sealed partial class NetworkOperations
             // After a rename the new name is undefined (then the original comes back, the step
             // below); otherwise defining the original again replaces the new definition.
             var undo = renaming ? new UndoStep("undefining the new name", () => _connection.UndefineNetwork(newName)) : restoreOriginal;
-            transaction.Do(() => _connection.DefineNetwork(plan.NewXml), undo);
+            transaction.Do(() => _connection.DefineNetwork(newXml), undo);
         }
 
         return newName;
@@ -462,12 +589,14 @@ public sealed partial class NetworkOperations
     }
 
     /// <summary>The forward devices (or, for a bridge network, the bridge) and KimchiNet's record become the merged spec's; the rest stays.</summary>
-    private static NetworkXml WithDevices(NetworkXml network, NetworkSpec spec)
+    private static NetworkXml WithDevices(NetworkXml network, NetworkSpec spec, HostChanges? hostBridge = null)
     {
         var devices = spec.InterfacesOrEmpty;
         if (spec.Connection == ConnectionType.Bridge)
         {
-            network = network with { Bridge = (network.Bridge ?? new NetworkBridgeXml()) with { Name = devices.Single() } };
+            // On a NIC or bond: the host bridge made over it (its record replaces the old one); on a bridge: that bridge.
+            network = network with { Bridge = (network.Bridge ?? new NetworkBridgeXml()) with { Name = hostBridge?.CreatedBridge ?? devices.Single() } };
+            network = WithCreated(network, hostBridge);
         }
         else if (network.Forward is { } forward)
         {
@@ -489,6 +618,14 @@ public sealed partial class NetworkOperations
         {
             Metadata = metadata with { KimchiNet = record with { Interfaces = devices.ToArray(), VlanId = spec.VlanId } },
         };
+    }
+
+    /// <summary>The network with KimchiNet's record of what was made on the host replaced by <paramref name="changes"/> (none when null).</summary>
+    private static NetworkXml WithCreated(NetworkXml network, HostChanges? changes)
+    {
+        var metadata = network.Metadata ?? new NetworkMetadataXml();
+        var record = metadata.KimchiNet ?? new NetworkMetadataKimchiNetXml { Connection = ConnectionType.Bridge.ToKimchiName() };
+        return network with { Metadata = metadata with { KimchiNet = record with { Created = NetworkXmlBuilder.CreatedRecord(changes) } } };
     }
 
     private static bool IsIpv4WithAddress(NetworkIpXml ip) =>

@@ -276,9 +276,11 @@ public sealed partial class NetworkOperations
     /// and a warning naming what did not match (null, null when there is no record). A record
     /// needs a local host with host bridge support to be checked (KCHNET0105E otherwise).
     /// </summary>
-    private (HostChanges? Changes, string? Warning) TrustedHostChanges(string name, string xml)
+    private (HostChanges? Changes, string? Warning) TrustedHostChanges(string name, string xml) => TrustedHostChanges(name, NetworkXmlReader.Read(xml));
+
+    /// <inheritdoc cref="TrustedHostChanges(string, string)"/>
+    private (HostChanges? Changes, string? Warning) TrustedHostChanges(string name, NetworkXml network)
     {
-        var network = NetworkXmlReader.Read(xml);
         var changes = NetworkDescriptions.FromXml(network).HostChanges;
         if (changes is null)
         {

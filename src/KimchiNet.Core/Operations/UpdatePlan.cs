@@ -41,7 +41,22 @@ public sealed record UpdatePlan
 
     /// <summary>One line for ShouldProcess, e.g. "Rename to lab2, change subnet to 10.0.5.0/24".</summary>
     public required string Description { get; init; }
+
+    /// <summary>Warnings for the user (a host bridge the network leaves whose record no longer matches the host, which is then left untouched); empty when none.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>What moving a bridge network does on the host (a host bridge made over the new NIC, the one KimchiNet made undone), or null.</summary>
+    internal HostBridgeMove? HostBridgeMove { get; init; }
 }
+
+/// <summary>
+/// What an update that moves a bridge network does on the host: the host bridge it makes over
+/// <paramref name="NewDevice"/> (null when the new device is a bridge already), as planned in
+/// <paramref name="Expected"/>, and the host changes KimchiNet made for it that it undoes afterwards
+/// (<paramref name="Old"/>; null when there are none, or when their record does not match the host,
+/// which <paramref name="Warning"/> then says).
+/// </summary>
+internal sealed record HostBridgeMove(string? NewDevice, int? NewVlanId, KimchiNet.Model.HostChanges? Expected, KimchiNet.Model.HostChanges? Old, string? Warning);
 
 /// <summary>One change of an update, as -WhatIf shows it.</summary>
 /// <param name="Property">The parameter that asks for it (NewName, Subnet, Interfaces, VlanId, DhcpRange, Autostart).</param>

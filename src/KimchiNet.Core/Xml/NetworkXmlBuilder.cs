@@ -140,7 +140,12 @@ public static class NetworkXmlBuilder
         Connection = spec.Connection.ToKimchiName(),
         Interfaces = spec.InterfacesOrEmpty.ToArray(),
         VlanId = spec.VlanId,
-        Created = options.Created is { } created
+        Created = CreatedRecord(options.Created),
+    };
+
+    /// <summary>KimchiNet's record of what was made on the host (<c>&lt;kimchinet:created&gt;</c>), or null when nothing was.</summary>
+    internal static NetworkMetadataKimchiNetCreatedXml? CreatedRecord(HostChanges? changes) =>
+        changes is { } created
             ? new NetworkMetadataKimchiNetCreatedXml
             {
                 Bridge = created.CreatedBridge,
@@ -153,6 +158,5 @@ public static class NetworkXmlBuilder
                 Manager = created.Manager == HostNetworkManager.Networkd ? NetworkdManagerName : null,
                 ManagerFiles = created.ManagerFiles.Select(f => (f.Path, f.Kept)).ToArray(),
             }
-            : null,
-    };
+            : null;
 }

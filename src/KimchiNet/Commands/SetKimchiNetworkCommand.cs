@@ -100,6 +100,11 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
             Dhcp = Dhcp,
         };
         var plan = networks.PlanUpdate(Name, update, Restart);
+        foreach (var warning in plan.Warnings)
+        {
+            WriteWarning(warning);
+        }
+
         var diff = XmlDiff.Networks(plan.OldXml, plan.NewXml);
         WriteVerboseShown($"New network XML for {Name}:\n{plan.NewXml}");
         var guests = plan.Restart

@@ -31,7 +31,7 @@ Describe 'Lab: a bridge network on a systemd-networkd NIC is made through networ
         foreach ($program in '/lib/systemd/systemd-networkd', '/usr/bin/networkctl', '/usr/bin/dbus-daemon', '/usr/bin/busybox') {
             if (-not (Test-Path -LiteralPath $program)) { throw "$program is missing: install the packages of tests/tools/Dependencies.psd1." }
         }
-        $started = Start-KimchiTestLab -Name "nd$PID" -Nics 2
+        $started = Start-KimchiTestLab -Name "nd$PID" -Nics 3
         $lab = "nd$PID"
         $uri = $started.Uri
         $labNs = "kn-$lab"
@@ -185,6 +185,31 @@ Remove-KimchiNetwork -Uri $Uri -Name lan -Force -Confirm:$false
         Get-Link kbeth1 | Should -BeNullOrEmpty
         (Get-Link eth1).PSObject.Properties['master'] | Should -BeNullOrEmpty
         Test-Gateway | Should -BeTrue
+    }
+
+    It 'move: Set-KimchiNetwork moves a network from eth1 (networkd) to eth3 (no manager): kbeth3 is made, then kbeth1 undone and networkd''s files are byte-identical' {
+        $moved = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
+New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 | Out-Null
+$warnings = @()
+$set = Set-KimchiNetwork -Uri $Uri -Name lan -Interfaces eth3 -PassThru -Confirm:$false -WarningVariable +warnings -WarningAction SilentlyContinue
+[pscustomobject]@{ BridgeName = $set.BridgeName; Interfaces = @($set.Interfaces); Warnings = @($warnings | ForEach-Object { "$_" }) }
+'@
+        $moved.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "$($moved | Out-String)"
+        Write-Host "networkd move: Set-KimchiNetwork -Interfaces eth3 gave bridge $($moved.BridgeName) on $($moved.Interfaces -join ','); warnings: $(@($moved.Warnings).Count)"
+        $moved.BridgeName | Should -BeExactly 'kbeth3'
+        @($moved.Warnings) | Should -BeNullOrEmpty
+        (Get-Link eth3).master | Should -BeExactly 'kbeth3'
+        Get-Link kbeth1 | Should -BeNullOrEmpty
+        Get-NetworkdFiles | Should -Be $before
+        Wait-Until 'eth1 to get its address back' { (Get-Addresses eth1) -contains '192.0.2.10/24' -and (Get-DefaultRoute) -contains 'via 192.0.2.1 dev eth1' }
+
+        $removed = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
+Remove-KimchiNetwork -Uri $Uri -Name lan -Force -Confirm:$false
+'ok'
+'@
+        $removed | Should -BeExactly 'ok'
+        Get-Link kbeth3 | Should -BeNullOrEmpty
+        (Get-Link eth3).PSObject.Properties['master'] | Should -BeNullOrEmpty
     }
 
     It 'forced failure: the gateway stops answering after the change, so it is rolled back (KCHNET0133E) and the files are byte-identical' {
