@@ -206,6 +206,10 @@ function Start-KimchiLabSsh {
             'PrintMotd no'
             'LoginGraceTime 30'
             'LogLevel VERBOSE'
+            # PowerShell remoting over SSH (Invoke-Command -HostName): the pwsh running these tests, by
+            # its absolute path (sshd insists on one). With 'dotnet pwsh' (a .NET tool), $PSHOME holds
+            # the tool's own native launcher 'pwsh', which finds the .NET runtime in its default place.
+            "Subsystem powershell $(Join-Path $PSHOME 'pwsh') -sshs -NoLogo"
         )
         if ($Authentication -eq 'PublicKey') {
             $lines += 'PermitRootLogin prohibit-password', 'PubkeyAuthentication yes', 'PasswordAuthentication no', 'AuthenticationMethods publickey'
