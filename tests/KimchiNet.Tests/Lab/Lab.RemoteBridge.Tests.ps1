@@ -105,7 +105,7 @@ Describe 'Lab: a bridge network on a remote host, through PowerShell remoting ov
         @($network.Interfaces) | Should -Be @('eth1')
     }
 
-    It 'Remove-KimchiNetwork over qemu+ssh refuses it with KCHNET0105E naming the same path for Remove-KimchiNetwork, with or without -Force, and changes nothing' {
+    It 'Remove-KimchiNetwork over qemu+ssh refuses it with KCHNET0105E naming the same path for Remove-KimchiNetwork, with or without -Force, by name or through the pipeline, and changes nothing' {
         $err = $null
         Remove-KimchiNetwork -Uri $s.Uri -Name rbr -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
         $err.Count | Should -Be 1
@@ -115,6 +115,11 @@ Describe 'Lab: a bridge network on a remote host, through PowerShell remoting ov
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -BeExactly 'KCHNET0105E,KimchiNet.Commands.RemoveKimchiNetworkCommand'
         $err[0].Exception.Message | Should -Match ([regex]::Escape("Invoke-Command -HostName $($script:remedy.HostName) -KeyFilePath $($script:remedy.KeyFilePath) -ScriptBlock { Remove-KimchiNetwork ... -Uri $($script:remedy.Uri) }"))
+        # The same through the pipeline (the network object carries its qemu+ssh URI).
+        $err = $null
+        Get-KimchiNetwork -Uri $s.Uri -Name rbr | Remove-KimchiNetwork -Force -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeExactly 'KCHNET0105E,KimchiNet.Commands.RemoveKimchiNetworkCommand'
         (Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'net-list', '--name') | Should -Match 'rbr'
         Get-LabLinkLine $lab eth1 | Should -Match ' master '
     }
