@@ -15,6 +15,8 @@
        with libvirt's own define + autostart cost.
     4. live/Measure-ModuleImport.ps1: a fresh pwsh importing the module and running one cmdlet
        on the demo host vs bare pwsh, and where that time goes.
+    5. live/Measure-Fleet.ps1: a fleet configuration of 5 networks on each of 20 lab hosts applied
+       serially and in parallel, a rerun with no changes, a host killed mid-run (docs/fleet.md).
 
     Steps 2-3 need root and python3-libvirt (build.ps1 Bench installs it as root). Every step
     writes JSON into -OutputDirectory; the summary is printed and written to OUT/summary.md.
@@ -32,7 +34,8 @@ param(
     [string] $OutputDirectory,
     [switch] $SkipMicro,
     [switch] $SkipLive,
-    [switch] $SkipImport
+    [switch] $SkipImport,
+    [switch] $SkipFleet
 )
 
 $ErrorActionPreference = 'Stop'
@@ -91,6 +94,10 @@ if (-not $SkipLive) {
 }
 if (-not $SkipImport) {
     Invoke-Step 'Import cost (fresh pwsh, demo host)' 'Measure-ModuleImport.ps1' @('-Repeat', "$([math]::Max(3 * $Repeat, 9))", '-OutputPath', (Join-Path $OutputDirectory 'import.json'))
+}
+if (-not $SkipLive -and -not $SkipFleet) {
+    Invoke-Step 'Fleet configuration: 20 hosts x 5 networks, serial vs parallel, a host killed mid-run' 'Measure-Fleet.ps1' @(
+        '-Hosts', '20', '-NetworksPerHost', '5', '-OutputPath', (Join-Path $OutputDirectory 'fleet.json'))
 }
 
 # ------------------------------------------------------------------ summary
@@ -176,6 +183,18 @@ if ($import) {
     $lines.Add('| step inside one fresh pwsh, in order | median ms |')
     $lines.Add('|---|---:|')
     foreach ($k in $import.Steps.Keys) { $lines.Add("| $k | $((ConvertTo-Number $import.Steps[$k]).ToString('N1', $inv)) |") }
+}
+
+$fleet = Read-Json 'fleet.json'
+if ($fleet) {
+    $lines.Add('')
+    $lines.Add("## Fleet configuration: $($fleet.Hosts) hosts x $($fleet.NetworksPerHost) networks (docs/fleet.md)")
+    $lines.Add('')
+    $lines.Add("serial / parallel (-ThrottleLimit $($fleet.ThrottleLimit)) from scratch: $($fleet.SerialOverParallel); peak working set $($fleet.PeakWorkingSetMiB) MiB")
+    $lines.Add('')
+    $lines.Add('| step | s | changed | no change | failed hosts |')
+    $lines.Add('|---|---:|---:|---:|---:|')
+    foreach ($step in $fleet.Steps) { $lines.Add("| $($step.Step) | $($step.Seconds) | $($step.Changed) | $($step.NoChange) | $(@($step.FailedHosts).Count) |") }
 }
 
 $bdn = Join-Path $OutputDirectory 'bdn/results'

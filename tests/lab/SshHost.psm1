@@ -142,6 +142,9 @@ function Start-KimchiLabSsh {
         /etc/shadow bound over the lab's own, in the lab's mount namespace only) with -Password.
         Two client keys are made and authorized: KeyFile (no passphrase) and PassphraseKeyFile
         (passphrase -KeyPassphrase). KnownHostsFile holds the lab's host key for its address.
+        sshd offers pwsh as its 'powershell' subsystem ($PSHOME/pwsh -sshs -NoLogo), so
+        Invoke-Command -HostName root@Address -KeyFilePath KeyFile runs PowerShell inside the lab's
+        network and mount namespaces, beside its libvirtd (Lab.RemoteBridge.Tests.ps1).
     .OUTPUTS
         Name, Address, Port, Folder, Socket, KeyFile, PassphraseKeyFile, KnownHostsFile, Command (the
         private ssh client for command=), HostKeyFile, HostPublicKey, UserName, Pid, RootInterface, Uri.
@@ -191,6 +194,10 @@ function Start-KimchiLabSsh {
         [System.IO.File]::WriteAllText($knownHosts, "$address $hostPublic`n")
 
         $config = "$folder/sshd_config"
+        $pwshLauncher = Join-Path $PSHOME 'pwsh'
+        if ($pwshLauncher -match '\s' -or -not (Test-Path -LiteralPath $pwshLauncher -PathType Leaf)) {
+            throw "sshd's powershell subsystem needs pwsh's launcher at a path without blanks; '$pwshLauncher' is not one."
+        }
         $lines = @(
             "# KimchiNet lab sshd of lab $Name"
             "ListenAddress ${address}:22"
@@ -206,6 +213,10 @@ function Start-KimchiLabSsh {
             'PrintMotd no'
             'LoginGraceTime 30'
             'LogLevel VERBOSE'
+            # PowerShell remoting over SSH (Invoke-Command -HostName): the pwsh running these tests, by
+            # its absolute path (sshd insists on one). With 'dotnet pwsh' (a .NET tool), $PSHOME holds
+            # the tool's own native launcher 'pwsh', which finds the .NET runtime in its default place.
+            "Subsystem powershell $pwshLauncher -sshs -NoLogo"
         )
         if ($Authentication -eq 'PublicKey') {
             $lines += 'PermitRootLogin prohibit-password', 'PubkeyAuthentication yes', 'PasswordAuthentication no', 'AuthenticationMethods publickey'

@@ -65,6 +65,92 @@ public static class LibvirtUri
         return start < 0 ? uri : string.Concat(uri.AsSpan(0, start), RedactedPassword, uri.AsSpan(end));
     }
 
+    /// <summary>
+    /// What PowerShell remoting over SSH needs to reach the host a remote URI names (its host, user, port
+    /// and keyfile= parameter), and the URI of the same libvirtd as seen on that host
+    /// (<c>qemu+ssh://root@h/system?socket=S</c> is <c>qemu+unix:///system?socket=S</c> there,
+    /// <c>qemu+ssh://h/system</c> is <c>qemu:///system</c>). Null for a URI that names no host. A
+    /// password in the URI is never part of the result.
+    /// </summary>
+    public static RemoteHostParts? RemoteHost(string? uri)
+    {
+        var redacted = Redact(uri);
+        var schemeEnd = redacted?.IndexOf("://", StringComparison.Ordinal) ?? -1;
+        if (schemeEnd <= 0)
+        {
+            return null;
+        }
+
+        var scheme = redacted![..schemeEnd];
+        var driver = scheme.Split('+')[0];
+        var rest = redacted[(schemeEnd + 3)..];
+        var authorityEnd = rest.IndexOfAny(['/', '?', '#']);
+        var authority = authorityEnd < 0 ? rest : rest[..authorityEnd];
+        var afterAuthority = authorityEnd < 0 ? string.Empty : rest[authorityEnd..];
+        var at = authority.LastIndexOf('@');
+        var user = at < 0 ? null : authority[..at].Split(':')[0];
+        var hostPort = authority[(at + 1)..];
+        string host;
+        string? port = null;
+        if (hostPort.StartsWith('['))
+        {
+            var close = hostPort.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0)
+            {
+                return null;
+            }
+
+            host = hostPort[..(close + 1)];
+            port = hostPort.Length > close + 2 && hostPort[close + 1] == ':' ? hostPort[(close + 2)..] : null;
+        }
+        else
+        {
+            var colon = hostPort.IndexOf(':', StringComparison.Ordinal);
+            host = colon < 0 ? hostPort : hostPort[..colon];
+            port = colon < 0 ? null : hostPort[(colon + 1)..];
+        }
+
+        if (host.Length == 0)
+        {
+            return null;
+        }
+
+        var queryStart = afterAuthority.IndexOf('?', StringComparison.Ordinal);
+        var fragment = afterAuthority.IndexOf('#', StringComparison.Ordinal);
+        var pathEnd = queryStart >= 0 ? queryStart : fragment >= 0 ? fragment : afterAuthority.Length;
+        var path = afterAuthority[..pathEnd];
+        string? keyFile = null;
+        string? socket = null;
+        if (queryStart >= 0)
+        {
+            var query = afterAuthority[(queryStart + 1)..(fragment > queryStart ? fragment : afterAuthority.Length)];
+            foreach (var pair in query.Split('&'))
+            {
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                var key = eq < 0 ? pair : pair[..eq];
+                var value = eq < 0 ? string.Empty : System.Uri.UnescapeDataString(pair[(eq + 1)..]);
+                if (key.Equals("keyfile", StringComparison.OrdinalIgnoreCase))
+                {
+                    keyFile = value;
+                }
+                else if (key.Equals("socket", StringComparison.OrdinalIgnoreCase))
+                {
+                    socket = value;
+                }
+            }
+        }
+
+        var transport = scheme.Contains('+', StringComparison.Ordinal) ? scheme[(scheme.IndexOf('+', StringComparison.Ordinal) + 1)..].ToLowerInvariant() : "tls";
+        var overSsh = transport is "ssh" or "libssh";
+        return new RemoteHostParts(
+            host,
+            string.IsNullOrEmpty(user) ? null : user,
+            overSsh && !string.IsNullOrEmpty(port) ? port : null,
+            string.IsNullOrEmpty(keyFile) ? null : keyFile,
+            $"{driver}{(socket is null ? string.Empty : "+unix")}://{(path.Length == 0 ? "/system" : path)}",
+            string.IsNullOrEmpty(socket) ? null : socket);
+    }
+
     /// <summary>The password written into <paramref name="uri"/>, or null when it has none.</summary>
     internal static string? Password(string? uri)
     {
@@ -149,4 +235,18 @@ public static class LibvirtUri
         var path = query < 0 ? rest[pathStart..] : rest[pathStart..query];
         return System.Uri.UnescapeDataString(path);
     }
+}
+
+
+/// <summary>The parts of a remote libvirt URI that <see cref="LibvirtUri.RemoteHost"/> reads.</summary>
+/// <param name="Host">The host name or address ([v6] in brackets).</param>
+/// <param name="User">The user name, or null (never a password).</param>
+/// <param name="Port">The SSH port of a qemu+ssh or qemu+libssh URI, or null (none given, or another transport).</param>
+/// <param name="KeyFile">The keyfile= parameter, or null.</param>
+/// <param name="HostSideBase">The URI of the same libvirtd on the host itself, without its socket= parameter (qemu:///system, qemu+unix:///system).</param>
+/// <param name="Socket">The socket= parameter, or null.</param>
+public sealed record RemoteHostParts(string Host, string? User, string? Port, string? KeyFile, string HostSideBase, string? Socket)
+{
+    /// <summary>The URI of the same libvirtd on the host itself: <see cref="HostSideBase"/> with ?socket= when the URI gave one.</summary>
+    public string HostSideUri => Socket is null ? HostSideBase : $"{HostSideBase}?socket={Socket}";
 }

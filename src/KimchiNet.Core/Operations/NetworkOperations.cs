@@ -350,32 +350,12 @@ public sealed partial class NetworkOperations
             return string.Empty;
         }
 
-        var host = LibvirtUriHost(_connection.Uri) ?? "HOST";
-        return $" Host bridges are made by KimchiNet running on the host itself: run it there through PowerShell remoting over SSH, with the module installed on the host, e.g. Invoke-Command -HostName {DisplayText.Printable(host)} -ScriptBlock {{ {command} ... -Uri qemu:///system }} (the host's sshd needs pwsh as a subsystem: Subsystem powershell /usr/bin/pwsh -sshs -NoLogo).";
-    }
-
-    /// <summary>The host name of a remote URI (scheme://[user[:password]@]host[:port]/...), or null.</summary>
-    private static string? LibvirtUriHost(string uri)
-    {
-        var start = uri.IndexOf("://", StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return null;
-        }
-
-        var rest = uri[(start + 3)..];
-        var end = rest.IndexOfAny(['/', '?', '#']);
-        var authority = end < 0 ? rest : rest[..end];
-        authority = authority[(authority.LastIndexOf('@') + 1)..];
-        if (authority.StartsWith('['))
-        {
-            var close = authority.IndexOf(']', StringComparison.Ordinal);
-            return close < 0 ? null : authority[..(close + 1)];
-        }
-
-        var colon = authority.IndexOf(':', StringComparison.Ordinal);
-        authority = colon < 0 ? authority : authority[..colon];
-        return authority.Length == 0 ? null : authority;
+        var parts = LibvirtUri.RemoteHost(_connection.Uri);
+        var target = parts is null ? "HOST" : (parts.User is null ? string.Empty : DisplayText.Printable(parts.User) + "@") + DisplayText.Printable(parts.Host);
+        var port = parts?.Port is null ? string.Empty : " -Port " + DisplayText.Printable(parts.Port);
+        var key = parts?.KeyFile is null ? string.Empty : " -KeyFilePath " + DisplayText.Printable(parts.KeyFile);
+        var hostSide = parts is null ? "qemu:///system" : parts.HostSideBase + (parts.Socket is null ? string.Empty : "?socket=" + DisplayText.Printable(parts.Socket));
+        return $" Host bridges are made by KimchiNet running on the host itself, so a bridge on a remote host goes through PowerShell remoting over SSH, with the module installed on the host: Invoke-Command -HostName {target}{port}{key} -ScriptBlock {{ {command} ... -Uri {hostSide} }} (the host's sshd must offer pwsh as a subsystem, e.g. Subsystem powershell /usr/bin/pwsh -sshs -NoLogo).";
     }
 
     private static string DescribeChanges(HostChanges changes)

@@ -39,4 +39,28 @@ public sealed class LibvirtUriTests
     {
         Assert.Equal(local, LibvirtUri.IsLocal(uri));
     }
+
+    [Theory]
+    [InlineData("qemu+ssh://root@10.0.0.2/system?socket=/run/lab/libvirt-sock&keyfile=/k/id&command=/c/ssh", "10.0.0.2", "root", null, "/k/id", "qemu+unix:///system?socket=/run/lab/libvirt-sock")]
+    [InlineData("qemu+ssh://kvm1/system", "kvm1", null, null, null, "qemu:///system")]
+    [InlineData("qemu+ssh://alice:S3cret@kvm1:2222/session?keyfile=%2Fk%20x", "kvm1", "alice", "2222", "/k x", "qemu:///session")]
+    [InlineData("qemu+libssh://bob@[2001:db8::1]:22/system", "[2001:db8::1]", "bob", "22", null, "qemu:///system")]
+    [InlineData("qemu+tcp://kvm1:16509/system", "kvm1", null, null, null, "qemu:///system")]
+    public void RemoteHost_RemoteUri_GivesTheRemotingPartsAndTheHostSideUri(string uri, string host, string? user, string? port, string? keyFile, string hostSide)
+    {
+        var parts = LibvirtUri.RemoteHost(uri);
+        Assert.NotNull(parts);
+        Assert.Equal((host, user, port, keyFile, hostSide), (parts.Host, parts.User, parts.Port, parts.KeyFile, parts.HostSideUri));
+        Assert.DoesNotContain("S3cret", parts.ToString(), System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("qemu:///system")]
+    [InlineData("qemu+unix:///system?socket=/run/lab/libvirt-sock")]
+    [InlineData("not a uri")]
+    [InlineData(null)]
+    public void RemoteHost_UriWithoutHost_IsNull(string? uri)
+    {
+        Assert.Null(LibvirtUri.RemoteHost(uri));
+    }
 }

@@ -128,7 +128,7 @@ Describe 'Lab: remote hosts over SSH' -Tag 'Lab' -Skip:$SkipLab {
             New-KimchiNetwork -Uri $a.Uri -Name sshbr -Connection Bridge -Interfaces eth1 -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
             $err.Count | Should -Be 1
             $err[0].FullyQualifiedErrorId | Should -BeExactly 'KCHNET0105E,KimchiNet.Commands.NewKimchiNetworkCommand'
-            $err[0].Exception.Message | Should -Match ([regex]::Escape("Invoke-Command -HostName $($a.Address) -ScriptBlock { New-KimchiNetwork"))
+            $err[0].Exception.Message | Should -Match ([regex]::Escape("Invoke-Command -HostName root@$($a.Address) -KeyFilePath $($a.KeyFile) -ScriptBlock { New-KimchiNetwork ... -Uri qemu+unix:///system?socket=$($a.Socket) }"))
             (Invoke-KimchiLabVirshChecked -Lab $a.Name -ArgumentList 'net-list', '--all', '--name') | Should -Not -Match 'sshbr'
             (Invoke-InKimchiLab -Name $a.Name -FilePath ip -ArgumentList '-o', 'link', 'show', 'dev', 'eth1').Output | Should -Not -Match ' master '
         }
