@@ -46,7 +46,10 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
     /// The core's network operations on <paramref name="connection"/> (see
     /// <see cref="NetworkOperations.For"/>), with each host command shown under -Verbose.
     /// </summary>
-    protected NetworkOperations Operations(LibvirtConnection connection) => NetworkOperations.For(connection, WriteVerbose);
+    protected NetworkOperations Operations(LibvirtConnection connection) => NetworkOperations.For(connection, WriteVerbose, RollbackTimeout);
+
+    /// <summary>How long a host bridge made through the NIC's network manager may take to prove the host is still reached before it is rolled back; null for the default (30 s).</summary>
+    protected virtual TimeSpan? RollbackTimeout => null;
 
     /// <summary>
     /// Writes KCHNET0002E (ObjectNotFound) for each name in <paramref name="missing"/>: a name given

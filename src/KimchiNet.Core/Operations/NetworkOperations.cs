@@ -36,11 +36,14 @@ public sealed partial class NetworkOperations
     /// characters escaped as in messages; elsewhere without, so anything needing a host bridge is
     /// refused with KCHNET0105E.
     /// </summary>
-    public static NetworkOperations For(LibvirtConnection connection, Action<string>? log = null)
+    /// <param name="connection">The libvirt host.</param>
+    /// <param name="log">Receives each host command (for -Verbose).</param>
+    /// <param name="rollbackTimeout">How long a host bridge made through the NIC's manager may take to hold the NIC's addresses and reach its gateway before it is rolled back; null for <see cref="ManagedHostBridges.DefaultVerifyTimeout"/>.</param>
+    public static NetworkOperations For(LibvirtConnection connection, Action<string>? log = null, TimeSpan? rollbackTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var bridges = MayMakeHostBridges(connection)
-            ? new ManagedHostBridges(log: log is null ? null : line => log(DisplayText.Line(line)))
+            ? new ManagedHostBridges(log: log is null ? null : line => log(DisplayText.Line(line))) { VerifyTimeout = rollbackTimeout ?? ManagedHostBridges.DefaultVerifyTimeout }
             : null;
         return new NetworkOperations(connection, bridges);
     }

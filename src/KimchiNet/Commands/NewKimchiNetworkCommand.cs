@@ -20,6 +20,14 @@ public sealed class NewKimchiNetworkCommand : NetworkSpecCmdlet
     [Parameter]
     public SwitchParameter Start { get; set; }
 
+    /// <summary>Gets or sets how many seconds a host bridge made through the NIC's network manager may take to hold the NIC's addresses and reach its gateway before the change is rolled back (default 30).</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int RollbackTimeoutSeconds { get; set; } = 30;
+
+    /// <inheritdoc/>
+    protected override System.TimeSpan? RollbackTimeout => System.TimeSpan.FromSeconds(RollbackTimeoutSeconds);
+
     /// <inheritdoc/>
     protected override void ProcessRecord() => RunOnHost(connection =>
     {

@@ -212,13 +212,13 @@ Remove-KimchiNetwork -Uri $Uri -Name lan -Force -Confirm:$false
         (Get-Link eth3).PSObject.Properties['master'] | Should -BeNullOrEmpty
     }
 
-    It 'forced failure: the gateway stops answering after the change, so it is rolled back (KCHNET0133E) and the files are byte-identical' {
+    It 'forced failure: the gateway stops answering after the change, so it is rolled back after -RollbackTimeoutSeconds (KCHNET0133E) and the files are byte-identical' {
         # the gateway's address goes as soon as kbeth1 exists in the lab
         $watcher = Start-Background -FilePath /bin/sh -ArgumentList '-c',
             "while ! ip -n $labNs link show kbeth1 >/dev/null 2>&1; do sleep 0.05; done; ip -n $gwNs addr del 192.0.2.1/24 dev sw1"
         try {
             $failed = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
-New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start | Select-Object Name
+New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start -RollbackTimeoutSeconds 12 | Select-Object Name
 '@
         }
         finally {
@@ -229,6 +229,7 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
         $failed.Failed | Should -BeTrue
         $failed.ErrorId | Should -Match '^KCHNET0133E'
         $failed.Message | Should -Match 'gateway 192\.0\.2\.1 did not answer'
+        $failed.Message | Should -Match 'within 12 s' -Because '-RollbackTimeoutSeconds 12 is the time it waited'
         Get-NetworkdFiles | Should -Be $before
         Get-Link kbeth1 | Should -BeNullOrEmpty
         Wait-Until 'eth1 to hold its address and route' { (Get-Addresses eth1) -contains '192.0.2.10/24' -and (Get-DefaultRoute) -contains 'via 192.0.2.1 dev eth1' }

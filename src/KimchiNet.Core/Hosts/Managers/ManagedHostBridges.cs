@@ -28,6 +28,9 @@ public sealed class ManagedHostBridges : IHostBridges
         _detector = detector ?? HostManagerDetector.Local;
     }
 
+    /// <summary>The default of <see cref="VerifyTimeout"/>: 30 s.</summary>
+    public static readonly TimeSpan DefaultVerifyTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a bridge made through a manager may take to hold the device's addresses and reach its gateway before it is rolled back.</summary>
     public TimeSpan VerifyTimeout
     {
