@@ -130,6 +130,12 @@ public static class ErrorCodes
     /// <summary>KimchiNet: a bridge network was moved to another device, but the host bridge KimchiNet had made for it (and the addresses it moved) could not be undone afterwards.</summary>
     public const string MovedHostBridgeLeft = "KCHNET0117E";
 
+    /// <summary>KimchiNet: a bridge over a NIC that no network manager owns but that holds a DHCP lease is refused (the lease would be renewed on the port, not on the bridge).</summary>
+    public const string UnmanagedLease = "KCHNET0118E";
+
+    /// <summary>KimchiNet: a bridge over a NIC owned by a network manager KimchiNet cannot make bridges through is refused (it would fight that manager).</summary>
+    public const string ManagerNotSupported = "KCHNET0119E";
+
     /// <summary>KimchiNet: the host's addresses could not be read (neither the kernel of a local host nor libvirt gives them), so no subnet can be planned that is sure not to collide with them.</summary>
     public const string HostAddressesUnknown = "KCHNET0120E";
 

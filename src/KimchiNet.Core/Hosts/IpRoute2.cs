@@ -47,6 +47,12 @@ internal sealed record IpRouteEntry(string Family, string Destination, string? D
 /// <summary>An IPv4 address as <c>ip -json -4 addr show</c> describes it.</summary>
 internal sealed record IpAddress(string Local, int Prefix, string? Broadcast, string? Scope, string? Label, bool Secondary)
 {
+    /// <summary>True for an address with a finite lifetime (<c>dynamic</c>): one a DHCP client set, which it must renew or lose.</summary>
+    public bool Dynamic { get; init; }
+
+    /// <summary>Seconds the address stays valid (<c>valid_lft</c>), or null when it is permanent.</summary>
+    public long? ValidSeconds { get; init; }
+
     /// <summary>address/prefix, e.g. 10.99.1.5/24.</summary>
     public string Cidr => Local + "/" + Prefix.ToString(CultureInfo.InvariantCulture);
 }
@@ -182,7 +188,11 @@ internal sealed class IpRoute2
                 if (String(info, "family") is "inet" && String(info, "local") is { } local && info.TryGetProperty("prefixlen", out var prefix))
                 {
                     list.Add(new IpAddress(local, prefix.GetInt32(), String(info, "broadcast"), String(info, "scope"), String(info, "label"),
-                        info.TryGetProperty("secondary", out var secondary) && secondary.ValueKind == JsonValueKind.True));
+                        info.TryGetProperty("secondary", out var secondary) && secondary.ValueKind == JsonValueKind.True)
+                    {
+                        Dynamic = info.TryGetProperty("dynamic", out var dynamic) && dynamic.ValueKind == JsonValueKind.True,
+                        ValidSeconds = info.TryGetProperty("valid_life_time", out var valid) && valid.TryGetInt64(out var seconds) && seconds < uint.MaxValue ? seconds : null,
+                    });
                 }
             }
         }

@@ -70,6 +70,10 @@ public sealed class LinuxHostBridges : IHostBridges
         CheckDevice(device, vlanId, links, links.ToDictionary(l => l.Name, StringComparer.Ordinal));
     }
 
+    /// <summary>The device's IPv4 addresses that a DHCP client set (a finite lifetime), as "address/prefix (valid N s)".</summary>
+    internal IReadOnlyList<string> LeasedAddresses(string device) =>
+        _ip.Addresses(device).Where(a => a.Dynamic).Select(a => a.ValidSeconds is { } seconds ? $"{a.Cidr} (valid {seconds.ToString(CultureInfo.InvariantCulture)} s)" : a.Cidr).ToList();
+
     /// <inheritdoc/>
     public void Undo(HostChanges changes)
     {

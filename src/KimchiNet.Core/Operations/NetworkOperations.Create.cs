@@ -84,6 +84,11 @@ public sealed partial class NetworkOperations
         }
 
         ValidationError.ThrowIfAny(errors);
+        if (NotPersistentWarning(spec, expected) is { } notPersistent)
+        {
+            warnings.Add(notPersistent);
+        }
+
         var plan = NewPlan(spec, subnet, bridge, expected, openVSwitch) with { Warnings = warnings };
         return ManagerNote(spec, expected) is { } note ? plan with { Description = plan.Description + " " + note } : plan;
     }

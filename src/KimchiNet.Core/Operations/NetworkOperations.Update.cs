@@ -251,9 +251,15 @@ public sealed partial class NetworkOperations
         }
 
         var notes = new List<string>();
+        var warnings = new List<string>(plan.Warnings);
         if (move.Expected is { } expected)
         {
             var spec = new NetworkSpec { Name = plan.Name, Connection = ConnectionType.Bridge, Interfaces = [move.NewDevice!], VlanId = move.NewVlanId };
+            if (NotPersistentWarning(spec, expected) is { } notPersistent)
+            {
+                warnings.Add(notPersistent);
+            }
+
             notes.Add($"create host bridge {expected.CreatedBridge} over {DisplayText.Printable(move.NewDevice!)}{(ManagerNote(spec, expected) is { } manager ? " " + manager : string.Empty)}");
         }
 
@@ -266,7 +272,7 @@ public sealed partial class NetworkOperations
         {
             HostBridgeMove = move,
             Description = notes.Count == 0 ? plan.Description : $"{plan.Description}; {string.Join(", ", notes)}",
-            Warnings = move.Warning is null ? plan.Warnings : [.. plan.Warnings, move.Warning],
+            Warnings = move.Warning is null ? warnings : [.. warnings, move.Warning],
         };
     }
 

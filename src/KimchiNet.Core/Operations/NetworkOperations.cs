@@ -325,6 +325,25 @@ public sealed partial class NetworkOperations
             ? managed.DescribeManager(spec.InterfacesOrEmpty.Single(), spec.VlanId, bridge)
             : null;
 
+    /// <summary>
+    /// The warning for a host bridge that is made with iproute2 alone (no manager KimchiNet works through
+    /// owns the NIC, or a VLAN bridge): it is gone after a reboot, and the network then fails to start.
+    /// Null when a manager makes it (persistently) or when the bridges are not this machine's own.
+    /// </summary>
+    private string? NotPersistentWarning(NetworkSpec spec, HostChanges? expected)
+    {
+        if (expected?.CreatedBridge is not { } bridge || _hostBridges is not ManagedHostBridges || !CanMakeHostBridges || ManagerNote(spec, expected) is not null)
+        {
+            return null;
+        }
+
+        var device = DisplayText.Printable(spec.InterfacesOrEmpty.Single());
+        var why = spec.VlanId is { } vlan
+            ? $"KimchiNet makes VLAN bridges (VLAN {vlan} on '{device}') with iproute2 alone"
+            : $"no network manager KimchiNet works through owns '{device}'";
+        return $"The host bridge {bridge} is made with iproute2 ({why}), so it will not survive a reboot, and network '{DisplayText.Printable(spec.Name)}' will then fail to start. To keep it, configure '{device}' with {ManagedHostBridges.SupportedManagers} before creating the network (KimchiNet then makes the bridge through it), or make the bridge in the host's own network configuration and give that bridge to -Interfaces.";
+    }
+
     /// <summary>True when host bridges can be made here: an <see cref="IHostBridges"/> was given and <see cref="MayMakeHostBridges"/> (or a test's fake on the test driver).</summary>
     private bool CanMakeHostBridges =>
         _hostBridges is not null && (MayMakeHostBridges(_connection) || (_hostBridgesOnTestDriver && _connection.IsTestDriver));

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using KimchiNet.Model;
 
 namespace KimchiNet.Hosts.Managers;
@@ -28,6 +29,9 @@ public sealed class ManagedHostBridges : IHostBridges
         _detector = detector ?? HostManagerDetector.Local;
     }
 
+    /// <summary>The managers KimchiNet makes host bridges through, as messages name them.</summary>
+    public const string SupportedManagers = "systemd-networkd";
+
     /// <summary>The default of <see cref="VerifyTimeout"/>: 30 s.</summary>
     public static readonly TimeSpan DefaultVerifyTimeout = TimeSpan.FromSeconds(30);
 
@@ -41,10 +45,16 @@ public sealed class ManagedHostBridges : IHostBridges
     /// <inheritdoc/>
     public HostChanges CreateBridge(string device, int? vlanId)
     {
-        if (vlanId is null && OwnerOf(device) is { Manager: HostNetworkManager.Networkd } owner)
+        var owner = vlanId is null ? OwnerOf(device) : null;
+        if (owner is { Manager: HostNetworkManager.Networkd, Files.Count: > 0 })
         {
             _linux.CheckDevice(device, vlanId);
             return _networkd.CreateBridge(device, owner.Files[0]);
+        }
+
+        if (vlanId is null)
+        {
+            CheckOwner(device, owner);
         }
 
         return _linux.CreateBridge(device, vlanId);
@@ -57,7 +67,7 @@ public sealed class ManagedHostBridges : IHostBridges
     /// </summary>
     public string? DescribeManager(string device, int? vlanId, string bridge)
     {
-        if (vlanId is not null || OwnerOf(device) is not { Manager: HostNetworkManager.Networkd } owner)
+        if (vlanId is not null || OwnerOf(device) is not { Manager: HostNetworkManager.Networkd, Files.Count: > 0 } owner)
         {
             return null;
         }
@@ -70,7 +80,43 @@ public sealed class ManagedHostBridges : IHostBridges
     public HostLinkIdentity? FindLink(string name) => _linux.FindLink(name);
 
     /// <inheritdoc/>
-    public void CheckDevice(string device, int? vlanId) => _linux.CheckDevice(device, vlanId);
+    public void CheckDevice(string device, int? vlanId)
+    {
+        _linux.CheckDevice(device, vlanId);
+        if (vlanId is null)
+        {
+            CheckOwner(device, OwnerOf(device));
+        }
+    }
+
+    /// <summary>
+    /// Never fights the host: a bridge over a whole NIC that a manager KimchiNet cannot work through
+    /// owns is refused (KCHNET0119E), and so is one over a NIC that no manager owns but that holds a
+    /// DHCP lease (KCHNET0118E): its DHCP client would go on renewing the lease on the NIC, a port of
+    /// the bridge, while the copy on the bridge never renews. (A VLAN bridge leaves the NIC's addresses alone.)
+    /// </summary>
+    private void CheckOwner(string device, InterfaceOwner? owner)
+    {
+        var shown = DisplayText.Printable(device);
+        if (owner is { } managed)
+        {
+            throw new KimchiException(
+                ErrorCodes.ManagerNotSupported,
+                ErrorKind.NotSupported,
+                $"'{shown}' is managed by {managed}{(managed.Files.Count > 0 ? $" ({string.Join(", ", managed.Files.Select(f => DisplayText.Printable(f)))})" : string.Empty)}, and KimchiNet cannot make a bridge through it yet: a bridge made with iproute2 beside it would be undone or fought by it. Make the bridge in {managed} yourself and give that bridge to -Interfaces.",
+                device);
+        }
+
+        var leased = _linux.LeasedAddresses(device);
+        if (leased.Count > 0)
+        {
+            throw new KimchiException(
+                ErrorCodes.UnmanagedLease,
+                ErrorKind.InvalidState,
+                $"'{shown}' holds {string.Join(", ", leased)} from a DHCP client that no network manager KimchiNet knows runs, so a bridge over it would strand that address: the client would renew it on '{shown}', a port of the bridge, while the copy on the bridge expires. Configure '{shown}' with {SupportedManagers} (KimchiNet then makes the bridge through it), or give it a static address.",
+                device);
+        }
+    }
 
     /// <inheritdoc/>
     public void Undo(HostChanges changes)
@@ -95,6 +141,6 @@ public sealed class ManagedHostBridges : IHostBridges
         }
 
         var scan = _detector.Detect([new ManagedInterface(device, link.Ifindex, link.Mac)]);
-        return scan.Owners.TryGetValue(device, out var owner) && owner.Files.Count > 0 ? owner : null;
+        return scan.Owners.TryGetValue(device, out var owner) && owner.Manager != HostNetworkManager.None ? owner : null;
     }
 }
