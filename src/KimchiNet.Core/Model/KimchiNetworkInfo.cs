@@ -55,8 +55,8 @@ public sealed record KimchiNetworkInfo
     /// <summary>The network's DNS domain, or null.</summary>
     public string? Domain { get; init; }
 
-    /// <summary>Whether names under <see cref="Domain"/> are answered only locally (never forwarded).</summary>
-    public bool DomainLocalOnly { get; init; }
+    /// <summary>Whether names under <see cref="Domain"/> are answered only locally (never forwarded); null when the network has no domain.</summary>
+    public bool? DomainLocalOnly { get; init; }
 
     /// <summary>Whether the network runs.</summary>
     public NetworkState State { get; init; }

@@ -58,8 +58,8 @@ public sealed record NetworkDescription
     /// <summary>The network's DNS domain, or null.</summary>
     public string? Domain { get; init; }
 
-    /// <summary>Whether names under <see cref="Domain"/> are answered only locally (never forwarded).</summary>
-    public bool DomainLocalOnly { get; init; }
+    /// <summary>Whether names under <see cref="Domain"/> are answered only locally (never forwarded); null when the network has no domain.</summary>
+    public bool? DomainLocalOnly { get; init; }
 
     /// <summary>Every subnet the network holds, IPv4 and IPv6, as address/prefix.</summary>
     public IReadOnlyList<string> AllSubnets { get; init; } = Array.Empty<string>();

@@ -73,7 +73,7 @@ public sealed partial class NetworkOperations
         var edited = description.Connection is { } connection
             ? EditKimchiNetwork(facts, current, description, connection, record, update, scope)
             : RenameForeignNetwork(facts, current, description, scope);
-        edited = WithBridgeSettings(edited, description, update);
+        edited = WithDnsSettings(WithBridgeSettings(edited, description, update), description, update);
         ValidationError.ThrowIfAny([.. Optional(InUseConflict(record, scope.Renaming, scope.ChangesInterfaces))]);
         var plan = NewUpdatePlan(name, oldXml, edited, update, scope, live ? LiveKinds(current, description, scope) : null);
         return live ? PlanOnActive(plan, record, current, edited, restart) : plan;
@@ -100,7 +100,7 @@ public sealed partial class NetworkOperations
     /// <summary>The update keeps the name and the autostart and changes nothing else.</summary>
     private static bool AsksNothing(NetworkUpdate update, NetworkRecord record) =>
         (update.NewName is null || string.Equals(update.NewName, record.Name, StringComparison.Ordinal))
-        && update.Subnet is null && update.Interfaces is null && update.VlanId is null && !update.ChangesBridgeSettings
+        && update.Subnet is null && update.Interfaces is null && update.VlanId is null && !update.ChangesBridgeSettings && !update.ChangesDns
         && (update.Autostart is null || update.Autostart == record.Autostart);
 
     private static KimchiException NetworkActive(string name) =>
@@ -382,6 +382,11 @@ public sealed partial class NetworkOperations
         }
 
         foreach (var (property, shown) in DescribeBridgeSettings(update))
+        {
+            Add(property, shown);
+        }
+
+        foreach (var (property, shown) in DescribeDns(update, oldXml))
         {
             Add(property, shown);
         }

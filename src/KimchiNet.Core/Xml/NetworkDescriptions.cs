@@ -38,7 +38,7 @@ public static class NetworkDescriptions
             DnsHosts = network.Dns?.Hosts.Select(h => new DnsHostRecord { Address = h.Ip ?? string.Empty, Names = h.Hostnames }).ToArray() ?? [],
             DnsForwarders = network.Dns?.Forwarders.Select(f => new DnsForwarder { Address = f.Addr, Domain = f.Domain }).ToArray() ?? [],
             Domain = network.Domain?.Name,
-            DomainLocalOnly = network.Domain?.LocalOnly == "yes",
+            DomainLocalOnly = network.Domain is null ? null : network.Domain.LocalOnly == "yes",
             AllSubnets = network.Ips.Select(Subnet).OfType<string>().ToArray(),
             BridgeName = network.Bridge?.Name,
             VlanId = network.Vlan?.Tags.FirstOrDefault()?.Id is { } tag ? (int)tag : record?.VlanId,
