@@ -32,14 +32,7 @@ public sealed partial class NetworkOperations
             return edited;
         }
 
-        if (description.Connection is not { } connection)
-        {
-            throw new KimchiException(
-                ErrorCodes.InvalidConnection,
-                ErrorKind.InvalidState,
-                $"Network '{DisplayText.Printable(description.Name)}' has forward mode '{DisplayText.Printable(description.ForwardMode)}', which is none of KimchiNet's connection types: its DNS settings cannot be changed.",
-                description.Name);
-        }
+        var connection = description.Connection ?? throw NotKimchiKind(description, "its DNS settings");
 
         var now = NetworkDescriptions.FromXml(edited);
         var merged = new NetworkSpec

@@ -37,17 +37,7 @@ BeforeAll {
         [pscustomobject]@{ ExitCode = $run.ExitCode; Status = $status; Answers = $answers; Text = "$($run.Output)`n$($run.Error)" }
     }
 
-    function Get-DnsmasqServer {
-        # dnsmasq forks a helper for libvirt's lease script: the server is the one whose parent is not a dnsmasq of the set.
-        $all = @(Get-KimchiLabDnsmasq -Lab $lab -Network $network)
-        $pids = @($all | ForEach-Object Pid)
-        $server = @($all | Where-Object {
-                $parent = [int] ((Get-Content -LiteralPath "/proc/$($_.Pid)/status" | Where-Object { $_ -like 'PPid:*' }) -replace '\D', '')
-                $parent -notin $pids
-            })
-        $server.Count | Should -Be 1 -Because "one dnsmasq server process serves $network"
-        $server[0]
-    }
+    function Get-DnsmasqServer { Get-KimchiLabDnsmasqServer -Lab $lab -Network $network }
 }
 
 Describe 'Lab DNS: host records, live changes, a local-only domain and DNS off, asked with dig' -Tag 'Lab' -Skip:$SkipLab {
