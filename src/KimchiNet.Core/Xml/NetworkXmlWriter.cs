@@ -14,8 +14,8 @@ namespace KimchiNet.Xml;
 /// <c>name, uuid, metadata, forward, bridge, mtu, mac, domain, dns, vlan, bandwidth, port, ip...,
 /// route..., virtualport, portgroup...</c>, then unknown elements (e.g. dnsmasq:options) in their
 /// original order. Raw elements of a known name go to libvirt's place for that name; inside
-/// forward, ip and dhcp the same rule holds (driver, nat, pf, interface/address; tftp, dhcp;
-/// range, host, bootp). At one place, modelled elements come before raw ones.
+/// forward, ip, dhcp and dns the same rule holds (driver, nat, pf, interface/address; tftp, dhcp;
+/// range, host, bootp; forwarder, txt, srv, host). At one place, modelled elements come before raw ones.
 /// </summary>
 public static class NetworkXmlWriter
 {
