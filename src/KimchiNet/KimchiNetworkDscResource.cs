@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using KimchiNet.Commands;
 using KimchiNet.Libvirt;
@@ -22,7 +23,9 @@ public static class KimchiNetworkDscResource
     /// Builds the desired state from the resource's properties. An empty string, an empty array or
     /// a null means "don't care"; <paramref name="connection"/> is parsed as the cmdlets parse it
     /// (KCHNET0012E), <paramref name="ensure"/> and <paramref name="state"/> in any letter case,
-    /// <paramref name="dhcpLeaseTime"/> as a time span ('01:00:00'; KCHNET0149E when it is none).
+    /// <paramref name="dhcpLeaseTime"/> as a time span ('01:00:00'; KCHNET0149E when it is none),
+    /// <paramref name="dnsHost"/> as 'ADDRESS=NAME,NAME' and <paramref name="dnsForwarder"/> as 'ADDRESS',
+    /// 'DOMAIN=ADDRESS' or 'DOMAIN=', as the cmdlets read them.
     /// </summary>
     public static DesiredState Desired(
         string? ensure,
@@ -36,7 +39,12 @@ public static class KimchiNetworkDscResource
         int? mtu = null,
         string? dhcpRange = null,
         string? dhcpLeaseTime = null,
-        bool? dhcp = null) =>
+        bool? dhcp = null,
+        string[]? dnsHost = null,
+        string[]? dnsForwarder = null,
+        string? domain = null,
+        bool? domainLocalOnly = null,
+        bool? dns = null) =>
         DesiredState.From(
             name,
             string.IsNullOrEmpty(ensure) ? Ensure.Present : Enum.Parse<Ensure>(ensure, ignoreCase: true),
@@ -49,7 +57,13 @@ public static class KimchiNetworkDscResource
             mtu,
             dhcpRange,
             ParseLeaseTime(dhcpLeaseTime),
-            dhcp);
+            dhcp)
+        .WithDns(
+            dnsHost?.Select(DnsHostRecord.Parse).ToArray(),
+            dnsForwarder?.Select(DnsForwarder.Parse).ToArray(),
+            domain,
+            domainLocalOnly,
+            dns);
 
     private static TimeSpan? ParseLeaseTime(string? text) =>
         string.IsNullOrEmpty(text) ? null

@@ -65,6 +65,31 @@ public abstract class NetworkSpecCmdlet : KimchiHostCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public bool? Dhcp { get; set; }
 
+    /// <summary>Gets or sets the DNS host records, each 'ADDRESS=NAME[,NAME...]' or a DnsHostRecord.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("DnsHosts")]
+    [AllowEmptyCollection]
+    public DnsHostRecord[]? DnsHost { get; set; }
+
+    /// <summary>Gets or sets the DNS forwarders, each 'ADDRESS', 'DOMAIN=ADDRESS' or 'DOMAIN=' (answered locally).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("DnsForwarders")]
+    [AllowEmptyCollection]
+    public DnsForwarder[]? DnsForwarder { get; set; }
+
+    /// <summary>Gets or sets the network's DNS domain.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNullTransformation]
+    public string? Domain { get; set; }
+
+    /// <summary>Gets or sets whether names under the domain are answered only by the network's dnsmasq, never forwarded.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public bool? DomainLocalOnly { get; set; }
+
+    /// <summary>Gets or sets whether the network's dnsmasq answers DNS ($false: no DNS service).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public bool? Dns { get; set; }
+
     /// <summary>
     /// The specification the parameters give, checked against every rule that needs no host
     /// (Kimchi's codes: the first broken rule is thrown).
@@ -83,6 +108,11 @@ public abstract class NetworkSpecCmdlet : KimchiHostCmdlet
             DhcpRange = DhcpRange,
             DhcpLeaseTime = DhcpLeaseTime,
             Dhcp = Dhcp,
+            DnsHosts = DnsHost,
+            DnsForwarders = DnsForwarder,
+            Domain = Domain,
+            DomainLocalOnly = DomainLocalOnly,
+            Dns = Dns,
         };
         NetworkSpecValidator.ThrowIfInvalid(spec, Connection);
         return spec;

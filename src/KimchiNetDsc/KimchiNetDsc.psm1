@@ -64,6 +64,26 @@ class KimchiNetwork {
     [DscProperty()]
     [Nullable[bool]] $Dhcp
 
+    # The DNS host records as 'ADDRESS=NAME[,NAME...]', compared as a set; empty for any.
+    [DscProperty()]
+    [string[]] $DnsHost
+
+    # The DNS forwarders as 'ADDRESS', 'DOMAIN=ADDRESS' or 'DOMAIN=', compared as a set; empty for any.
+    [DscProperty()]
+    [string[]] $DnsForwarder
+
+    # The DNS domain; empty for any.
+    [DscProperty()]
+    [string] $Domain
+
+    # Whether names under the domain are answered only locally; null for either.
+    [DscProperty()]
+    [Nullable[bool]] $DomainLocalOnly
+
+    # Whether the network answers DNS; null for either.
+    [DscProperty()]
+    [Nullable[bool]] $Dns
+
     # The libvirt URI; empty for the session's default (Connect-KimchiHost), else libvirt's.
     [DscProperty()]
     [string] $Uri
@@ -101,6 +121,11 @@ class KimchiNetwork {
         $current.DhcpRange = if ($null -ne $actual.DhcpStart) { '{0}-{1}' -f $actual.DhcpStart, $actual.DhcpEnd } else { $null }
         $current.DhcpLeaseTime = if ($null -ne $actual.DhcpLeaseTime) { $actual.DhcpLeaseTime.ToString('c') } else { $null }
         $current.Dhcp = $actual.Dhcp
+        $current.DnsHost = [string[]] @($actual.DnsHosts | ForEach-Object ToString)
+        $current.DnsForwarder = [string[]] @($actual.DnsForwarders | ForEach-Object ToString)
+        $current.Domain = $actual.Domain
+        $current.DomainLocalOnly = $actual.DomainLocalOnly
+        $current.Dns = $actual.Dns
         $current.VMs = [string[]]$actual.VMs
         return $current
     }
@@ -139,6 +164,7 @@ class KimchiNetwork {
     hidden [KimchiNet.Operations.DesiredState] Desired() {
         return [KimchiNet.KimchiNetworkDscResource]::Desired(
             $this.Ensure, $this.Name, $this.Connection, $this.Interfaces, $this.Subnet, $this.VlanId, $this.State, $this.Autostart,
-            $this.Mtu, $this.DhcpRange, $this.DhcpLeaseTime, $this.Dhcp)
+            $this.Mtu, $this.DhcpRange, $this.DhcpLeaseTime, $this.Dhcp,
+            $this.DnsHost, $this.DnsForwarder, $this.Domain, $this.DomainLocalOnly, $this.Dns)
     }
 }

@@ -101,6 +101,23 @@ Describe 'The KimchiNetwork DSC resource' -Tag 'CI' {
         { $resource.Test() } | Should -Throw -ErrorId 'KCHNET0149E'
     }
 
+    It 'creates a nat network with DNS records, a forwarder and a local-only domain, changes the records, and Get reports them' {
+        $resource = New-Resource @{ Name = 'dn'; Connection = 'Nat'; Subnet = '10.88.0.1/24'; DnsHost = '10.88.0.5=web,www'; DnsForwarder = 'corp.example=10.88.0.53'; Domain = 'lab.example'; DomainLocalOnly = $true; Uri = $uri }
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        $resource.Test() | Should -BeTrue
+        $got = $resource.Get()
+        ($got.DnsHost, $got.DnsForwarder, $got.Domain, $got.DomainLocalOnly, $got.Dns) | Should -Be @('10.88.0.5=web,www', 'corp.example=10.88.0.53', 'lab.example', $true, $true)
+        $got.Test() | Should -BeTrue -Because "Get's output is a desired state the network meets"
+
+        $resource.DnsHost = '10.88.0.6=db', '10.88.0.5=www,web'
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        @((Get-KimchiNetwork -Uri $uri -Name dn).DnsHosts | ForEach-Object ToString) | Should -Be @('10.88.0.6=db', '10.88.0.5=www,web')
+        $resource.DnsHost = '10.88.0.6=db', '10.88.0.6=dbalias'
+        { $resource.Test() } | Should -Throw -ErrorId 'KCHNET0123E'
+    }
+
     It 'Set with Ensure Absent removes the network' {
         $resource = New-Resource @{ Name = 'ovs'; Ensure = 'Absent'; Uri = $uri }
         $resource.Test() | Should -BeFalse

@@ -263,5 +263,22 @@ function Get-KimchiLabDnsmasq {
     }
 }
 
+function Get-KimchiLabDnsmasqServer {
+    <#
+        The one dnsmasq server process of -Network (what Get-KimchiLabDnsmasq returns for it):
+        dnsmasq forks a helper for libvirt's lease script, so the server is the one whose parent is
+        not a dnsmasq of the set. Throws unless there is exactly one.
+    #>
+    param([Parameter(Mandatory)] [string] $Lab, [Parameter(Mandatory)] [string] $Network)
+    $all = @(Get-KimchiLabDnsmasq -Lab $Lab -Network $Network)
+    $pids = @($all | ForEach-Object Pid)
+    $server = @($all | Where-Object {
+            $parent = [int] ((Get-Content -LiteralPath "/proc/$($_.Pid)/status" | Where-Object { $_ -like 'PPid:*' }) -replace '\D', '')
+            $parent -notin $pids
+        })
+    if ($server.Count -ne 1) { throw "expected one dnsmasq server process for network $Network in lab $Lab, found $($server.Count) (of $($all.Count) dnsmasq processes)" }
+    $server[0]
+}
+
 Export-ModuleMember -Function New-KimchiTestHost, Invoke-Collecting, Get-KimchiHostSnapshot, Assert-KimchiLabCapable, Start-KimchiTestLab, Stop-KimchiTestLab, Invoke-KimchiNetInLab, Get-KimchiLabLink, Invoke-KimchiLabIpChecked, Invoke-KimchiLabHostChecked, Invoke-KimchiLabVirshChecked,
-    Start-KimchiLabGuest, Get-KimchiLabGuestNic, Get-KimchiLabProcess, Get-KimchiLabDnsmasq
+    Start-KimchiLabGuest, Get-KimchiLabGuestNic, Get-KimchiLabProcess, Get-KimchiLabDnsmasq, Get-KimchiLabDnsmasqServer

@@ -36,6 +36,8 @@
         # the DHCP client that stands in for a guest (Lab.Dhcp.Tests.ps1: busybox udhcpc), and the
         # probes of Lab.Networkd.Tests.ps1 (busybox ping; sh runs the watcher that takes the gateway away)
         'busybox', 'dash',
+        # dig, which asks a network's dnsmasq for its DNS records (Lab.Dns.Tests.ps1)
+        'bind9-dnsutils',
         # a real sshd in a lab host (tests/lab/SshHost.psm1, Lab.Ssh.Tests.ps1), the ssh client libvirt's
         # qemu+ssh transport runs, and openssl for the lab user's password hash
         'openssh-server', 'openssh-client', 'openssl'
@@ -49,6 +51,7 @@
         ip                   = 'iproute2'
         bridge               = 'iproute2'
         nc                   = 'netcat-openbsd'
+        dig                  = 'bind9-dnsutils'
         sysctl               = 'procps'
         virsh                = 'libvirt-clients'
         'virt-admin'         = 'libvirt-clients'

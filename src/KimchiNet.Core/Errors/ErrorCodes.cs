@@ -232,6 +232,21 @@ public static class ErrorCodes
     /// <summary>KimchiNet: DHCP cannot be turned off while the network has DHCP reservations.</summary>
     public const string DhcpReservationsWithoutDhcp = "KCHNET0166E";
 
+    /// <summary>KimchiNet: a DNS host record is not valid: its address is no IPv4 or IPv6 address or lies outside the network's subnet, it has no name, or a name is no valid DNS name.</summary>
+    public const string InvalidDnsHost = "KCHNET0122E";
+
+    /// <summary>KimchiNet: two DNS host records of a network have the same address, or a name is given twice.</summary>
+    public const string DuplicateDnsHost = "KCHNET0123E";
+
+    /// <summary>KimchiNet: a DNS forwarder or the DNS domain is not valid (an address that is none, a domain that is no valid DNS name, a forwarder with neither, -DomainLocalOnly without -Domain).</summary>
+    public const string InvalidDnsSetting = "KCHNET0124E";
+
+    /// <summary>KimchiNet: a DNS setting was given for a network without a dnsmasq of libvirt's own (macvtap, bridge, vepa, passthrough).</summary>
+    public const string DnsNotAllowed = "KCHNET0125E";
+
+    /// <summary>KimchiNet: DNS host records, forwarders or a local-only domain were given together with -Dns $false.</summary>
+    public const string DnsSettingsWithoutDns = "KCHNET0176E";
+
     /// <summary>KimchiNet: a fleet configuration file cannot be read, or is not a PowerShell data file or JSON.</summary>
     public const string FleetFileUnreadable = "KCHNET0180E";
 

@@ -28,6 +28,12 @@ public enum NetworkUpdateCommand
 /// with interfaces) and even nat; no modify. libvirt deletes an interface that a guest's macvtap still
 /// uses (connections='1') without complaint, so KimchiNet refuses that itself (KCHNET0108E).</item>
 /// <item>portgroup: add, delete, modify live.</item>
+/// <item>dns-host: add and delete live; dnsmasq rereads its addnhosts file (SIGHUP), same PID, and
+/// answers the new record at once. Modify is refused ("DNS HOST records cannot be modified, only added
+/// or deleted"), and so is an add whose address or a name is taken. A delete matches the address.</item>
+/// <item>dns-txt, dns-srv: add live, but libvirt restarts the network's dnsmasq (new PID). KimchiNet does not manage them.</item>
+/// <item>domain: "can't update 'domain' section" (add or modify); DNS forwarders and &lt;dns enable&gt;
+/// have no section at all: the domain, its localOnly, the forwarders and DNS on or off need a restart.</item>
 /// <item>ip, bridge, forward: "can't update 'ip' (bridge, forward) section": the subnet, the bridge
 /// name and the forward mode need a restart; so do the name, a VLAN tag and the MTU, which have no
 /// section at all.</item>
@@ -46,6 +52,9 @@ public enum NetworkUpdateSection
 
     /// <summary>A &lt;portgroup&gt; (VIR_NETWORK_SECTION_PORTGROUP).</summary>
     PortGroup,
+
+    /// <summary>A &lt;host&gt; of &lt;dns&gt; (VIR_NETWORK_SECTION_DNS_HOST).</summary>
+    DnsHost,
 }
 
 /// <summary>Changes to one part of a network in place (virNetworkUpdate), live when it runs.</summary>
@@ -82,6 +91,7 @@ public sealed partial class LibvirtConnection
             NetworkUpdateSection.IpDhcpRange => (Interop.Libvirt.VIR_NETWORK_SECTION_IP_DHCP_RANGE, "ip-dhcp-range"),
             NetworkUpdateSection.ForwardInterface => (Interop.Libvirt.VIR_NETWORK_SECTION_FORWARD_INTERFACE, "forward-interface"),
             NetworkUpdateSection.PortGroup => (Interop.Libvirt.VIR_NETWORK_SECTION_PORTGROUP, "portgroup"),
+            NetworkUpdateSection.DnsHost => (Interop.Libvirt.VIR_NETWORK_SECTION_DNS_HOST, "dns-host"),
             _ => throw new ArgumentOutOfRangeException(nameof(section), section, null),
         };
         return Write(conn =>

@@ -43,6 +43,21 @@ public sealed record KimchiNetworkInfo
     /// <summary>The MTU of the network's bridge, or null for libvirt's default.</summary>
     public int? Mtu { get; init; }
 
+    /// <summary>Whether the network's dnsmasq answers DNS (false with &lt;dns enable="no"/&gt;); null when the network has no IP address of its own.</summary>
+    public bool? Dns { get; init; }
+
+    /// <summary>The DNS host records (address and names), in document order.</summary>
+    public IReadOnlyList<DnsHostRecord> DnsHosts { get; init; } = Array.Empty<DnsHostRecord>();
+
+    /// <summary>The DNS servers queries are forwarded to (optionally per domain), in document order.</summary>
+    public IReadOnlyList<DnsForwarder> DnsForwarders { get; init; } = Array.Empty<DnsForwarder>();
+
+    /// <summary>The network's DNS domain, or null.</summary>
+    public string? Domain { get; init; }
+
+    /// <summary>Whether names under <see cref="Domain"/> are answered only locally (never forwarded); null when the network has no domain.</summary>
+    public bool? DomainLocalOnly { get; init; }
+
     /// <summary>Whether the network runs.</summary>
     public NetworkState State { get; init; }
 

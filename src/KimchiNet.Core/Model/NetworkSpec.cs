@@ -37,6 +37,21 @@ public sealed record NetworkSpec
     /// <summary>Whether the network serves DHCP; null for the default (on for the types with a subnet).</summary>
     public bool? Dhcp { get; init; }
 
+    /// <summary>The network's DNS host records (address and names), or null when none were given.</summary>
+    public IReadOnlyList<DnsHostRecord>? DnsHosts { get; init; }
+
+    /// <summary>The DNS servers the network's dnsmasq forwards to (optionally per domain), or null when none were given.</summary>
+    public IReadOnlyList<DnsForwarder>? DnsForwarders { get; init; }
+
+    /// <summary>The network's DNS domain (libvirt's &lt;domain name=..&gt;), or null.</summary>
+    public string? Domain { get; init; }
+
+    /// <summary>Whether names under <see cref="Domain"/> are answered only locally, never forwarded; null for libvirt's default (forwarded).</summary>
+    public bool? DomainLocalOnly { get; init; }
+
+    /// <summary>Whether the network's dnsmasq answers DNS; null for the default (on for the types with a subnet).</summary>
+    public bool? Dns { get; init; }
+
     /// <summary>Whether libvirt starts the network when the host boots (Kimchi's default: on).</summary>
     public bool Autostart { get; init; } = true;
 

@@ -108,7 +108,7 @@ public sealed partial record DesiredState
         var shouldRun = (desired.State ?? actual.State) == NetworkState.Active;
         var after = actual;
         var update = UpdateOf(desired, differs);
-        if (update.Interfaces is not null || update.Subnet is not null || update.VlanId is not null || update.ChangesBridgeSettings)
+        if (update.Interfaces is not null || update.Subnet is not null || update.VlanId is not null || update.ChangesBridgeSettings || update.ChangesDns)
         {
 
             // Both plans first: a refusal (in use, overlap, unknown device) leaves the network running.
@@ -176,6 +176,11 @@ public sealed partial record DesiredState
         DhcpRange = desired.DhcpRange,
         DhcpLeaseTime = desired.DhcpLeaseTime,
         Dhcp = desired.Dhcp,
+        DnsHosts = desired.DnsHosts,
+        DnsForwarders = desired.DnsForwarders,
+        Domain = desired.Domain,
+        DomainLocalOnly = desired.DomainLocalOnly,
+        Dns = desired.Dns,
     };
 
     /// <summary>The update of an existing network of the same type: the properties that <paramref name="differs"/> names, the rest kept.</summary>
@@ -189,6 +194,11 @@ public sealed partial record DesiredState
         DhcpRange = desired.DhcpRange is not null && (differs.Contains(nameof(DhcpRange)) || differs.Contains(nameof(Subnet))) ? desired.DhcpRange : null,
         DhcpLeaseTime = differs.Contains(nameof(DhcpLeaseTime)) ? desired.DhcpLeaseTime : null,
         Dhcp = differs.Contains(nameof(Dhcp)) ? desired.Dhcp : null,
+        DnsHosts = differs.Contains(nameof(DnsHosts)) ? desired.DnsHosts : null,
+        DnsForwarders = differs.Contains(nameof(DnsForwarders)) ? desired.DnsForwarders : null,
+        Domain = differs.Contains(nameof(Domain)) ? desired.Domain : null,
+        DomainLocalOnly = differs.Contains(nameof(DomainLocalOnly)) ? desired.DomainLocalOnly : null,
+        Dns = differs.Contains(nameof(Dns)) ? desired.Dns : null,
     };
 
     /// <summary>
@@ -214,6 +224,11 @@ public sealed partial record DesiredState
             DhcpRange = desired.DhcpRange,
             DhcpLeaseTime = desired.DhcpLeaseTime,
             Dhcp = desired.Dhcp,
+            DnsHosts = desired.DnsHosts,
+            DnsForwarders = desired.DnsForwarders,
+            Domain = desired.Domain,
+            DomainLocalOnly = desired.DomainLocalOnly,
+            Dns = desired.Dns,
         };
     }
 

@@ -32,14 +32,7 @@ public sealed partial class NetworkOperations
         }
 
         var name = DisplayText.Printable(description.Name);
-        if (description.Connection is not { } connection)
-        {
-            throw new KimchiException(
-                ErrorCodes.InvalidConnection,
-                ErrorKind.InvalidState,
-                $"Network '{name}' has forward mode '{DisplayText.Printable(description.ForwardMode)}', which is none of KimchiNet's connection types: its MTU and DHCP settings cannot be changed.",
-                description.Name);
-        }
+        var connection = description.Connection ?? throw NotKimchiKind(description, "its MTU and DHCP settings");
 
         // Judged without a subnet: the range is checked below against the network's own IPv4 subnet.
         var spec = new NetworkSpec
@@ -114,6 +107,13 @@ public sealed partial class NetworkOperations
 
         return ip with { Dhcp = dhcp with { Ranges = [range, .. dhcp.Ranges.Skip(1)] } };
     }
+
+    /// <summary>KCHNET0012E: a network of a kind KimchiNet cannot edit, whose <paramref name="what"/> cannot be changed.</summary>
+    private static KimchiException NotKimchiKind(NetworkDescription description, string what) => new(
+        ErrorCodes.InvalidConnection,
+        ErrorKind.InvalidState,
+        $"Network '{DisplayText.Printable(description.Name)}' has forward mode '{DisplayText.Printable(description.ForwardMode)}', which is none of KimchiNet's connection types: {what} cannot be changed.",
+        description.Name);
 
     /// <summary>The IPv4 subnet of an &lt;ip&gt; element with its own address as gateway; false when its prefix is not one KimchiNet plans.</summary>
     private static bool TrySubnetOf(NetworkIpXml ip, out Ipv4Subnet subnet)

@@ -34,6 +34,11 @@ public sealed partial class NetworkOperations
         [nameof(NetworkUpdate.Interfaces)] = description.Connection is { } connection && s_liveInterfaces.Contains(connection) && current.Forward is not null,
         [nameof(NetworkUpdate.DhcpRange)] = !scope.ChangesSubnet && FirstIpv4(current) is { Ip.Dhcp.Ranges.Count: > 0 },
         [nameof(NetworkUpdate.Autostart)] = true,
+        [nameof(NetworkUpdate.DnsHosts)] = current.Dns?.Enable != "no",
+        [nameof(NetworkUpdate.DnsForwarders)] = false,
+        [nameof(NetworkUpdate.Domain)] = false,
+        [nameof(NetworkUpdate.DomainLocalOnly)] = false,
+        [nameof(NetworkUpdate.Dns)] = false,
     };
 
     /// <summary>
@@ -75,7 +80,7 @@ public sealed partial class NetworkOperations
         };
     }
 
-    /// <summary>The virNetworkUpdate calls that turn the running network's forward interfaces and DHCP range into the edited ones: additions before deletions, so a network never has none.</summary>
+    /// <summary>The virNetworkUpdate calls that turn the running network's forward interfaces, DHCP range and DNS host records into the edited ones: for interfaces and ranges additions before deletions, so a network never has none; for DNS host records deletions first (see <see cref="DnsHostEdits"/>).</summary>
     private static List<LiveNetworkEdit> LiveEdits(NetworkXml current, NetworkXml edited)
     {
         var edits = new List<LiveNetworkEdit>();
@@ -97,6 +102,7 @@ public sealed partial class NetworkOperations
             }
         }
 
+        edits.AddRange(DnsHostEdits(current, edited));
         return edits;
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using KimchiNet.Model;
 
 namespace KimchiNet.Operations;
 
@@ -32,6 +33,24 @@ public sealed record NetworkUpdate
 
     /// <summary>DHCP on ($true) or off ($false), or null to keep it.</summary>
     public bool? Dhcp { get; init; }
+
+    /// <summary>The network's DNS host records, replacing all it has (an empty list removes them), or null to keep them.</summary>
+    public IReadOnlyList<DnsHostRecord>? DnsHosts { get; init; }
+
+    /// <summary>The network's DNS forwarders, replacing all it has (an empty list removes them), or null to keep them.</summary>
+    public IReadOnlyList<DnsForwarder>? DnsForwarders { get; init; }
+
+    /// <summary>A new DNS domain, or null to keep it.</summary>
+    public string? Domain { get; init; }
+
+    /// <summary>Whether names under the domain are answered only locally, or null to keep the setting.</summary>
+    public bool? DomainLocalOnly { get; init; }
+
+    /// <summary>DNS on ($true) or off ($false), or null to keep it.</summary>
+    public bool? Dns { get; init; }
+
+    /// <summary>True when the update gives a DNS setting (see NetworkOperations.Dns.cs).</summary>
+    public bool ChangesDns => DnsHosts is not null || DnsForwarders is not null || Domain is not null || DomainLocalOnly is not null || Dns is not null;
 
     /// <summary>True when the update gives an MTU or a DHCP setting (see <see cref="NetworkOperations"/>' bridge settings).</summary>
     public bool ChangesBridgeSettings => Mtu is not null || DhcpRange is not null || DhcpLeaseTime is not null || Dhcp is not null;

@@ -78,6 +78,7 @@ public static class NetworkSpecValidator
         CheckInterfaces(spec, errors);
         CheckVlan(spec, errors);
         CheckBridgeSettings(spec, errors);
+        errors.AddRange(DnsSettingsValidator.Validate(spec));
         return errors;
     }
 

@@ -5,7 +5,7 @@ namespace KimchiNet.Xml;
 
 /// <summary>
 /// The libvirt <c>&lt;network&gt;</c> document. Only what KimchiNet reads or writes is modelled;
-/// everything else (mac, domain, dns, bandwidth, route, port, dnsmasq options, root
+/// everything else (mac, bandwidth, route, port, dnsmasq options, root
 /// attributes such as ipv6 or trustGuestRxFilters, ...) is kept raw in <see cref="OtherElements"/>
 /// and <see cref="OtherAttributes"/> so that a read followed by a write keeps it.
 /// </summary>
@@ -28,6 +28,12 @@ public sealed record NetworkXml
 
     /// <summary>The <c>size</c> of a plain <c>&lt;mtu size=".."/&gt;</c> element, or null (none, or one with more than a whole size, which stays raw).</summary>
     public uint? Mtu { get; init; }
+
+    /// <summary>The <c>&lt;domain&gt;</c> element, or null.</summary>
+    public NetworkDomainXml? Domain { get; init; }
+
+    /// <summary>The <c>&lt;dns&gt;</c> element, or null.</summary>
+    public NetworkDnsXml? Dns { get; init; }
 
     /// <summary>The <c>&lt;ip&gt;</c> elements, in document order.</summary>
     public IReadOnlyList<NetworkIpXml> Ips { get; init; } = [];

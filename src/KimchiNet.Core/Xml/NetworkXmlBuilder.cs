@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using KimchiNet.Model;
 using KimchiNet.Planning;
@@ -63,9 +64,41 @@ public static class NetworkXmlBuilder
             Forward = forwardMode is null ? null : new NetworkForwardXml { Mode = forwardMode, Dev = spec.InterfacesOrEmpty.SingleOrDefault() },
             Bridge = options.BridgeName is null ? null : new NetworkBridgeXml { Name = options.BridgeName, Stp = "on", Delay = 0 },
             Mtu = spec.Mtu is { } mtu ? (uint)mtu : null,
+            Domain = Domain(spec.Domain, spec.DomainLocalOnly),
+            Dns = Dns(spec.Dns, spec.DnsHosts, spec.DnsForwarders),
             Ips = [ip],
         };
     }
+
+    /// <summary>&lt;domain name=.. localOnly="yes"/&gt; when a domain is given (localOnly only when asked for), else null.</summary>
+    internal static NetworkDomainXml? Domain(string? name, bool? localOnly) =>
+        name is null ? null : new NetworkDomainXml { Name = name, LocalOnly = localOnly == true ? "yes" : null };
+
+    /// <summary>
+    /// &lt;dns enable="no"/&gt; when DNS is off; &lt;dns&gt; with a &lt;forwarder&gt; per forwarder and a
+    /// &lt;host ip=..&gt;&lt;hostname&gt;..&lt;/hostname&gt;&lt;/host&gt; per record when either is given; else
+    /// null (libvirt's default: DNS on, nothing of its own).
+    /// </summary>
+    internal static NetworkDnsXml? Dns(bool? enabled, IReadOnlyList<DnsHostRecord>? hosts, IReadOnlyList<DnsForwarder>? forwarders)
+    {
+        if (enabled == false)
+        {
+            return new NetworkDnsXml { Enable = "no" };
+        }
+
+        return hosts is not { Count: > 0 } && forwarders is not { Count: > 0 }
+            ? null
+            : new NetworkDnsXml
+            {
+                Forwarders = (forwarders ?? []).Select(ToXml).ToArray(),
+                Hosts = (hosts ?? []).Select(ToXml).ToArray(),
+            };
+    }
+
+    /// <summary>A DNS host record as libvirt's &lt;host ip=..&gt; with one &lt;hostname&gt; per name.</summary>
+    internal static NetworkDnsHostXml ToXml(DnsHostRecord record) => new() { Ip = record.Address, Hostnames = record.Names.ToArray() };
+
+    private static NetworkDnsForwarderXml ToXml(DnsForwarder forwarder) => new() { Addr = forwarder.Address, Domain = forwarder.Domain };
 
     /// <summary>The DHCP range: the spec's START-END when given, else the upper half of the subnet; with the lease time when given.</summary>
     private static NetworkDhcpRangeXml DhcpRange(NetworkSpec spec, Ipv4Subnet subnet)

@@ -108,6 +108,8 @@ public static class NetworkXmlReader
             Forward = ReadOptional(Take(root, "forward", consumed), ReadForward),
             Bridge = ReadOptional(Take(root, "bridge", consumed), ReadBridge),
             Mtu = ReadMtu(root, consumed),
+            Domain = ReadOptional(Take(root, "domain", consumed), ReadDomain),
+            Dns = ReadOptional(Take(root, "dns", consumed), ReadDns),
             Ips = TakeAll(root, "ip", consumed).Select(ReadIp).ToArray(),
             Vlan = ReadOptional(Take(root, "vlan", consumed), ReadVlan),
             VirtualPort = ReadOptional(Take(root, "virtualport", consumed), ReadVirtualPort),
@@ -322,6 +324,47 @@ public static class NetworkXmlReader
             Lease = lease is null ? null : ReadLease(lease),
             OtherAttributes = OtherAttributes(host, "mac", "id", "name", "ip"),
             OtherElements = host.Elements().Where(e => e != lease).Select(e => new XElement(e)).ToArray(),
+        };
+    }
+
+    private static NetworkDomainXml ReadDomain(XElement e) => new()
+    {
+        Name = (string?)e.Attribute("name"),
+        LocalOnly = (string?)e.Attribute("localOnly"),
+        OtherAttributes = OtherAttributes(e, "name", "localOnly"),
+        OtherElements = Rest(e, []),
+    };
+
+    private static NetworkDnsXml ReadDns(XElement e)
+    {
+        var consumed = new HashSet<XElement>();
+        return new NetworkDnsXml
+        {
+            Enable = (string?)e.Attribute("enable"),
+            Forwarders = TakeAll(e, "forwarder", consumed).Select(f => new NetworkDnsForwarderXml
+            {
+                Addr = (string?)f.Attribute("addr"),
+                Domain = (string?)f.Attribute("domain"),
+                OtherAttributes = OtherAttributes(f, "addr", "domain"),
+                OtherElements = Rest(f, []),
+            }).ToArray(),
+            Hosts = TakeAll(e, "host", consumed).Select(ReadDnsHost).ToArray(),
+            OtherAttributes = OtherAttributes(e, "enable"),
+            OtherElements = Rest(e, consumed),
+        };
+    }
+
+    private static NetworkDnsHostXml ReadDnsHost(XElement e)
+    {
+        // Only plain <hostname>TEXT</hostname> is modelled; one with attributes or children stays raw.
+        var plain = e.Elements("hostname").Where(h => !h.HasElements && !h.HasAttributes).ToList();
+        var consumed = new HashSet<XElement>(plain);
+        return new NetworkDnsHostXml
+        {
+            Ip = (string?)e.Attribute("ip"),
+            Hostnames = plain.Select(h => h.Value).ToArray(),
+            OtherAttributes = OtherAttributes(e, "ip"),
+            OtherElements = Rest(e, consumed),
         };
     }
 

@@ -14,8 +14,8 @@ namespace KimchiNet.Xml;
 /// <c>name, uuid, metadata, forward, bridge, mtu, mac, domain, dns, vlan, bandwidth, port, ip...,
 /// route..., virtualport, portgroup...</c>, then unknown elements (e.g. dnsmasq:options) in their
 /// original order. Raw elements of a known name go to libvirt's place for that name; inside
-/// forward, ip and dhcp the same rule holds (driver, nat, pf, interface/address; tftp, dhcp;
-/// range, host, bootp). At one place, modelled elements come before raw ones.
+/// forward, ip, dhcp and dns the same rule holds (driver, nat, pf, interface/address; tftp, dhcp;
+/// range, host, bootp; forwarder, txt, srv, host). At one place, modelled elements come before raw ones.
 /// </summary>
 public static class NetworkXmlWriter
 {
@@ -50,6 +50,8 @@ public static class NetworkXmlWriter
 
     private static readonly string[] s_dhcpOrder = ["range", "host", "bootp"];
 
+    private static readonly string[] s_dnsOrder = ["forwarder", "txt", "srv", "host"];
+
     private static readonly string[] s_noOrder = [];
 
     /// <summary>The network as XML text: two-space indents, "\n" line ends, no XML declaration.</summary>
@@ -78,6 +80,13 @@ public static class NetworkXmlWriter
         }
 
         return text.ToString();
+    }
+
+    /// <summary>One DNS <c>&lt;host ip=..&gt;</c> element with its host names as text (what libvirt's network update call takes for section dns-host). No indentation.</summary>
+    public static string WriteDnsHost(NetworkDnsHostXml host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return ToText(s_fragmentSettings, writer => WriteDnsHost(writer, host));
     }
 
     /// <summary>The DHCP host as an element, to be kept raw in <see cref="NetworkDhcpXml.OtherElements"/>.</summary>
@@ -134,6 +143,8 @@ public static class NetworkXmlWriter
             slots.Add(new Slot(Rank(s_networkOrder, "mtu"), x => WriteMtu(x, mtu)));
         }
 
+        AddIf(slots, s_networkOrder, "domain", n.Domain, WriteDomain);
+        AddIf(slots, s_networkOrder, "dns", n.Dns, WriteDns);
         AddIf(slots, s_networkOrder, "vlan", n.Vlan, WriteVlan);
         slots.AddRange(n.Ips.Select(ip => new Slot(Rank(s_networkOrder, "ip"), x => WriteIp(x, ip))));
         AddIf(slots, s_networkOrder, "virtualport", n.VirtualPort, WriteVirtualPort);
@@ -259,6 +270,53 @@ public static class NetworkXmlWriter
         WriteOptional(w, "delay", bridge.Delay is { } delay ? delay.ToString(CultureInfo.InvariantCulture) : null);
         WriteAttributes(w, bridge.OtherAttributes);
         WriteRaw(w, bridge.OtherElements);
+        w.WriteEndElement();
+    }
+
+    private static void WriteDomain(XmlWriter w, NetworkDomainXml domain)
+    {
+        w.WriteStartElement("domain");
+        WriteOptional(w, "name", domain.Name);
+        WriteOptional(w, "localOnly", domain.LocalOnly);
+        WriteAttributes(w, domain.OtherAttributes);
+        WriteRaw(w, domain.OtherElements);
+        w.WriteEndElement();
+    }
+
+    private static void WriteDns(XmlWriter w, NetworkDnsXml dns)
+    {
+        w.WriteStartElement("dns");
+        WriteOptional(w, "enable", dns.Enable);
+        WriteAttributes(w, dns.OtherAttributes);
+        var slots = dns.Forwarders
+            .Select(f => new Slot(Rank(s_dnsOrder, "forwarder"), x => WriteDnsForwarder(x, f)))
+            .Concat(dns.Hosts.Select(h => new Slot(Rank(s_dnsOrder, "host"), x => WriteDnsHost(x, h))))
+            .ToList();
+        WriteChildren(w, slots, dns.OtherElements, s_dnsOrder);
+        w.WriteEndElement();
+    }
+
+    private static void WriteDnsForwarder(XmlWriter w, NetworkDnsForwarderXml forwarder)
+    {
+        w.WriteStartElement("forwarder");
+        WriteOptional(w, "domain", forwarder.Domain);
+        WriteOptional(w, "addr", forwarder.Addr);
+        WriteAttributes(w, forwarder.OtherAttributes);
+        WriteRaw(w, forwarder.OtherElements);
+        w.WriteEndElement();
+    }
+
+    private static void WriteDnsHost(XmlWriter w, NetworkDnsHostXml host)
+    {
+        w.WriteStartElement("host");
+        WriteOptional(w, "ip", host.Ip);
+        WriteAttributes(w, host.OtherAttributes);
+        foreach (var name in host.Hostnames)
+        {
+            w.WriteElementString("hostname", name);
+        }
+
+        WriteRaw(w, host.OtherElements);
         w.WriteEndElement();
     }
 

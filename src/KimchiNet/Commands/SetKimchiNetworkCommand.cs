@@ -69,6 +69,31 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
     [Parameter]
     public bool? Dhcp { get; set; }
 
+    /// <summary>Gets or sets the DNS host records that replace the network's (an empty list removes them), each 'ADDRESS=NAME[,NAME...]' or a DnsHostRecord.</summary>
+    [Parameter]
+    [Alias("DnsHosts")]
+    [AllowEmptyCollection]
+    public DnsHostRecord[]? DnsHost { get; set; }
+
+    /// <summary>Gets or sets the DNS forwarders that replace the network's (an empty list removes them), each 'ADDRESS', 'DOMAIN=ADDRESS' or 'DOMAIN=' (answered locally).</summary>
+    [Parameter]
+    [Alias("DnsForwarders")]
+    [AllowEmptyCollection]
+    public DnsForwarder[]? DnsForwarder { get; set; }
+
+    /// <summary>Gets or sets the network's DNS domain.</summary>
+    [Parameter]
+    [EmptyAsNullTransformation]
+    public string? Domain { get; set; }
+
+    /// <summary>Gets or sets whether names under the domain are answered only by the network's dnsmasq, never forwarded.</summary>
+    [Parameter]
+    public bool? DomainLocalOnly { get; set; }
+
+    /// <summary>Gets or sets whether the network's dnsmasq answers DNS ($false: no DNS service).</summary>
+    [Parameter]
+    public bool? Dns { get; set; }
+
     /// <summary>Gets or sets whether an active network may be restarted for a change libvirt cannot make live (its running guests' NICs are reconnected).</summary>
     [Parameter]
     public SwitchParameter Restart { get; set; }
@@ -106,6 +131,11 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
             DhcpRange = DhcpRange,
             DhcpLeaseTime = DhcpLeaseTime,
             Dhcp = Dhcp,
+            DnsHosts = DnsHost,
+            DnsForwarders = DnsForwarder,
+            Domain = Domain,
+            DomainLocalOnly = DomainLocalOnly,
+            Dns = Dns,
         };
         var plan = networks.PlanUpdate(Name, update, Restart);
         foreach (var warning in plan.Warnings)

@@ -102,7 +102,7 @@ public sealed class NetworkBridgeSettingsTests
         Assert.Equal(TimeSpan.FromMinutes(30), info.DhcpLeaseTime);
         var xml = NetworkXmlReader.Read(host.Connection.GetNetworkXml("lab", inactive: true));
         Assert.Single(xml.Ips[0].Dhcp!.Hosts);
-        Assert.Contains(xml.OtherElements, e => e.Name == "dns");
+        Assert.Equal("files", Assert.Single(xml.Dns!.Hosts).Hostnames.Single());
         Assert.Equal(ConnectionType.Routed, info.Connection);
     }
 

@@ -38,16 +38,9 @@ BeforeAll {
     }
 
     function Get-HostsFile {
-        # dnsmasq forks a helper for libvirt's lease script: the server is the one whose parent is not a dnsmasq of the set.
-        $all = @(Get-KimchiLabDnsmasq -Lab $lab -Network $network)
-        $pids = @($all | ForEach-Object Pid)
-        $dnsmasq = @($all | Where-Object {
-                $parent = [int] ((Get-Content -LiteralPath "/proc/$($_.Pid)/status" | Where-Object { $_ -like 'PPid:*' }) -replace '\D', '')
-                $parent -notin $pids
-            })
-        $dnsmasq.Count | Should -Be 1 -Because "one dnsmasq server process serves $network"
-        $path = "/proc/$($dnsmasq[0].Pid)/root/var/lib/libvirt/dnsmasq/$network.hostsfile"
-        [pscustomobject]@{ Pid = $dnsmasq[0].Pid; Text = if (Test-Path -LiteralPath $path) { [IO.File]::ReadAllText($path) } else { '' } }
+        $dnsmasq = Get-KimchiLabDnsmasqServer -Lab $lab -Network $network
+        $path = "/proc/$($dnsmasq.Pid)/root/var/lib/libvirt/dnsmasq/$network.hostsfile"
+        [pscustomobject]@{ Pid = $dnsmasq.Pid; Text = if (Test-Path -LiteralPath $path) { [IO.File]::ReadAllText($path) } else { '' } }
     }
 }
 

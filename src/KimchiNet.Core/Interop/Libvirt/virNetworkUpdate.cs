@@ -30,6 +30,9 @@ internal static partial class Interop
         /// <summary>virNetworkUpdateSection: a &lt;portgroup&gt;.</summary>
         internal const uint VIR_NETWORK_SECTION_PORTGROUP = 9;
 
+        /// <summary>virNetworkUpdateSection: a &lt;host&gt; of &lt;dns&gt;.</summary>
+        internal const uint VIR_NETWORK_SECTION_DNS_HOST = 10;
+
         /// <summary>virNetworkUpdateFlags: change the running network (and its dnsmasq).</summary>
         internal const uint VIR_NETWORK_UPDATE_AFFECT_LIVE = 1;
 
