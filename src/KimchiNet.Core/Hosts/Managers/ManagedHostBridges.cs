@@ -5,17 +5,19 @@ namespace KimchiNet.Hosts.Managers;
 
 /// <summary>
 /// Makes a host bridge through the network manager that owns the device (issue 14, item 2): through
-/// systemd-networkd (<see cref="NetworkdHostBridges"/>) when networkd manages it, else with iproute2
-/// alone (<see cref="LinuxHostBridges"/>) as before. Undo follows the manager the record names.
+/// systemd-networkd (<see cref="NetworkdHostBridges"/>) when networkd manages it, through ifupdown
+/// (<see cref="IfupdownHostBridges"/>) when an iface stanza configures it, else with iproute2 alone
+/// (<see cref="LinuxHostBridges"/>) as before. Undo follows the manager the record names.
 /// </summary>
 /// <remarks>
-/// A VLAN bridge is made with iproute2 even on a networkd NIC: the device keeps its own addresses
-/// then, so networkd's files need no change, and the VLAN device is not persistent (not done yet).
+/// A VLAN bridge is made with iproute2 even on a managed NIC: the device keeps its own addresses
+/// then, so the manager's files need no change, and the VLAN device is not persistent (not done yet).
 /// </remarks>
 public sealed class ManagedHostBridges : IHostBridges
 {
     private readonly LinuxHostBridges _linux;
     private readonly NetworkdHostBridges _networkd;
+    private readonly IfupdownHostBridges _ifupdown;
     private readonly HostManagerDetector _detector;
 
     /// <summary>Creates the bridge maker for this machine.</summary>
@@ -25,6 +27,7 @@ public sealed class ManagedHostBridges : IHostBridges
     {
         _linux = new LinuxHostBridges(log: log);
         _networkd = new NetworkdHostBridges(log);
+        _ifupdown = new IfupdownHostBridges(log);
         _detector = detector ?? HostManagerDetector.Local;
     }
 
@@ -32,19 +35,23 @@ public sealed class ManagedHostBridges : IHostBridges
     public TimeSpan VerifyTimeout
     {
         get => _networkd.VerifyTimeout;
-        init => _networkd.VerifyTimeout = value;
+        init => _networkd.VerifyTimeout = _ifupdown.VerifyTimeout = value;
     }
 
     /// <inheritdoc/>
     public HostChanges CreateBridge(string device, int? vlanId)
     {
-        if (vlanId is null && OwnerOf(device) is { Manager: HostNetworkManager.Networkd } owner)
+        switch (vlanId is null ? OwnerOf(device) : null)
         {
-            _linux.CheckDevice(device, vlanId);
-            return _networkd.CreateBridge(device, owner.Files[0]);
+            case { Manager: HostNetworkManager.Networkd } owner:
+                _linux.CheckDevice(device, vlanId);
+                return _networkd.CreateBridge(device, owner.Files[0]);
+            case { Manager: HostNetworkManager.Ifupdown } owner:
+                _linux.CheckDevice(device, vlanId);
+                return _ifupdown.CreateBridge(device, owner.Files[0]);
+            default:
+                return _linux.CreateBridge(device, vlanId);
         }
-
-        return _linux.CreateBridge(device, vlanId);
     }
 
     /// <summary>
@@ -54,13 +61,29 @@ public sealed class ManagedHostBridges : IHostBridges
     /// </summary>
     public string? DescribeManager(string device, int? vlanId, string bridge)
     {
-        if (vlanId is not null || OwnerOf(device) is not { Manager: HostNetworkManager.Networkd } owner)
+        switch (vlanId is null ? OwnerOf(device) : null)
         {
-            return null;
+            case { Manager: HostNetworkManager.Networkd } owner:
+                var files = _networkd.FilesFor(bridge, owner.Files[0]);
+                return $"through systemd-networkd, which manages it ({owner.Files[0]}): writing {string.Join(", ", files)}, the original kept in {_networkd.Folder}/{NetworkdHostBridges.KeptFolderName}/{bridge}/";
+            case { Manager: HostNetworkManager.Ifupdown } owner:
+                var file = _ifupdown.FileFor(device, bridge, owner.Files);
+                return $"through ifupdown, which configures it ({string.Join(", ", owner.Files)}): rewriting {file} (iface {bridge} with bridge_ports {device}, {device} inet manual), the original kept in {_ifupdown.KeptPath(bridge, file)}; then ifdown {device}, ifup {bridge}";
+            default:
+                return null;
         }
+    }
 
-        var files = _networkd.FilesFor(bridge, owner.Files[0]);
-        return $"through systemd-networkd, which manages it ({owner.Files[0]}): writing {string.Join(", ", files)}, the original kept in {_networkd.Folder}/{NetworkdHostBridges.KeptFolderName}/{bridge}/";
+    /// <summary>Why a record of host changes made through a manager cannot be trusted (its files are not the manager's), or null; null for a record of no manager.</summary>
+    public static string? CheckRecord(HostChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return changes.Manager switch
+        {
+            HostNetworkManager.Networkd => new NetworkdHostBridges().CheckRecord(changes),
+            HostNetworkManager.Ifupdown => new IfupdownHostBridges().CheckRecord(changes),
+            _ => null,
+        };
     }
 
     /// <inheritdoc/>
@@ -73,13 +96,17 @@ public sealed class ManagedHostBridges : IHostBridges
     public void Undo(HostChanges changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        if (changes.Manager == HostNetworkManager.Networkd)
+        switch (changes.Manager)
         {
-            _networkd.Undo(changes);
-        }
-        else
-        {
-            _linux.Undo(changes);
+            case HostNetworkManager.Networkd:
+                _networkd.Undo(changes);
+                break;
+            case HostNetworkManager.Ifupdown:
+                _ifupdown.Undo(changes);
+                break;
+            default:
+                _linux.Undo(changes);
+                break;
         }
     }
 
