@@ -22,50 +22,23 @@ namespace KimchiNet.Hosts.Managers;
 /// in <c>/etc/network/.kimchinet/BRIDGE/</c> (a name <c>source-directory</c> never reads), and is
 /// recorded in the network's metadata. The change is applied with <c>ifdown NIC</c> (on the old file)
 /// and <c>ifup BRIDGE</c>; then the bridge must hold the NIC's IPv4 addresses and routes, and the
-/// gateway must answer (when it answered before), within <see cref="VerifyTimeout"/>; otherwise
+/// gateway must answer (when it answered before), within <see cref="ManagerBridgeMaker.VerifyTimeout"/>; otherwise
 /// <c>ifdown BRIDGE</c>, the file is restored and <c>ifup NIC</c> runs (KCHNET0133E).
 /// </summary>
-public sealed class IfupdownHostBridges
+public sealed class IfupdownHostBridges : ManagerBridgeMaker
 {
     /// <summary>ifupdown's folder: the only one whose files KimchiNet edits.</summary>
     public const string DefaultFolder = "/etc/network";
 
-    /// <summary>The subfolder (of <see cref="DefaultFolder"/>) where the originals are kept, one folder per bridge.</summary>
-    public const string KeptFolderName = ".kimchinet";
-
-    private static readonly object s_gate = new();
-    private readonly ManagedBridgeSteps _steps;
-
     /// <summary>Creates the bridge maker.</summary>
     /// <param name="log">Receives every command line and file written before it happens (for -Verbose).</param>
     public IfupdownHostBridges(Action<string>? log = null)
+        : base("ifupdown", DefaultFolder, log)
     {
-        _steps = new ManagedBridgeSteps("ifupdown", log);
     }
-
-    /// <summary>ifupdown's folder; <see cref="DefaultFolder"/> on a host.</summary>
-    public string Folder { get; init; } = DefaultFolder;
-
-    /// <summary>How long the bridge may take to hold the NIC's addresses and routes and reach the gateway; 30 s by default.</summary>
-    public TimeSpan VerifyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Where the original of <paramref name="file"/> is kept for a bridge named <paramref name="bridge"/>.</summary>
     public string KeptPath(string bridge, string file) => Path.Combine(KeptFolder(bridge), Path.GetFileName(file));
-
-    /// <summary>Makes the bridge over <paramref name="device"/>, whose stanzas are in <paramref name="file"/>, and verifies it; rolls everything back on failure.</summary>
-    /// <exception cref="KimchiException">
-    /// KCHNET0136E when the NIC's stanzas cannot be turned into a bridge's (nothing changed); KCHNET0133E when the
-    /// verification failed (rolled back); KCHNET0134E when a step failed (rolled back).
-    /// </exception>
-    public HostChanges CreateBridge(string device, string file)
-    {
-        ArgumentNullException.ThrowIfNull(device);
-        ArgumentNullException.ThrowIfNull(file);
-        lock (s_gate)
-        {
-            return Create(device, file);
-        }
-    }
 
     /// <summary>The file holding every stanza of <paramref name="device"/>, after checking that ifupdown's configuration can be rewritten for a bridge named <paramref name="bridge"/>.</summary>
     /// <exception cref="KimchiException">KCHNET0136E naming what stands in the way.</exception>
@@ -106,15 +79,12 @@ public sealed class IfupdownHostBridges
         return own[0].File;
     }
 
-    private HostChanges Create(string device, string file)
+    /// <inheritdoc/>
+    private protected override HostChanges Create(IpLink dev, string bridge, string file)
     {
-        var ip = _steps.Ip;
-        var links = ip.Links();
-        var dev = links.FirstOrDefault(l => l.Name == device)
-            ?? throw _steps.Failed(device, $"no device '{device}' exists on this machine", null);
-        var bridge = HostBridgeNames.Bridge(device, null, n => links.Any(l => l.Name == n));
+        var device = dev.Name;
         file = FileFor(device, bridge, [file]);
-        var original = _steps.ReadTrusted(device, file);
+        var original = Steps.ReadTrusted(device, file);
         var rewritten = Rewrite(Encoding.UTF8.GetString(original), device, bridge, dev.Mac);
         if (rewritten.Problem is { } problem)
         {
@@ -122,18 +92,18 @@ public sealed class IfupdownHostBridges
         }
 
         // How the host is reached through the NIC now: checked on the bridge after the change.
-        var reach = _steps.Record(device);
+        var reach = Steps.Record(device);
         var keptFolder = KeptFolder(bridge);
         var kept = KeptPath(bridge, file);
         var transaction = new Transaction();
         try
         {
-            ManagedBridgeSteps.Step(transaction, () => _steps.CreateKeptFolder(keptFolder), $"delete folder {keptFolder}", () => _steps.DeleteFolder(keptFolder));
-            ManagedBridgeSteps.Step(transaction, () => _steps.CopyExact(file, kept), $"delete {kept}", () => _steps.Delete(kept));
+            ManagedBridgeSteps.Step(transaction, () => Steps.CreateKeptFolder(keptFolder), $"delete folder {keptFolder}", () => Steps.DeleteFolder(keptFolder));
+            ManagedBridgeSteps.Step(transaction, () => Steps.CopyExact(file, kept), $"delete {kept}", () => Steps.Delete(kept));
 
             // Undone after the file is restored: the NIC comes up from its own stanza again.
             ManagedBridgeSteps.Step(transaction, () => Ifupdown(HostPrograms.Ifdown, device), $"{HostPrograms.Ifup.Path} {device}", () => Ifupdown(HostPrograms.Ifup, device));
-            ManagedBridgeSteps.Step(transaction, () => _steps.Overwrite(file, rewritten.Text!), $"restore {file} from {kept}", () => _steps.CopyExact(kept, file));
+            ManagedBridgeSteps.Step(transaction, () => Steps.Overwrite(file, rewritten.Text!), $"restore {file} from {kept}", () => Steps.CopyExact(kept, file));
 
             // Undone first, while the bridge's stanza is still in the file.
             transaction.Push($"{HostPrograms.Ifdown.Path} {bridge}", () => TakeDown(bridge));
@@ -141,71 +111,59 @@ public sealed class IfupdownHostBridges
         }
         catch (Exception e) when (e is KimchiException or IOException or UnauthorizedAccessException)
         {
-            throw _steps.Failed(device, e.Message, transaction);
+            throw Steps.Failed(device, e.Message, transaction);
         }
 
-        if (_steps.Verify(reach, bridge, VerifyTimeout) is { } missing)
+        if (Steps.Verify(reach, bridge, VerifyTimeout) is { } missing)
         {
-            throw _steps.RolledBack(reach, bridge, missing, transaction, VerifyTimeout);
+            throw Steps.RolledBack(reach, bridge, missing, transaction, VerifyTimeout);
         }
 
         transaction.Commit();
-        var made = ip.Links().First(l => l.Name == bridge);
-        return new HostChanges
-        {
-            CreatedBridge = bridge,
-            BridgeMac = made.Mac,
-            BridgeIfindex = made.Ifindex > 0 ? made.Ifindex : null,
-            MovedAddresses = reach.Addresses,
-            Manager = HostNetworkManager.Ifupdown,
-            ManagerFiles = [new ManagerFileChange(file, kept)],
-        };
+        return Made(bridge, reach, HostNetworkManager.Ifupdown, new ManagerFileChange(file, kept));
     }
 
     /// <summary>
     /// Takes the bridge down (<c>ifdown</c>, on the file that still has its stanza), restores the
-    /// file <paramref name="changes"/> records byte for byte, and brings the NIC up from its own stanza.
+    /// file the record names byte for byte, and brings the NIC up from its own stanza.
     /// </summary>
-    /// <exception cref="KimchiException">KCHNET0135E naming what could not be restored (the rest was).</exception>
-    public void Undo(HostChanges changes)
+    private protected override void UndoTrusted(HostChanges changes)
     {
-        ArgumentNullException.ThrowIfNull(changes);
-        lock (s_gate)
+        var bridge = changes.CreatedBridge!;
+        var problems = new List<string>();
+        var ports = Steps.Ip.Links().Where(l => l.Master == bridge && l.Kind is not ("tun" or "macvtap")).Select(l => l.Name).ToList();
+        if (ports.Count == 0)
         {
-            if (CheckRecord(changes) is { } refused)
-            {
-                throw _steps.RecordRefused(changes.CreatedBridge, refused);
-            }
+            // the bridge is not up (ifupdown did not bring it up after a boot): its ports as the file names them
+            ports = IfupdownInterfaces.Read(new ManagerFiles(), Path.Combine(Folder, "interfaces"))
+                .Where(s => s.Name == bridge).SelectMany(s => s.Ports).Distinct(StringComparer.Ordinal).ToList();
+        }
 
-            var bridge = changes.CreatedBridge!;
-            var problems = new List<string>();
-            var ports = _steps.Ip.Links().Where(l => l.Master == bridge && l.Kind is not ("tun" or "macvtap")).Select(l => l.Name).ToList();
-            ManagedBridgeSteps.Try(problems, $"take {bridge} down (ifdown {bridge}, or ip link del {bridge})", () => TakeDown(bridge));
-            var file = changes.ManagerFiles[0];
-            ManagedBridgeSteps.Try(problems, $"restore {file.Path} from {file.Kept} by hand", () =>
-            {
-                _steps.CopyExact(file.Kept!, file.Path);
-                _steps.Delete(file.Kept!);
-            });
-            if (problems.Count == 0)
-            {
-                ManagedBridgeSteps.Try(problems, $"delete folder {KeptFolder(bridge)}", () => _steps.DeleteFolder(KeptFolder(bridge)));
-            }
+        ManagedBridgeSteps.Try(problems, $"take {bridge} down (ifdown {bridge}, or ip link del {bridge})", () => TakeDown(bridge));
+        var file = changes.ManagerFiles[0];
+        ManagedBridgeSteps.Try(problems, $"restore {file.Path} from {file.Kept} by hand", () =>
+        {
+            Steps.CopyExact(file.Kept!, file.Path);
+            Steps.Delete(file.Kept!);
+        });
+        if (problems.Count == 0)
+        {
+            ManagedBridgeSteps.Try(problems, $"delete folder {KeptFolder(bridge)}", () => Steps.DeleteFolder(KeptFolder(bridge)));
+        }
 
-            foreach (var port in ports)
-            {
-                ManagedBridgeSteps.Try(problems, $"run ifup {port}", () => Ifupdown(HostPrograms.Ifup, port));
-            }
+        foreach (var port in ports)
+        {
+            ManagedBridgeSteps.Try(problems, $"run ifup {port}", () => Ifupdown(HostPrograms.Ifup, port));
+        }
 
-            if (problems.Count > 0)
-            {
-                throw _steps.RestoreFailed(bridge, problems);
-            }
+        if (problems.Count > 0)
+        {
+            throw Steps.RestoreFailed(bridge, problems);
         }
     }
 
-    /// <summary>Why the record's file cannot be trusted (not one file of ifupdown's folder, a kept copy outside the bridge's own folder), or null.</summary>
-    public string? CheckRecord(HostChanges changes)
+    /// <inheritdoc/>
+    public override string? CheckRecord(HostChanges changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
         if (changes.CreatedBridge is not { } bridge || changes.ManagerFiles.Count != 1)
@@ -373,12 +331,10 @@ public sealed class IfupdownHostBridges
             // ifdown did not take it down: it is deleted below, if it is there at all
         }
 
-        _steps.DeleteBridge(bridge);
+        Steps.DeleteBridge(bridge);
     }
 
-    private void Ifupdown(HostProgram program, string name) => _steps.Run(program, name);
-
-    private string KeptFolder(string bridge) => Path.Combine(Folder, KeptFolderName, bridge);
+    private void Ifupdown(HostProgram program, string name) => Steps.Run(program, name);
 
     /// <summary>Whether <paramref name="path"/> is a normalized absolute path inside <paramref name="folder"/>.</summary>
     private static bool IsUnder(string path, string folder) =>

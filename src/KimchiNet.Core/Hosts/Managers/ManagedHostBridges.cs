@@ -65,7 +65,7 @@ public sealed class ManagedHostBridges : IHostBridges
         {
             case { Manager: HostNetworkManager.Networkd } owner:
                 var files = _networkd.FilesFor(bridge, owner.Files[0]);
-                return $"through systemd-networkd, which manages it ({owner.Files[0]}): writing {string.Join(", ", files)}, the original kept in {_networkd.Folder}/{NetworkdHostBridges.KeptFolderName}/{bridge}/";
+                return $"through systemd-networkd, which manages it ({owner.Files[0]}): writing {string.Join(", ", files)}, the original kept in {_networkd.Folder}/{ManagerBridgeMaker.KeptFolderName}/{bridge}/";
             case { Manager: HostNetworkManager.Ifupdown } owner:
                 var file = _ifupdown.FileFor(device, bridge, owner.Files);
                 return $"through ifupdown, which configures it ({string.Join(", ", owner.Files)}): rewriting {file} (iface {bridge} with bridge_ports {device}, {device} inet manual), the original kept in {_ifupdown.KeptPath(bridge, file)}; then ifdown {device}, ifup {bridge}";

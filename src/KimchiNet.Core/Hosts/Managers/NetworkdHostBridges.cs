@@ -21,7 +21,7 @@ namespace KimchiNet.Hosts.Managers;
 /// (networkd reads no subfolder), and every file written is recorded in the network's metadata. After
 /// <c>networkctl reload</c> and <c>reconfigure</c>, the bridge must hold the NIC's IPv4 addresses and
 /// routes, and the gateway of its default route must answer (when it answered before), within
-/// <see cref="VerifyTimeout"/>; otherwise the files are restored, networkd reloaded, the bridge
+/// <see cref="ManagerBridgeMaker.VerifyTimeout"/>; otherwise the files are restored, networkd reloaded, the bridge
 /// deleted and the NIC reconfigured as before (KCHNET0133E).
 /// </summary>
 /// <remarks>
@@ -30,59 +30,33 @@ namespace KimchiNet.Hosts.Managers;
 /// in /etc/systemd/network (in /run or /usr/lib) is not edited: a file of the same name in
 /// /etc/systemd/network, which takes precedence, is created instead and deleted on undo.
 /// </remarks>
-public sealed class NetworkdHostBridges
+public sealed class NetworkdHostBridges : ManagerBridgeMaker
 {
     /// <summary>The folder where KimchiNet writes networkd's files.</summary>
     public const string DefaultFolder = "/etc/systemd/network";
 
-    /// <summary>The subfolder (of <see cref="DefaultFolder"/>) where the originals are kept, one folder per bridge.</summary>
-    public const string KeptFolderName = ".kimchinet";
-
-    private static readonly object s_gate = new();
-    private readonly ManagedBridgeSteps _steps;
-
     /// <summary>Creates the bridge maker.</summary>
     /// <param name="log">Receives every command line and file written before it happens (for -Verbose).</param>
     public NetworkdHostBridges(Action<string>? log = null)
+        : base("systemd-networkd", DefaultFolder, log)
     {
-        _steps = new ManagedBridgeSteps("systemd-networkd", log);
     }
-
-    /// <summary>The folder networkd's files are written to; <see cref="DefaultFolder"/> on a host.</summary>
-    public string Folder { get; init; } = DefaultFolder;
-
-    /// <summary>How long the bridge may take to hold the NIC's addresses and routes and reach the gateway; 30 s by default.</summary>
-    public TimeSpan VerifyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The files a bridge named <paramref name="bridge"/> would write, given the NIC's .network file (for -WhatIf).</summary>
     public IReadOnlyList<string> FilesFor(string bridge, string networkFile) =>
         [BridgeFile(bridge, ".netdev"), BridgeFile(bridge, ".network"), Path.Combine(Folder, Path.GetFileName(networkFile))];
 
-    /// <summary>Makes the bridge over <paramref name="device"/>, whose .network file is <paramref name="networkFile"/>, and verifies it; rolls everything back on failure.</summary>
-    /// <exception cref="KimchiException">KCHNET0133E when the verification failed (rolled back); KCHNET0134E when a step failed (rolled back).</exception>
-    public HostChanges CreateBridge(string device, string networkFile)
+    /// <inheritdoc/>
+    private protected override HostChanges Create(IpLink dev, string bridge, string networkFile)
     {
-        ArgumentNullException.ThrowIfNull(device);
-        ArgumentNullException.ThrowIfNull(networkFile);
-        lock (s_gate)
-        {
-            return Create(device, networkFile);
-        }
-    }
-
-    private HostChanges Create(string device, string networkFile)
-    {
-        var ip = _steps.Ip;
-        var links = ip.Links();
-        var dev = links.FirstOrDefault(l => l.Name == device)
-            ?? throw _steps.Failed(device, $"no device '{device}' exists on this machine", null);
-        var bridge = HostBridgeNames.Bridge(device, null, n => links.Any(l => l.Name == n));
+        var ip = Steps.Ip;
+        var device = dev.Name;
         var target = Path.Combine(Folder, Path.GetFileName(networkFile));
         var inPlace = string.Equals(Path.GetFullPath(networkFile), Path.GetFullPath(target), StringComparison.Ordinal);
-        var original = _steps.ReadTrusted(device, networkFile);
+        var original = Steps.ReadTrusted(device, networkFile);
         if (!inPlace && File.Exists(target))
         {
-            throw _steps.Failed(device, $"'{target}' exists but networkd uses '{networkFile}' for '{device}'; KimchiNet does not guess which to change", null);
+            throw Steps.Failed(device, $"'{target}' exists but networkd uses '{networkFile}' for '{device}'; KimchiNet does not guess which to change", null);
         }
 
         var (nicText, bridgeText) = Split(Encoding.UTF8.GetString(original), bridge, device);
@@ -92,12 +66,12 @@ public sealed class NetworkdHostBridges
         {
             if (File.Exists(path))
             {
-                throw _steps.Failed(device, $"'{path}' exists already", null);
+                throw Steps.Failed(device, $"'{path}' exists already", null);
             }
         }
 
         // How the host is reached through the NIC now: checked on the bridge after the change.
-        var reach = _steps.Record(device);
+        var reach = Steps.Record(device);
         var keptFolder = KeptFolder(bridge);
         var kept = inPlace ? Path.Combine(keptFolder, Path.GetFileName(target)) : null;
         var transaction = new Transaction();
@@ -105,23 +79,23 @@ public sealed class NetworkdHostBridges
         {
             // Undone last: the NIC is reconfigured from its restored file once the bridge is gone.
             transaction.Push($"{HostPrograms.Networkctl.Path} reconfigure {device}", () => Networkctl("reconfigure", device));
-            transaction.Push($"{ip.CommandLine(["link", "del", "dev", bridge])}", () => _steps.DeleteBridge(bridge));
+            transaction.Push($"{ip.CommandLine(["link", "del", "dev", bridge])}", () => Steps.DeleteBridge(bridge));
             transaction.Push($"{HostPrograms.Networkctl.Path} reload", () => Networkctl("reload"));
-            ManagedBridgeSteps.Step(transaction, () => _steps.CreateKeptFolder(keptFolder), $"delete folder {keptFolder}", () => _steps.DeleteFolder(keptFolder));
+            ManagedBridgeSteps.Step(transaction, () => Steps.CreateKeptFolder(keptFolder), $"delete folder {keptFolder}", () => Steps.DeleteFolder(keptFolder));
             if (kept is not null)
             {
-                ManagedBridgeSteps.Step(transaction, () => _steps.CopyExact(target, kept), $"delete {kept}", () => _steps.Delete(kept));
+                ManagedBridgeSteps.Step(transaction, () => Steps.CopyExact(target, kept), $"delete {kept}", () => Steps.Delete(kept));
             }
 
-            ManagedBridgeSteps.Step(transaction, () => _steps.WriteNew(netdev, NetdevText(bridge, dev.Mac)), $"delete {netdev}", () => _steps.Delete(netdev));
-            ManagedBridgeSteps.Step(transaction, () => _steps.WriteNew(bridgeNetwork, bridgeText), $"delete {bridgeNetwork}", () => _steps.Delete(bridgeNetwork));
+            ManagedBridgeSteps.Step(transaction, () => Steps.WriteNew(netdev, NetdevText(bridge, dev.Mac)), $"delete {netdev}", () => Steps.Delete(netdev));
+            ManagedBridgeSteps.Step(transaction, () => Steps.WriteNew(bridgeNetwork, bridgeText), $"delete {bridgeNetwork}", () => Steps.Delete(bridgeNetwork));
             if (kept is not null)
             {
-                ManagedBridgeSteps.Step(transaction, () => _steps.Overwrite(target, nicText), $"restore {target} from {kept}", () => _steps.CopyExact(kept, target));
+                ManagedBridgeSteps.Step(transaction, () => Steps.Overwrite(target, nicText), $"restore {target} from {kept}", () => Steps.CopyExact(kept, target));
             }
             else
             {
-                ManagedBridgeSteps.Step(transaction, () => _steps.WriteNew(target, nicText), $"delete {target}", () => _steps.Delete(target));
+                ManagedBridgeSteps.Step(transaction, () => Steps.WriteNew(target, nicText), $"delete {target}", () => Steps.Delete(target));
             }
 
             Networkctl("reload");
@@ -130,45 +104,23 @@ public sealed class NetworkdHostBridges
         }
         catch (Exception e) when (e is KimchiException or IOException or UnauthorizedAccessException)
         {
-            throw _steps.Failed(device, e.Message, transaction);
+            throw Steps.Failed(device, e.Message, transaction);
         }
 
-        if (_steps.Verify(reach, bridge, VerifyTimeout) is { } missing)
+        if (Steps.Verify(reach, bridge, VerifyTimeout) is { } missing)
         {
-            throw _steps.RolledBack(reach, bridge, missing, transaction, VerifyTimeout);
+            throw Steps.RolledBack(reach, bridge, missing, transaction, VerifyTimeout);
         }
 
         transaction.Commit();
-        var made = ip.Links().First(l => l.Name == bridge);
-        return new HostChanges
-        {
-            CreatedBridge = bridge,
-            BridgeMac = made.Mac,
-            BridgeIfindex = made.Ifindex > 0 ? made.Ifindex : null,
-            MovedAddresses = reach.Addresses,
-            Manager = HostNetworkManager.Networkd,
-            ManagerFiles =
-            [
-                new ManagerFileChange(netdev, null),
-                new ManagerFileChange(bridgeNetwork, null),
-                new ManagerFileChange(target, kept),
-            ],
-        };
+        return Made(bridge, reach, HostNetworkManager.Networkd,
+            new ManagerFileChange(netdev, null),
+            new ManagerFileChange(bridgeNetwork, null),
+            new ManagerFileChange(target, kept));
     }
 
-    /// <summary>Restores the files <paramref name="changes"/> records byte for byte, reloads networkd, deletes the bridge and reconfigures its NIC.</summary>
-    /// <exception cref="KimchiException">KCHNET0135E naming what could not be restored (the rest was).</exception>
-    public void Undo(HostChanges changes)
-    {
-        ArgumentNullException.ThrowIfNull(changes);
-        lock (s_gate)
-        {
-            UndoLocked(changes);
-        }
-    }
-
-    /// <summary>Why the record's files cannot be trusted (a path outside networkd's folder, a kept copy outside the bridge's own folder), or null.</summary>
-    public string? CheckRecord(HostChanges changes)
+    /// <inheritdoc/>
+    public override string? CheckRecord(HostChanges changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
         if (changes.CreatedBridge is not { } bridge || changes.ManagerFiles.Count == 0)
@@ -193,39 +145,35 @@ public sealed class NetworkdHostBridges
         return null;
     }
 
-    private void UndoLocked(HostChanges changes)
+    /// <inheritdoc/>
+    private protected override void UndoTrusted(HostChanges changes)
     {
-        if (CheckRecord(changes) is { } refused)
-        {
-            throw _steps.RecordRefused(changes.CreatedBridge, refused);
-        }
-
         var bridge = changes.CreatedBridge!;
         var problems = new List<string>();
-        var ports = _steps.Ip.Links().Where(l => l.Master == bridge && l.Kind is not ("tun" or "macvtap")).Select(l => l.Name).ToList();
+        var ports = Steps.Ip.Links().Where(l => l.Master == bridge && l.Kind is not ("tun" or "macvtap")).Select(l => l.Name).ToList();
         foreach (var file in changes.ManagerFiles)
         {
             if (file.Kept is { } kept)
             {
                 ManagedBridgeSteps.Try(problems, $"restore {file.Path} from {kept} by hand", () =>
                 {
-                    _steps.CopyExact(kept, file.Path);
-                    _steps.Delete(kept);
+                    Steps.CopyExact(kept, file.Path);
+                    Steps.Delete(kept);
                 });
             }
             else
             {
-                ManagedBridgeSteps.Try(problems, $"delete {file.Path} by hand", () => _steps.Delete(file.Path));
+                ManagedBridgeSteps.Try(problems, $"delete {file.Path} by hand", () => Steps.Delete(file.Path));
             }
         }
 
         if (problems.Count == 0)
         {
-            ManagedBridgeSteps.Try(problems, $"delete folder {KeptFolder(bridge)}", () => _steps.DeleteFolder(KeptFolder(bridge)));
+            ManagedBridgeSteps.Try(problems, $"delete folder {KeptFolder(bridge)}", () => Steps.DeleteFolder(KeptFolder(bridge)));
         }
 
         ManagedBridgeSteps.Try(problems, "run networkctl reload", () => Networkctl("reload"));
-        ManagedBridgeSteps.Try(problems, $"delete {bridge}", () => _steps.DeleteBridge(bridge));
+        ManagedBridgeSteps.Try(problems, $"delete {bridge}", () => Steps.DeleteBridge(bridge));
         if (ports.Count > 0)
         {
             ManagedBridgeSteps.Try(problems, $"run networkctl reconfigure {string.Join(' ', ports)}", () => Networkctl(["reconfigure", .. ports]));
@@ -233,7 +181,7 @@ public sealed class NetworkdHostBridges
 
         if (problems.Count > 0)
         {
-            throw _steps.RestoreFailed(bridge, problems);
+            throw Steps.RestoreFailed(bridge, problems);
         }
     }
 
@@ -271,7 +219,5 @@ public sealed class NetworkdHostBridges
 
     private string BridgeFile(string bridge, string extension) => Path.Combine(Folder, "00-kimchinet-" + bridge + extension);
 
-    private string KeptFolder(string bridge) => Path.Combine(Folder, KeptFolderName, bridge);
-
-    private void Networkctl(params string[] arguments) => _steps.Run(HostPrograms.Networkctl, arguments);
+    private void Networkctl(params string[] arguments) => Steps.Run(HostPrograms.Networkctl, arguments);
 }
