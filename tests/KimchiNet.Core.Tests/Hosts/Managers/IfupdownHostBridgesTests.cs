@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using KimchiNet.Hosts.Managers;
 using KimchiNet.Model;
 using KimchiNet.Xml;
@@ -73,6 +74,53 @@ public sealed class IfupdownHostBridgesTests
             "    bridge_ports eth1\n    bridge_stp off\n    bridge_fd 0\n    bridge_maxwait 0\n" +
             "iface br9 inet manual\n    bridge_ports eth11\n\n# eth1 is the port of kbeth1 (KimchiNet)\niface eth1 inet manual\n",
             result.Text);
+    }
+
+    [Fact]
+    public void FileFor_StanzaInASourcedFile_ShouldBeThatFile()
+    {
+        var folder = Directory.CreateTempSubdirectory("kimchi-ifupdown-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "interfaces.d"));
+            File.WriteAllText(Path.Combine(folder, "interfaces"), "auto lo\niface lo inet loopback\nsource interfaces.d/*\n");
+            File.WriteAllText(Path.Combine(folder, "interfaces.d", "eth1"), "allow-hotplug eth1\niface eth1 inet dhcp\n");
+
+            var file = new IfupdownHostBridges { Folder = folder }.FileFor("eth1", "kbeth1", []);
+
+            Assert.Equal(Path.Combine(folder, "interfaces.d", "eth1"), file);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("iface br0 inet dhcp\n    bridge_ports eth1\niface eth1 inet manual\n", "", "it is also a port of 'br0'")]
+    [InlineData("iface br0 inet dhcp\n    bridge_ports eth1\n", "", "it is a port of 'br0'")]
+    [InlineData("iface eth1 inet dhcp\n", "iface eth1 inet6 auto\n", "its stanzas are in several files")]
+    [InlineData("iface eth1 inet dhcp\niface kbeth1 inet manual\n", "", "a stanza for 'kbeth1' exists already")]
+    [InlineData("auto eth1\n", "", "no iface stanza of its own names it")]
+    public void FileFor_StanzasThatCannotBeMoved_ShouldBeRefusedWithKCHNET0136E(string interfaces, string sourced, string why)
+    {
+        var folder = Directory.CreateTempSubdirectory("kimchi-ifupdown-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "interfaces.d"));
+            File.WriteAllText(Path.Combine(folder, "interfaces"), interfaces + "source interfaces.d/*\n");
+            File.WriteAllText(Path.Combine(folder, "interfaces.d", "more"), sourced);
+
+            var e = Assert.Throws<KimchiException>(() => new IfupdownHostBridges { Folder = folder }.FileFor("eth1", "kbeth1", [Path.Combine(folder, "interfaces")]));
+
+            Assert.Equal(ErrorCodes.IfupdownStanzaUnsupported, e.Code);
+            Assert.Equal(ErrorKind.InvalidInput, e.Kind);
+            Assert.Contains(why, e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     public static TheoryData<string, string?, bool> Records => new()
