@@ -100,7 +100,7 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
 
             Networkctl("reload");
             ManagedBridgeSteps.WaitFor(() => ip.Links().Any(l => l.Name == bridge), TimeSpan.FromSeconds(10));
-            Networkctl("reconfigure", device, bridge);
+            ReconfigureWhenKnown(device, bridge);
         }
         catch (Exception e) when (e is KimchiException or IOException or UnauthorizedAccessException)
         {
@@ -220,4 +220,32 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
     private string BridgeFile(string bridge, string extension) => Path.Combine(Folder, "00-kimchinet-" + bridge + extension);
 
     private void Networkctl(params string[] arguments) => Steps.Run(HostPrograms.Networkctl, arguments);
+
+    /// <summary>
+    /// networkctl reconfigure on the NIC and the new bridge. networkd learns of the bridge a moment
+    /// after the kernel has it, and until then refuses it ("Link N not known"): retried for up to 10 s.
+    /// </summary>
+    private void ReconfigureWhenKnown(string device, string bridge)
+    {
+        KimchiException? last = null;
+        var done = ManagedBridgeSteps.WaitFor(
+            () =>
+            {
+                try
+                {
+                    Networkctl("reconfigure", device, bridge);
+                    return true;
+                }
+                catch (KimchiException e)
+                {
+                    last = e;
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(10));
+        if (!done)
+        {
+            throw last!;
+        }
+    }
 }
