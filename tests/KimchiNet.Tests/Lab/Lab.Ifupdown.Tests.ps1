@@ -34,66 +34,14 @@ Describe 'Lab: a bridge network on an ifupdown NIC is made through ifupdown' -Ta
         $labNs = "kn-$lab"
         $gwNs = "kngwi$PID"
 
-        function Invoke-Checked([string] $FilePath, [string[]] $ArgumentList) {
-            $run = Invoke-KimchiLabProcess -FilePath $FilePath -ArgumentList $ArgumentList
-            if ($run.ExitCode -ne 0) { throw "$($run.Command) failed ($($run.ExitCode)): $($run.Error)" }
-            $run.Output
-        }
-        # A program started without waiting; ended by its process object.
-        function Start-Background([string] $FilePath, [string[]] $ArgumentList) {
-            $psi = [System.Diagnostics.ProcessStartInfo]::new($FilePath)
-            foreach ($a in $ArgumentList) { $psi.ArgumentList.Add($a) }
-            $psi.UseShellExecute = $false
-            $psi.RedirectStandardOutput = $true
-            $psi.RedirectStandardError = $true
-            $sw = [System.Diagnostics.Stopwatch]::StartNew()
-            $p = [System.Diagnostics.Process]::Start($psi)
-            [pscustomobject]@{ Process = $p; Stdout = $p.StandardOutput.ReadToEndAsync(); Stopwatch = $sw }
-        }
-        function Invoke-InManager([string] $FilePath, [string[]] $ArgumentList) {
-            $run = Invoke-InKimchiLabManager -Name $lab -FilePath $FilePath -ArgumentList $ArgumentList
-            if ($run.ExitCode -ne 0) { throw "$($run.Command) failed ($($run.ExitCode)): $($run.Error)" }
-            $run.Output
-        }
-        # Every file under /etc/network as the lab's ifupdown sees it, with its SHA-256.
-        function Get-IfupdownFiles {
-            (Invoke-InManager /usr/bin/find @('/etc/network', '-type', 'f', '-exec', '/usr/bin/sha256sum', '{}', '+')) -split "`n" |
-                Where-Object { $_ } | Sort-Object
-        }
-        function Get-Link([string] $Name) {
-            $run = Invoke-KimchiLabProcess -FilePath /usr/sbin/ip -ArgumentList @('-n', $labNs, '-d', '-j', 'link', 'show', 'dev', $Name)
-            if ($run.ExitCode -ne 0) { return $null }
-            @($run.Output | ConvertFrom-Json)[0]
-        }
-        function Get-Addresses([string] $Name, [string] $Family = '-4') {
-            @((Invoke-Checked /usr/sbin/ip @('-n', $labNs, $Family, '-j', 'addr', 'show', 'dev', $Name, 'scope', 'global') | ConvertFrom-Json) |
-                ForEach-Object { $_.addr_info } | Where-Object { $_.PSObject.Properties['local'] } | ForEach-Object { "$($_.local)/$($_.prefixlen)" })
-        }
-        function Get-DefaultRoute {
-            @(Invoke-Checked /usr/sbin/ip @('-n', $labNs, '-4', '-j', 'route', 'show', 'default') | ConvertFrom-Json) |
-                ForEach-Object { "via $($_.gateway) dev $($_.dev)" }
-        }
-        function Wait-Until([string] $What, [scriptblock] $Condition, [int] $Seconds = 30) {
-            $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
-            while (-not (& $Condition)) {
-                if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out after $Seconds s waiting for $What." }
-                Start-Sleep -Milliseconds 200
-            }
-        }
-        function Test-Gateway {
-            (Invoke-InKimchiLab -Name $lab -FilePath /usr/bin/busybox -ArgumentList 'ping', '-c', '1', '-W', '2', '192.0.2.1').ExitCode -eq 0
-        }
+        . (Join-Path $PSScriptRoot 'ManagerLab.ps1')
+        function Get-IfupdownFiles { Get-ManagerFiles /etc/network }
         function Test-Eth1AsBefore {
             (Get-Addresses eth1) -contains '192.0.2.10/24' -and (Get-DefaultRoute) -contains 'via 192.0.2.1 dev eth1' -and
                 (Get-Addresses eth1 -Family '-6') -contains '2001:db8:1::10/64'
         }
 
-        # The gateway: sw1 in a namespace of its own.
-        Invoke-Checked /usr/sbin/ip @('netns', 'add', $gwNs) | Out-Null
-        Invoke-Checked /usr/sbin/ip @('-n', $labNs, 'link', 'set', 'sw1', 'netns', $gwNs) | Out-Null
-        Invoke-Checked /usr/sbin/ip @('-n', $gwNs, 'addr', 'add', '192.0.2.1/24', 'dev', 'sw1') | Out-Null
-        Invoke-Checked /usr/sbin/ip @('-n', $gwNs, 'link', 'set', 'sw1', 'up') | Out-Null
-        Invoke-Checked /usr/sbin/ip @('-n', $gwNs, 'link', 'set', 'lo', 'up') | Out-Null
+        New-LabGateway
 
         # dhclient keeps its leases in /var/lib/dhcp and may write /etc/resolv.conf: the lab's own copies.
         New-Item -ItemType Directory -Path (Join-Path $TestDrive 'dhcp') | Out-Null
@@ -137,14 +85,7 @@ iface eth1 inet6 static
     }
 
     It '-WhatIf names ifupdown and the file it would rewrite, and changes nothing' {
-        $said = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
-$log = Join-Path ([IO.Path]::GetTempPath()) "whatif-$PID.txt"
-Start-Transcript -LiteralPath $log -UseMinimalHeader | Out-Null
-New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -WhatIf
-Stop-Transcript | Out-Null
-(Get-Content -LiteralPath $log | Where-Object { $_ -like 'What if:*' }) -join "`n"
-Remove-Item -LiteralPath $log
-'@
+        $said = Get-LabBridgeWhatIf
         Write-Host "ifupdown -WhatIf: $said"
         $said | Should -Match 'through ifupdown, which configures it \(/etc/network/interfaces\): rewriting /etc/network/interfaces'
         $said | Should -Match 'kept in /etc/network/\.kimchinet/kbeth1/interfaces'
@@ -153,19 +94,8 @@ Remove-Item -LiteralPath $log
     }
 
     It 'static NIC: makes kbeth1 through ifupdown, with eth1''s MAC, IPv4 and IPv6 addresses and default route, while the switch side keeps reaching the host' {
-        $probe = Start-Background -FilePath /usr/bin/nsenter -ArgumentList "--net=/run/netns/$gwNs", '/usr/bin/busybox', 'ping', '-i', '1', '192.0.2.10'
-        Start-Sleep -Seconds 3
-        $created = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
-New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start | Select-Object Name, BridgeName, Active
-'@
-        $createdAt = $probe.Stopwatch.Elapsed.TotalSeconds
-        Start-Sleep -Seconds 4
-        $probe.Process.Kill()
-        $probe.Process.WaitForExit()
-        $seqs = @([regex]::Matches($probe.Stdout.GetAwaiter().GetResult(), 'seq=(\d+)') | ForEach-Object { [int] $_.Groups[1].Value })
-        $sent = if ($seqs.Count) { $seqs[-1] + 1 } else { 0 }   # busybox numbers its probes from 0; counted up to the last answer
-        $gap = 0
-        for ($i = 1; $i -lt $seqs.Count; $i++) { $gap = [math]::Max($gap, $seqs[$i] - $seqs[$i - 1]) }
+        $measured = New-LabBridgeProbed
+        $created, $createdAt, $seqs, $sent, $gap = $measured.Created, $measured.CreatedAt, $measured.Answered, $measured.Sent, $measured.Gap
         Write-Host "ifupdown static: $($seqs.Count) of about $sent probes answered ($($sent - $seqs.Count) failed), longest gap between answers $gap s, New-KimchiNetwork returned at $([math]::Round($createdAt, 1)) s; kbeth1 holds $((Get-Addresses kbeth1) -join ', ') $((Get-Addresses kbeth1 -Family '-6') -join ', '), $((Get-DefaultRoute) -join '; ')"
 
         $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "$($created | Out-String)"
@@ -193,10 +123,7 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
     }
 
     It 'remove: the files are byte-identical to before, and eth1 holds its addresses and default route again' {
-        $removed = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
-Remove-KimchiNetwork -Uri $Uri -Name lan -Force -Confirm:$false
-'ok'
-'@
+        $removed = Remove-LabBridgeNetwork lan
         $removed | Should -BeExactly 'ok'
         $same = ((Get-IfupdownFiles) -join "`n") -ceq ($before -join "`n")
         Wait-Until 'eth1 to get its addresses back' { Test-Eth1AsBefore }
@@ -231,19 +158,14 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
         $failed.Message | Should -Match 'gateway 192\.0\.2\.1 did not answer'
         Get-IfupdownFiles | Should -Be $before
         Get-Link kbeth1 | Should -BeNullOrEmpty
-        (Invoke-KimchiLabVirsh -Name $lab -ArgumentList 'net-list', '--all', '--name').Output | Should -Not -Match '\blan\b'
+        (Get-LabNetworkNames -All) | Should -Not -Match '\blan\b'
     }
 
     Context 'DHCP NIC' {
         BeforeAll {
             # eth2 by DHCP (dhclient, through ifupdown), from dnsmasq on the switch side (2-minute leases, the shortest dnsmasq gives)
-            Invoke-Checked /usr/sbin/ip @('-n', $labNs, 'link', 'set', 'sw2', 'netns', $gwNs) | Out-Null
-            Invoke-Checked /usr/sbin/ip @('-n', $gwNs, 'addr', 'add', '198.51.100.1/24', 'dev', 'sw2') | Out-Null
-            Invoke-Checked /usr/sbin/ip @('-n', $gwNs, 'link', 'set', 'sw2', 'up') | Out-Null
             $leases = Join-Path $TestDrive 'dnsmasq.leases'
-            $dnsmasq = Start-Background -FilePath /usr/bin/nsenter -ArgumentList "--net=/run/netns/$gwNs", '/usr/sbin/dnsmasq', '--keep-in-foreground',
-                '--conf-file=/dev/null', '--user=root', '--port=0', '--interface=sw2', '--bind-interfaces', '--log-dhcp', '--log-facility=-',
-                '--dhcp-range=198.51.100.50,198.51.100.60,2m', "--dhcp-leasefile=$leases", '--dhcp-option=3'
+            $dnsmasq = Start-LabDhcpServer -Leases $leases
             # allow-hotplug, as Debian's installer writes a DHCP NIC: ifup -a does not bring it up, so it is brought up by hand here
             Set-KimchiLabManagerFile -Name $lab -Path /etc/network/interfaces.d/eth2 -Value "# eth2 by DHCP`nallow-hotplug eth2`niface eth2 inet dhcp`n"
             Invoke-InManager /sbin/ifup @('eth2') | Out-Null
@@ -274,19 +196,16 @@ New-KimchiNetwork -Uri $Uri -Name dhcplan -Connection Bridge -Interfaces eth2 -S
             (Get-Link kbeth2).address | Should -BeExactly $eth2Mac
             $onBridge | Should -Contain $leased
             Get-Addresses eth2 | Should -BeNullOrEmpty
-            $expiry = ([IO.File]::ReadAllText($leases) -split ' ')[0]
+            $expiry = Get-LeaseExpiry $leases
             Start-Sleep -Seconds 75   # past T1 (half the 2-minute lease): dhclient renews on kbeth2
-            $renewed = ([IO.File]::ReadAllText($leases) -split ' ')[0]
+            $renewed = Get-LeaseExpiry $leases
             $afterRenewal = Get-Addresses kbeth2
             Write-Host "ifupdown DHCP: eth2 held $leased; after the create kbeth2 holds $($onBridge -join ', '); lease expiry $expiry before, $renewed after 75 s; kbeth2 then holds $($afterRenewal -join ', '), eth2 $((Get-Addresses eth2) -join ', ')"
-            [long] $renewed | Should -BeGreaterThan ([long] $expiry) -Because 'the lease was renewed, by the client on kbeth2'
+            $renewed | Should -BeGreaterThan $expiry -Because 'the lease was renewed, by the client on kbeth2'
             $afterRenewal | Should -Contain $leased
             Get-Addresses eth2 | Should -BeNullOrEmpty
 
-            $removed = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
-Remove-KimchiNetwork -Uri $Uri -Name dhcplan -Force -Confirm:$false
-'ok'
-'@
+            $removed = Remove-LabBridgeNetwork dhcplan
             $removed | Should -BeExactly 'ok'
             Wait-Until 'eth2 to get its lease back' { (Get-Addresses eth2) -contains $leased }
             $same = ((Get-IfupdownFiles) -join "`n") -ceq ($beforeDhcp -join "`n")
@@ -297,7 +216,7 @@ Remove-KimchiNetwork -Uri $Uri -Name dhcplan -Force -Confirm:$false
     }
 
     Context 'reboot' {
-        It 'after a simulated reboot ifup -a makes kbeth1 again with eth1''s addresses and route, and the network autostarts; remove then restores the files' {
+        It 'after a simulated reboot ifup -a makes kbeth1 again with eth1''s addresses and route, the network autostarts and a guest lands on it; remove then restores the files' {
             $created = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
 New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start | Select-Object Name, BridgeName, Autostart
 '@
@@ -307,16 +226,11 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
 
             # "Reboot": libvirtd stops; ifupdown's state in /run goes (as /run is empty after a boot); every link and
             # address the change made goes, eth1 is bare and down; libvirt forgets that the network ran.
-            Restart-KimchiLabDaemon -Name $lab -KillOnly
+            Reset-LabLibvirtRun lan | Should -BeTrue -Because 'libvirt kept the running network''s status in /run, and it is gone now'
             Invoke-InManager /usr/bin/find @('/run/network', '-name', 'ifstate*', '-delete') | Out-Null
             Invoke-Checked /usr/sbin/ip @('-n', $labNs, 'link', 'del', 'kbeth1') | Out-Null
             Invoke-Checked /usr/sbin/ip @('-n', $labNs, 'addr', 'flush', 'dev', 'eth1') | Out-Null
             Invoke-Checked /usr/sbin/ip @('-n', $labNs, 'link', 'set', 'eth1', 'down') | Out-Null
-            $labPid = (Get-Content -LiteralPath "/run/kimchinet-lab/$lab/virtlogd.pid" -Raw).Trim()
-            $status = "/proc/$labPid/root/run/libvirt/network/lan.xml"
-            Test-Path -LiteralPath $status | Should -BeTrue -Because 'libvirt keeps the running network''s status there'
-            Remove-Item -LiteralPath $status -Force
-            Remove-Item -LiteralPath "/proc/$labPid/root/run/libvirt/network/autostarted" -Force -ErrorAction Ignore
             Get-Link kbeth1 | Should -BeNullOrEmpty
             Get-Addresses eth1 | Should -BeNullOrEmpty
 
@@ -326,14 +240,25 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
                 (Get-Link kbeth1) -and (Get-Addresses kbeth1) -contains '192.0.2.10/24' -and (Get-DefaultRoute) -contains 'via 192.0.2.1 dev kbeth1'
             }
             Restart-KimchiLabDaemon -Name $lab -StartOnly
-            Wait-Until 'libvirt to autostart lan' { (Invoke-KimchiLabVirsh -Name $lab -ArgumentList 'net-list', '--name').Output -match '\blan\b' }
+            Wait-Until 'libvirt to autostart lan' { (Get-LabNetworkNames) -match '\blan\b' }
             $link = Get-Link kbeth1
-            Write-Host "ifupdown reboot: ifup -a made kbeth1 again (ifindex $oldIndex before, $($link.ifindex) after, MAC $($link.address)), holds $((Get-Addresses kbeth1) -join ', ') $((Get-Addresses kbeth1 -Family '-6') -join ', '), $((Get-DefaultRoute) -join '; '); libvirt's active networks: $((Invoke-KimchiLabVirsh -Name $lab -ArgumentList 'net-list', '--name').Output.Trim())"
+            Write-Host "ifupdown reboot: ifup -a made kbeth1 again (ifindex $oldIndex before, $($link.ifindex) after, MAC $($link.address)), holds $((Get-Addresses kbeth1) -join ', ') $((Get-Addresses kbeth1 -Family '-6') -join ', '), $((Get-DefaultRoute) -join '; '); libvirt's active networks: $((Get-LabNetworkNames).Trim())"
             $link.ifindex | Should -Not -Be $oldIndex -Because 'the bridge was deleted and made again by ifupdown'
             $link.address | Should -BeExactly $eth1Mac
             (Get-Link eth1).master | Should -BeExactly 'kbeth1'
             Get-Addresses kbeth1 -Family '-6' | Should -Contain '2001:db8:1::10/64'
             Test-Gateway | Should -BeTrue
+
+            # A guest started after the boot lands on the bridge ifupdown made again.
+            $run = Start-KimchiLabGuest -Lab $lab -Name rebooted -Network lan -Folder $TestDrive
+            $run.ExitCode | Should -Be 0 -Because "virsh start rebooted: $($run.Error)"
+            $tap = @(Get-KimchiLabGuestNic -Lab $lab -Guest rebooted)
+            Write-Host "ifupdown reboot: guest 'rebooted' started, its tap $($tap[0].Interface) (MAC $($tap[0].MAC)) is a port of $((Get-Link $tap[0].Interface).master)"
+            $tap.Count | Should -Be 1
+            $tap[0].Source | Should -BeExactly 'lan'
+            (Get-Link $tap[0].Interface).master | Should -BeExactly 'kbeth1'
+            Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'destroy', 'rebooted' | Out-Null
+            Invoke-KimchiLabVirshChecked -Lab $lab -ArgumentList 'undefine', 'rebooted' | Out-Null
 
             $removed = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
 $warnings = @()
