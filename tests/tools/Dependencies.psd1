@@ -38,6 +38,8 @@
         'busybox', 'dash',
         # dig, which asks a network's dnsmasq for its DNS records (Lab.Dns.Tests.ps1)
         'bind9-dnsutils',
+        # the DHCP client ifupdown runs for a dhcp stanza (Lab.Ifupdown.Tests.ps1's DHCP NIC)
+        'isc-dhcp-client',
         # a real sshd in a lab host (tests/lab/SshHost.psm1, Lab.Ssh.Tests.ps1), the ssh client libvirt's
         # qemu+ssh transport runs, and openssl for the lab user's password hash
         'openssh-server', 'openssh-client', 'openssl'
@@ -122,5 +124,8 @@
         # Lab.Networkd.Tests.ps1: the files' checksums, and the shell of the forced-failure watcher
         sha256sum            = 'coreutils'
         sh                   = 'dash'
+        # Lab.Ifupdown.Tests.ps1: ifupdown's view of what is up; the DHCP client ifup runs for a dhcp stanza (listed by hand)
+        ifquery              = 'ifupdown'
+        dhclient             = 'isc-dhcp-client'
     }
 }

@@ -27,8 +27,14 @@ public static class HostPrograms
     /// <summary>systemd's networkctl, to reload and reconfigure systemd-networkd after its files change for a bridge network.</summary>
     public static readonly HostProgram Networkctl = new HostProgram("networkctl", "systemd");
 
+    /// <summary>ifupdown's ifup, to bring up a bridge made through ifupdown's file (and the NIC again when it is undone).</summary>
+    public static readonly HostProgram Ifup = new HostProgram("ifup", "ifupdown");
+
+    /// <summary>ifupdown's ifdown, to take the NIC down before its stanza becomes the bridge's (and the bridge when it is undone).</summary>
+    public static readonly HostProgram Ifdown = new HostProgram("ifdown", "ifupdown");
+
     /// <summary>Every program KimchiNet starts.</summary>
-    public static IReadOnlyList<HostProgram> All { get; } = [Ip, OvsVsctl, Nmcli, Networkctl];
+    public static IReadOnlyList<HostProgram> All { get; } = [Ip, OvsVsctl, Nmcli, Networkctl, Ifup, Ifdown];
 }
 
 /// <summary>

@@ -60,7 +60,7 @@ internal static class HostChangesCheck
             }
         }
 
-        if (changes.Manager == HostNetworkManager.Networkd && new NetworkdHostBridges().CheckRecord(changes) is { } files)
+        if (ManagedHostBridges.CheckRecord(changes) is { } files)
         {
             problems.Add(files);
         }
@@ -93,9 +93,9 @@ internal static class HostChangesCheck
                 problems.Add($"'{shownBridge}' has MAC {live.Mac ?? "(none)"}, not the recorded {DisplayText.Printable(changes.BridgeMac)}");
             }
 
-            // networkd makes its bridge again from the recorded .netdev file at every boot, with a new
-            // interface index: for such a record the kind, the MAC and the trusted files identify it.
-            if (live.Ifindex != changes.BridgeIfindex && changes.Manager != HostNetworkManager.Networkd)
+            // A manager (networkd, ifupdown) makes its bridge again from the recorded files at every boot,
+            // with a new interface index: for such a record the kind, the MAC and the trusted files identify it.
+            if (live.Ifindex != changes.BridgeIfindex && changes.Manager is null)
             {
                 problems.Add($"'{shownBridge}' has interface index {live.Ifindex.ToString(CultureInfo.InvariantCulture)}, not the recorded {changes.BridgeIfindex.Value.ToString(CultureInfo.InvariantCulture)} (it is not the bridge KimchiNet made)");
             }

@@ -163,7 +163,7 @@ public static class NetworkDescriptions
             BridgeIfindex = created.BridgeIfindex,
             CreatedVlan = created is { VlanDevice: { } dev, VlanParent: { } parent, VlanId: { } id } ? new HostVlanDevice(dev, parent, id) : null,
             MovedAddresses = created.MovedAddresses.ToArray(),
-            Manager = created.Manager == NetworkXmlBuilder.NetworkdManagerName ? HostNetworkManager.Networkd : null,
+            Manager = NetworkXmlBuilder.ManagerOf(created.Manager),
             ManagerFiles = created.ManagerFiles.Select(f => new ManagerFileChange(f.Path, f.Kept)).ToArray(),
         };
 }

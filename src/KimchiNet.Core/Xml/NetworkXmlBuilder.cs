@@ -168,6 +168,25 @@ public static class NetworkXmlBuilder
     /// <summary>The name <c>&lt;kimchinet:manager&gt;</c> gives systemd-networkd.</summary>
     internal const string NetworkdManagerName = "networkd";
 
+    /// <summary>The name <c>&lt;kimchinet:manager&gt;</c> gives ifupdown.</summary>
+    internal const string IfupdownManagerName = "ifupdown";
+
+    /// <summary>The name <c>&lt;kimchinet:manager&gt;</c> gives <paramref name="manager"/>, or null for none.</summary>
+    internal static string? ManagerName(HostNetworkManager? manager) => manager switch
+    {
+        HostNetworkManager.Networkd => NetworkdManagerName,
+        HostNetworkManager.Ifupdown => IfupdownManagerName,
+        _ => null,
+    };
+
+    /// <summary>The manager a <c>&lt;kimchinet:manager&gt;</c> name stands for, or null.</summary>
+    internal static HostNetworkManager? ManagerOf(string? name) => name switch
+    {
+        NetworkdManagerName => HostNetworkManager.Networkd,
+        IfupdownManagerName => HostNetworkManager.Ifupdown,
+        _ => null,
+    };
+
     private static NetworkMetadataKimchiNetXml BuildMetadata(NetworkSpec spec, NetworkBuildOptions options) => new()
     {
         Connection = spec.Connection.ToKimchiName(),
@@ -188,7 +207,7 @@ public static class NetworkXmlBuilder
                 VlanParent = created.CreatedVlan?.Parent,
                 VlanId = created.CreatedVlan?.Id,
                 MovedAddresses = created.MovedAddresses.ToArray(),
-                Manager = created.Manager == HostNetworkManager.Networkd ? NetworkdManagerName : null,
+                Manager = ManagerName(created.Manager),
                 ManagerFiles = created.ManagerFiles.Select(f => (f.Path, f.Kept)).ToArray(),
             }
             : null;

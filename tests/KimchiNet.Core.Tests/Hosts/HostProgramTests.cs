@@ -130,7 +130,7 @@ public sealed class HostProgramTests : IDisposable
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.Equal(["KimchiNet.Core/Hosts/IpRoute2.cs", "KimchiNet.Core/Hosts/Managers/NetworkManagerDevices.cs", "KimchiNet.Core/Hosts/Managers/NetworkdHostBridges.cs", "KimchiNet.Core/Hosts/OpenVSwitch.cs"], starters);
+        Assert.Equal(["KimchiNet.Core/Hosts/IpRoute2.cs", "KimchiNet.Core/Hosts/Managers/ManagedBridgeSteps.cs", "KimchiNet.Core/Hosts/Managers/NetworkManagerDevices.cs", "KimchiNet.Core/Hosts/OpenVSwitch.cs"], starters);
         foreach (var file in starters)
         {
             var starts = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(src, file)), @"new ProcessStartInfo\(([^)]*)\)");

@@ -37,62 +37,9 @@ Describe 'Lab: a bridge network on a systemd-networkd NIC is made through networ
         $labNs = "kn-$lab"
         $gwNs = "kngw$PID"
 
-        function Invoke-Checked([string] $FilePath, [string[]] $ArgumentList) {
-            $run = Invoke-KimchiLabProcess -FilePath $FilePath -ArgumentList $ArgumentList
-            if ($run.ExitCode -ne 0) { throw "$($run.Command) failed ($($run.ExitCode)): $($run.Error)" }
-            $run.Output
-        }
-        # A program started without waiting (KimchiLab.psm1 keeps its own starter private); Stop-Background ends it by its process.
-        function Start-Background([string] $FilePath, [string[]] $ArgumentList) {
-            $psi = [System.Diagnostics.ProcessStartInfo]::new($FilePath)
-            foreach ($a in $ArgumentList) { $psi.ArgumentList.Add($a) }
-            $psi.UseShellExecute = $false
-            $psi.RedirectStandardOutput = $true
-            $psi.RedirectStandardError = $true
-            $sw = [System.Diagnostics.Stopwatch]::StartNew()
-            $p = [System.Diagnostics.Process]::Start($psi)
-            [pscustomobject]@{ Process = $p; Stdout = $p.StandardOutput.ReadToEndAsync(); Stopwatch = $sw }
-        }
-        function Invoke-InManager([string] $FilePath, [string[]] $ArgumentList) {
-            $run = Invoke-InKimchiLabManager -Name $lab -FilePath $FilePath -ArgumentList $ArgumentList
-            if ($run.ExitCode -ne 0) { throw "$($run.Command) failed ($($run.ExitCode)): $($run.Error)" }
-            $run.Output
-        }
-        # Every file under /etc/systemd/network as the lab's networkd sees it, with its SHA-256.
-        function Get-NetworkdFiles {
-            (Invoke-InManager /usr/bin/find @('/etc/systemd/network', '-type', 'f', '-exec', '/usr/bin/sha256sum', '{}', '+')) -split "`n" |
-                Where-Object { $_ } | Sort-Object
-        }
-        function Get-Link([string] $Name) {
-            $run = Invoke-KimchiLabProcess -FilePath /usr/sbin/ip -ArgumentList @('-n', $labNs, '-d', '-j', 'link', 'show', 'dev', $Name)
-            if ($run.ExitCode -ne 0) { return $null }
-            @($run.Output | ConvertFrom-Json)[0]
-        }
-        function Get-Addresses([string] $Name) {
-            @((Invoke-Checked /usr/sbin/ip @('-n', $labNs, '-4', '-j', 'addr', 'show', 'dev', $Name) | ConvertFrom-Json) |
-                ForEach-Object { $_.addr_info } | ForEach-Object { "$($_.local)/$($_.prefixlen)" })
-        }
-        function Get-DefaultRoute {
-            @(Invoke-Checked /usr/sbin/ip @('-n', $labNs, '-4', '-j', 'route', 'show', 'default') | ConvertFrom-Json) |
-                ForEach-Object { "via $($_.gateway) dev $($_.dev)" }
-        }
-        function Wait-Until([string] $What, [scriptblock] $Condition, [int] $Seconds = 30) {
-            $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
-            while (-not (& $Condition)) {
-                if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out after $Seconds s waiting for $What." }
-                Start-Sleep -Milliseconds 200
-            }
-        }
-        function Test-Gateway {
-            (Invoke-InKimchiLab -Name $lab -FilePath /usr/bin/busybox -ArgumentList 'ping', '-c', '1', '-W', '2', '192.0.2.1').ExitCode -eq 0
-        }
-
-        # The gateway: sw1 in a namespace of its own.
-        Invoke-Checked /usr/sbin/ip @('netns', 'add', $gwNs) | Out-Null
-        Invoke-Checked /usr/sbin/ip @('-n', $labNs, 'link', 'set', 'sw1', 'netns', $gwNs) | Out-Null
-        Invoke-Checked /usr/sbin/ip @('-n', $gwNs, 'addr', 'add', '192.0.2.1/24', 'dev', 'sw1') | Out-Null
-        Invoke-Checked /usr/sbin/ip @('-n', $gwNs, 'link', 'set', 'sw1', 'up') | Out-Null
-        Invoke-Checked /usr/sbin/ip @('-n', $gwNs, 'link', 'set', 'lo', 'up') | Out-Null
+        . (Join-Path $PSScriptRoot 'ManagerLab.ps1')
+        function Get-NetworkdFiles { Get-ManagerFiles /etc/systemd/network }
+        New-LabGateway
 
         $networkFile = @'
 # eth1, static, as a server's installer writes it
@@ -121,14 +68,7 @@ DNS=192.0.2.1
     }
 
     It '-WhatIf names systemd-networkd and the files it would write, and changes nothing' {
-        $said = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
-$log = Join-Path ([IO.Path]::GetTempPath()) "whatif-$PID.txt"
-Start-Transcript -LiteralPath $log -UseMinimalHeader | Out-Null
-New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -WhatIf
-Stop-Transcript | Out-Null
-(Get-Content -LiteralPath $log | Where-Object { $_ -like 'What if:*' }) -join "`n"
-Remove-Item -LiteralPath $log
-'@
+        $said = Get-LabBridgeWhatIf
         Write-Host "networkd -WhatIf: $said"
         $said | Should -Match 'through systemd-networkd, which manages it \(/etc/systemd/network/10-eth1\.network\)'
         $said | Should -Match '/etc/systemd/network/00-kimchinet-kbeth1\.netdev, /etc/systemd/network/00-kimchinet-kbeth1\.network, /etc/systemd/network/10-eth1\.network'
@@ -137,19 +77,8 @@ Remove-Item -LiteralPath $log
     }
 
     It 'static NIC: makes kbeth1 through networkd, with eth1''s MAC, address and default route, while the switch side keeps reaching the host' {
-        $probe = Start-Background -FilePath /usr/bin/nsenter -ArgumentList "--net=/run/netns/$gwNs", '/usr/bin/busybox', 'ping', '-i', '1', '192.0.2.10'
-        Start-Sleep -Seconds 3
-        $created = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
-New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start | Select-Object Name, BridgeName, Active
-'@
-        $createdAt = $probe.Stopwatch.Elapsed.TotalSeconds
-        Start-Sleep -Seconds 4
-        $probe.Process.Kill()
-        $probe.Process.WaitForExit()
-        $seqs = @([regex]::Matches($probe.Stdout.GetAwaiter().GetResult(), 'seq=(\d+)') | ForEach-Object { [int] $_.Groups[1].Value })
-        $sent = if ($seqs.Count) { $seqs[-1] + 1 } else { 0 }   # busybox numbers its probes from 0; counted up to the last answer
-        $gap = 0
-        for ($i = 1; $i -lt $seqs.Count; $i++) { $gap = [math]::Max($gap, $seqs[$i] - $seqs[$i - 1]) }
+        $measured = New-LabBridgeProbed
+        $created, $createdAt, $seqs, $sent, $gap = $measured.Created, $measured.CreatedAt, $measured.Answered, $measured.Sent, $measured.Gap
         Write-Host "networkd static: $($seqs.Count) of about $sent probes answered ($($sent - $seqs.Count) failed), longest gap between answers $gap s, New-KimchiNetwork returned at $([math]::Round($createdAt, 1)) s"
 
         $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "$($created | Out-String)"
@@ -175,10 +104,7 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
     }
 
     It 'remove: the files are byte-identical to before, and eth1 holds its address and default route again' {
-        $removed = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
-Remove-KimchiNetwork -Uri $Uri -Name lan -Force -Confirm:$false
-'ok'
-'@
+        $removed = Remove-LabBridgeNetwork lan
         $removed | Should -BeExactly 'ok'
         Get-NetworkdFiles | Should -Be $before
         Wait-Until 'eth1 to get its address back' { (Get-Addresses eth1) -contains '192.0.2.10/24' -and (Get-DefaultRoute) -contains 'via 192.0.2.1 dev eth1' }
@@ -236,19 +162,14 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
         Get-Link kbeth1 | Should -BeNullOrEmpty
         Wait-Until 'eth1 to hold its address and route' { (Get-Addresses eth1) -contains '192.0.2.10/24' -and (Get-DefaultRoute) -contains 'via 192.0.2.1 dev eth1' }
         Wait-Until 'the gateway to answer again' { Test-Gateway } -Seconds 10
-        (Invoke-KimchiLabVirsh -Name $lab -ArgumentList 'net-list', '--all', '--name').Output | Should -Not -Match '\blan\b'
+        (Get-LabNetworkNames -All) | Should -Not -Match '\blan\b'
     }
 
     Context 'DHCP NIC' {
         BeforeAll {
             # eth2 by DHCP, from dnsmasq on the switch side (2-minute leases, the shortest dnsmasq gives)
-            Invoke-Checked /usr/sbin/ip @('-n', $labNs, 'link', 'set', 'sw2', 'netns', $gwNs) | Out-Null
-            Invoke-Checked /usr/sbin/ip @('-n', $gwNs, 'addr', 'add', '198.51.100.1/24', 'dev', 'sw2') | Out-Null
-            Invoke-Checked /usr/sbin/ip @('-n', $gwNs, 'link', 'set', 'sw2', 'up') | Out-Null
             $leases = Join-Path $TestDrive 'dnsmasq.leases'
-            $dnsmasq = Start-Background -FilePath /usr/bin/nsenter -ArgumentList "--net=/run/netns/$gwNs", '/usr/sbin/dnsmasq', '--keep-in-foreground',
-                '--conf-file=/dev/null', '--user=root', '--port=0', '--interface=sw2', '--bind-interfaces', '--log-dhcp', '--log-facility=-',
-                '--dhcp-range=198.51.100.50,198.51.100.60,2m', "--dhcp-leasefile=$leases", '--dhcp-option=3,198.51.100.1'
+            $dnsmasq = Start-LabDhcpServer -Leases $leases -Router 198.51.100.1
             Set-KimchiLabManagerFile -Name $lab -Path /etc/systemd/network/20-eth2.network -Value "[Match]`nName=eth2`n`n[Network]`nDHCP=ipv4`n"
             Invoke-InManager /usr/bin/networkctl @('reload') | Out-Null
             Invoke-InManager /usr/bin/networkctl @('reconfigure', 'eth2') | Out-Null
@@ -272,18 +193,15 @@ New-KimchiNetwork -Uri $Uri -Name dhcplan -Connection Bridge -Interfaces eth2 -S
             Write-Host "networkd DHCP: eth2 held $leased; after the create kbeth2 holds $($onBridge -join ', '), eth2 $((Get-Addresses eth2) -join ', ')"
             $onBridge | Should -Contain $leased
             Get-Addresses eth2 | Should -BeNullOrEmpty
-            $expiry = ([IO.File]::ReadAllText($leases) -split ' ')[0]
+            $expiry = Get-LeaseExpiry $leases
             Start-Sleep -Seconds 75   # past T1 (half the 2-minute lease): networkd renews on kbeth2
-            $renewed = ([IO.File]::ReadAllText($leases) -split ' ')[0]
+            $renewed = Get-LeaseExpiry $leases
             Write-Host "networkd DHCP: lease expiry $expiry before, $renewed after 75 s; kbeth2 holds $((Get-Addresses kbeth2) -join ', '), eth2 $((Get-Addresses eth2) -join ', ')"
-            [long] $renewed | Should -BeGreaterThan ([long] $expiry) -Because 'the lease was renewed, by the client on kbeth2'
+            $renewed | Should -BeGreaterThan $expiry -Because 'the lease was renewed, by the client on kbeth2'
             Get-Addresses kbeth2 | Should -Contain $leased
             Get-Addresses eth2 | Should -BeNullOrEmpty
 
-            $removed = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
-Remove-KimchiNetwork -Uri $Uri -Name dhcplan -Force -Confirm:$false
-'ok'
-'@
+            $removed = Remove-LabBridgeNetwork dhcplan
             $removed | Should -BeExactly 'ok'
             Get-NetworkdFiles | Should -Be $beforeDhcp
             Get-Link kbeth2 | Should -BeNullOrEmpty
@@ -303,18 +221,11 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
 
             # "Reboot": libvirtd and networkd stop; every link and address the change made goes, eth1 is bare and down;
             # libvirt forgets that the network ran (its state in /run is gone, as after a boot).
-            Restart-KimchiLabDaemon -Name $lab -KillOnly
+            Reset-LabLibvirtRun lan | Should -BeTrue -Because 'libvirt kept the running network''s status in /run, and it is gone now'
             Stop-KimchiLabManager -Name $lab -Manager Networkd
             Invoke-Checked /usr/sbin/ip @('-n', $labNs, 'link', 'del', 'kbeth1') | Out-Null
             Invoke-Checked /usr/sbin/ip @('-n', $labNs, 'addr', 'flush', 'dev', 'eth1') | Out-Null
             Invoke-Checked /usr/sbin/ip @('-n', $labNs, 'link', 'set', 'eth1', 'down') | Out-Null
-            $labPid = (Get-Content -LiteralPath "/run/kimchinet-lab/$lab/virtlogd.pid" -Raw).Trim()
-            $status = "/proc/$labPid/root/run/libvirt/network/lan.xml"
-            Test-Path -LiteralPath $status | Should -BeTrue -Because 'libvirt keeps the running network''s status there'
-            Remove-Item -LiteralPath $status -Force
-            # libvirt autostarts networks once per boot, marked by this file
-            Remove-Item -LiteralPath "/proc/$labPid/root/run/libvirt/network/autostarted" -Force -ErrorAction Ignore
-            Test-Path -LiteralPath $status | Should -BeFalse
             Get-Link kbeth1 | Should -BeNullOrEmpty
             Get-Addresses eth1 | Should -BeNullOrEmpty
 
@@ -324,9 +235,9 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
                 (Get-Link kbeth1) -and (Get-Addresses kbeth1) -contains '192.0.2.10/24' -and (Get-DefaultRoute) -contains 'via 192.0.2.1 dev kbeth1'
             }
             Restart-KimchiLabDaemon -Name $lab -StartOnly
-            Wait-Until 'libvirt to autostart lan' { (Invoke-KimchiLabVirsh -Name $lab -ArgumentList 'net-list', '--name').Output -match '\blan\b' }
+            Wait-Until 'libvirt to autostart lan' { (Get-LabNetworkNames) -match '\blan\b' }
             $link = Get-Link kbeth1
-            Write-Host "networkd reboot: kbeth1 made again (ifindex $oldIndex before, $($link.ifindex) after), holds $((Get-Addresses kbeth1) -join ', '), $((Get-DefaultRoute) -join '; '); libvirt's active networks: $((Invoke-KimchiLabVirsh -Name $lab -ArgumentList 'net-list', '--name').Output.Trim())"
+            Write-Host "networkd reboot: kbeth1 made again (ifindex $oldIndex before, $($link.ifindex) after), holds $((Get-Addresses kbeth1) -join ', '), $((Get-DefaultRoute) -join '; '); libvirt's active networks: $((Get-LabNetworkNames).Trim())"
             $link.ifindex | Should -Not -Be $oldIndex -Because 'the bridge was deleted and made again by networkd'
             $link.address | Should -BeExactly $eth1Mac
             (Get-Link eth1).master | Should -BeExactly 'kbeth1'

@@ -6,17 +6,20 @@ namespace KimchiNet.Hosts.Managers;
 
 /// <summary>
 /// Makes a host bridge through the network manager that owns the device (issue 14, item 2): through
-/// systemd-networkd (<see cref="NetworkdHostBridges"/>) when networkd manages it, else with iproute2
-/// alone (<see cref="LinuxHostBridges"/>) as before. Undo follows the manager the record names.
+/// systemd-networkd (<see cref="NetworkdHostBridges"/>) when networkd manages it, through ifupdown
+/// (<see cref="IfupdownHostBridges"/>) when an iface stanza configures it, else with iproute2 alone
+/// (<see cref="LinuxHostBridges"/>), but never beside a manager it cannot work through, and never
+/// over a DHCP lease no manager renews (<see cref="CheckDevice"/>). Undo follows the manager the record names.
 /// </summary>
 /// <remarks>
-/// A VLAN bridge is made with iproute2 even on a networkd NIC: the device keeps its own addresses
-/// then, so networkd's files need no change, and the VLAN device is not persistent (not done yet).
+/// A VLAN bridge is made with iproute2 even on a managed NIC: the device keeps its own addresses
+/// then, so the manager's files need no change, and the VLAN device is not persistent (not done yet).
 /// </remarks>
 public sealed class ManagedHostBridges : IHostBridges
 {
     private readonly LinuxHostBridges _linux;
     private readonly NetworkdHostBridges _networkd;
+    private readonly IfupdownHostBridges _ifupdown;
     private readonly HostManagerDetector _detector;
 
     /// <summary>Creates the bridge maker for this machine.</summary>
@@ -26,11 +29,12 @@ public sealed class ManagedHostBridges : IHostBridges
     {
         _linux = new LinuxHostBridges(log: log);
         _networkd = new NetworkdHostBridges(log);
+        _ifupdown = new IfupdownHostBridges(log);
         _detector = detector ?? HostManagerDetector.Local;
     }
 
     /// <summary>The managers KimchiNet makes host bridges through, as messages name them.</summary>
-    public const string SupportedManagers = "systemd-networkd";
+    public const string SupportedManagers = "systemd-networkd or ifupdown";
 
     /// <summary>The default of <see cref="VerifyTimeout"/>: 30 s.</summary>
     public static readonly TimeSpan DefaultVerifyTimeout = TimeSpan.FromSeconds(30);
@@ -39,25 +43,29 @@ public sealed class ManagedHostBridges : IHostBridges
     public TimeSpan VerifyTimeout
     {
         get => _networkd.VerifyTimeout;
-        init => _networkd.VerifyTimeout = value;
+        init => _networkd.VerifyTimeout = _ifupdown.VerifyTimeout = value;
     }
 
     /// <inheritdoc/>
     public HostChanges CreateBridge(string device, int? vlanId)
     {
         var owner = vlanId is null ? OwnerOf(device) : null;
-        if (owner is { Manager: HostNetworkManager.Networkd, Files.Count: > 0 })
+        switch (owner)
         {
-            _linux.CheckDevice(device, vlanId);
-            return _networkd.CreateBridge(device, owner.Files[0]);
-        }
+            case { Manager: HostNetworkManager.Networkd, Files.Count: > 0 }:
+                _linux.CheckDevice(device, vlanId);
+                return _networkd.CreateBridge(device, owner.Files[0]);
+            case { Manager: HostNetworkManager.Ifupdown, Files.Count: > 0 }:
+                _linux.CheckDevice(device, vlanId);
+                return _ifupdown.CreateBridge(device, owner.Files[0]);
+            default:
+                if (vlanId is null)
+                {
+                    CheckOwner(device, owner);
+                }
 
-        if (vlanId is null)
-        {
-            CheckOwner(device, owner);
+                return _linux.CreateBridge(device, vlanId);
         }
-
-        return _linux.CreateBridge(device, vlanId);
     }
 
     /// <summary>
@@ -67,13 +75,29 @@ public sealed class ManagedHostBridges : IHostBridges
     /// </summary>
     public string? DescribeManager(string device, int? vlanId, string bridge)
     {
-        if (vlanId is not null || OwnerOf(device) is not { Manager: HostNetworkManager.Networkd, Files.Count: > 0 } owner)
+        switch (vlanId is null ? OwnerOf(device) : null)
         {
-            return null;
+            case { Manager: HostNetworkManager.Networkd, Files.Count: > 0 } owner:
+                var files = _networkd.FilesFor(bridge, owner.Files[0]);
+                return $"through systemd-networkd, which manages it ({owner.Files[0]}): writing {string.Join(", ", files)}, the original kept in {_networkd.Folder}/{ManagerBridgeMaker.KeptFolderName}/{bridge}/";
+            case { Manager: HostNetworkManager.Ifupdown, Files.Count: > 0 } owner:
+                var file = _ifupdown.FileFor(device, bridge, owner.Files);
+                return $"through ifupdown, which configures it ({string.Join(", ", owner.Files)}): rewriting {file} (iface {bridge} with bridge_ports {device}, {device} inet manual), the original kept in {_ifupdown.KeptPath(bridge, file)}; then ifdown {device}, ifup {bridge}";
+            default:
+                return null;
         }
+    }
 
-        var files = _networkd.FilesFor(bridge, owner.Files[0]);
-        return $"through systemd-networkd, which manages it ({owner.Files[0]}): writing {string.Join(", ", files)}, the original kept in {_networkd.Folder}/{NetworkdHostBridges.KeptFolderName}/{bridge}/";
+    /// <summary>Why a record of host changes made through a manager cannot be trusted (its files are not the manager's), or null; null for a record of no manager.</summary>
+    public static string? CheckRecord(HostChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return changes.Manager switch
+        {
+            HostNetworkManager.Networkd => new NetworkdHostBridges().CheckRecord(changes),
+            HostNetworkManager.Ifupdown => new IfupdownHostBridges().CheckRecord(changes),
+            _ => null,
+        };
     }
 
     /// <inheritdoc/>
@@ -98,6 +122,11 @@ public sealed class ManagedHostBridges : IHostBridges
     private void CheckOwner(string device, InterfaceOwner? owner)
     {
         var shown = DisplayText.Printable(device);
+        if (MakesThrough(owner))
+        {
+            return;
+        }
+
         if (owner is { } managed)
         {
             throw new KimchiException(
@@ -122,15 +151,23 @@ public sealed class ManagedHostBridges : IHostBridges
     public void Undo(HostChanges changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        if (changes.Manager == HostNetworkManager.Networkd)
+        switch (changes.Manager)
         {
-            _networkd.Undo(changes);
-        }
-        else
-        {
-            _linux.Undo(changes);
+            case HostNetworkManager.Networkd:
+                _networkd.Undo(changes);
+                break;
+            case HostNetworkManager.Ifupdown:
+                _ifupdown.Undo(changes);
+                break;
+            default:
+                _linux.Undo(changes);
+                break;
         }
     }
+
+    /// <summary>True for an owner KimchiNet makes bridges through (<see cref="SupportedManagers"/>): networkd or ifupdown, with the file that configures the device.</summary>
+    private static bool MakesThrough(InterfaceOwner? owner) =>
+        owner is { Manager: HostNetworkManager.Networkd or HostNetworkManager.Ifupdown, Files.Count: > 0 };
 
     private InterfaceOwner? OwnerOf(string device)
     {

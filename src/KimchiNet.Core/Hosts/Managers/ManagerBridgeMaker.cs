@@ -1,0 +1,92 @@
+using System;
+using System.IO;
+using System.Linq;
+using KimchiNet.Model;
+
+namespace KimchiNet.Hosts.Managers;
+
+/// <summary>
+/// What the bridge makers that work through a network manager's files share
+/// (<see cref="NetworkdHostBridges"/>, <see cref="IfupdownHostBridges"/>): one host change at a
+/// time, the manager's folder and the folder of kept originals, the verification time, the record
+/// check before any undo, and the record of what was made.
+/// </summary>
+public abstract class ManagerBridgeMaker
+{
+    /// <summary>The subfolder (of the manager's folder) where the originals are kept, one folder per bridge.</summary>
+    public const string KeptFolderName = ".kimchinet";
+
+    private static readonly object s_gate = new();
+
+    private protected ManagerBridgeMaker(string manager, string folder, Action<string>? log)
+    {
+        Steps = new ManagedBridgeSteps(manager, log);
+        Folder = folder;
+    }
+
+    /// <summary>The manager's folder: the files KimchiNet writes are in it.</summary>
+    public string Folder { get; init; }
+
+    /// <summary>How long the bridge may take to hold the NIC's addresses and routes and reach the gateway; 30 s by default.</summary>
+    public TimeSpan VerifyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    private protected ManagedBridgeSteps Steps { get; }
+
+    /// <summary>Makes the bridge over <paramref name="device"/>, whose configuration is in <paramref name="file"/>, and verifies it; rolls everything back on failure.</summary>
+    /// <exception cref="KimchiException">KCHNET0133E when the verification failed (rolled back); KCHNET0134E when a step failed (rolled back); KCHNET0136E (ifupdown) when the file cannot be rewritten (nothing changed).</exception>
+    public HostChanges CreateBridge(string device, string file)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(file);
+        lock (s_gate)
+        {
+            var links = Steps.Ip.Links();
+            var dev = links.FirstOrDefault(l => l.Name == device)
+                ?? throw Steps.Failed(device, $"no device '{device}' exists on this machine", null);
+            return Create(dev, HostBridgeNames.Bridge(device, null, n => links.Any(l => l.Name == n)), file);
+        }
+    }
+
+    /// <summary>Restores the files <paramref name="changes"/> records byte for byte, takes the bridge down and brings its NIC up as before.</summary>
+    /// <exception cref="KimchiException">KCHNET0135E naming what could not be restored (the rest was), or refusing a record that is not trusted.</exception>
+    public void Undo(HostChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        lock (s_gate)
+        {
+            if (CheckRecord(changes) is { } refused)
+            {
+                throw Steps.RecordRefused(changes.CreatedBridge, refused);
+            }
+
+            UndoTrusted(changes);
+        }
+    }
+
+    /// <summary>Why the record's files cannot be trusted (not the manager's files, a kept copy outside the bridge's own folder), or null.</summary>
+    public abstract string? CheckRecord(HostChanges changes);
+
+    /// <summary>Makes <paramref name="bridge"/> over <paramref name="device"/> (under the lock).</summary>
+    private protected abstract HostChanges Create(IpLink device, string bridge, string file);
+
+    /// <summary>Undoes a record <see cref="CheckRecord"/> trusts (under the lock).</summary>
+    private protected abstract void UndoTrusted(HostChanges changes);
+
+    /// <summary>The folder that keeps the originals of <paramref name="bridge"/>'s files.</summary>
+    private protected string KeptFolder(string bridge) => Path.Combine(Folder, KeptFolderName, bridge);
+
+    /// <summary>The record of a bridge made and verified: its identity now, the addresses it took over, the manager and its files.</summary>
+    private protected HostChanges Made(string bridge, HostReach reach, HostNetworkManager manager, params ManagerFileChange[] files)
+    {
+        var made = Steps.Ip.Links().First(l => l.Name == bridge);
+        return new HostChanges
+        {
+            CreatedBridge = bridge,
+            BridgeMac = made.Mac,
+            BridgeIfindex = made.Ifindex > 0 ? made.Ifindex : null,
+            MovedAddresses = reach.Addresses,
+            Manager = manager,
+            ManagerFiles = files,
+        };
+    }
+}
