@@ -36,7 +36,10 @@ public static class KimchiNetworkDscResource
         int? mtu = null,
         string? dhcpRange = null,
         string? dhcpLeaseTime = null,
-        bool? dhcp = null) =>
+        bool? dhcp = null,
+        string? ipv6Subnet = null,
+        bool? ipv6Dhcp = null,
+        bool? ipv6Nat = null) =>
         DesiredState.From(
             name,
             string.IsNullOrEmpty(ensure) ? Ensure.Present : Enum.Parse<Ensure>(ensure, ignoreCase: true),
@@ -49,7 +52,10 @@ public static class KimchiNetworkDscResource
             mtu,
             dhcpRange,
             ParseLeaseTime(dhcpLeaseTime),
-            dhcp);
+            dhcp,
+            ipv6Subnet,
+            ipv6Dhcp,
+            ipv6Nat);
 
     private static TimeSpan? ParseLeaseTime(string? text) =>
         string.IsNullOrEmpty(text) ? null

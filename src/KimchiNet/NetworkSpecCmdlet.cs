@@ -65,6 +65,22 @@ public abstract class NetworkSpecCmdlet : KimchiHostCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public bool? Dhcp { get; set; }
 
+    /// <summary>Gets or sets the IPv6 /64 of a nat, isolated, routed or open network, or 'auto' for a planned unique-local one.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNullTransformation]
+    public string? Ipv6Subnet { get; set; }
+
+    /// <summary>Gets or sets whether the IPv6 subnet serves DHCPv6 ($true, the default) or only router advertisements for SLAAC ($false).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public bool? Ipv6Dhcp { get; set; }
+
+    /// <summary>Gets or sets whether a nat network masquerades its IPv6 subnet too (libvirt 6.5 or later); without it the IPv6 subnet is routed.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter Ipv6Nat { get; set; }
+
+    /// <summary>-Ipv6Nat as the core takes it: true or false when given, null when not.</summary>
+    protected bool? Ipv6NatGiven => MyInvocation.BoundParameters.ContainsKey(nameof(Ipv6Nat)) ? Ipv6Nat.IsPresent : null;
+
     /// <summary>
     /// The specification the parameters give, checked against every rule that needs no host
     /// (Kimchi's codes: the first broken rule is thrown).
@@ -83,6 +99,9 @@ public abstract class NetworkSpecCmdlet : KimchiHostCmdlet
             DhcpRange = DhcpRange,
             DhcpLeaseTime = DhcpLeaseTime,
             Dhcp = Dhcp,
+            Ipv6Subnet = Ipv6Subnet,
+            Ipv6Dhcp = Ipv6Dhcp,
+            Ipv6Nat = Ipv6NatGiven,
         };
         NetworkSpecValidator.ThrowIfInvalid(spec, Connection);
         return spec;

@@ -108,7 +108,7 @@ public sealed partial record DesiredState
         var shouldRun = (desired.State ?? actual.State) == NetworkState.Active;
         var after = actual;
         var update = UpdateOf(desired, differs);
-        if (update.Interfaces is not null || update.Subnet is not null || update.VlanId is not null || update.ChangesBridgeSettings)
+        if (update.Interfaces is not null || update.Subnet is not null || update.VlanId is not null || update.ChangesBridgeSettings || update.ChangesIpv6)
         {
 
             // Both plans first: a refusal (in use, overlap, unknown device) leaves the network running.
@@ -176,6 +176,9 @@ public sealed partial record DesiredState
         DhcpRange = desired.DhcpRange,
         DhcpLeaseTime = desired.DhcpLeaseTime,
         Dhcp = desired.Dhcp,
+        Ipv6Subnet = desired.Ipv6Subnet,
+        Ipv6Dhcp = desired.Ipv6Dhcp,
+        Ipv6Nat = desired.Ipv6Nat,
     };
 
     /// <summary>The update of an existing network of the same type: the properties that <paramref name="differs"/> names, the rest kept.</summary>
@@ -189,6 +192,9 @@ public sealed partial record DesiredState
         DhcpRange = desired.DhcpRange is not null && (differs.Contains(nameof(DhcpRange)) || differs.Contains(nameof(Subnet))) ? desired.DhcpRange : null,
         DhcpLeaseTime = differs.Contains(nameof(DhcpLeaseTime)) ? desired.DhcpLeaseTime : null,
         Dhcp = differs.Contains(nameof(Dhcp)) ? desired.Dhcp : null,
+        Ipv6Subnet = differs.Contains(nameof(Ipv6Subnet)) ? desired.Ipv6Subnet : null,
+        Ipv6Dhcp = differs.Contains(nameof(Ipv6Dhcp)) ? desired.Ipv6Dhcp : null,
+        Ipv6Nat = differs.Contains(nameof(Ipv6Nat)) ? desired.Ipv6Nat : null,
     };
 
     /// <summary>
@@ -214,6 +220,9 @@ public sealed partial record DesiredState
             DhcpRange = desired.DhcpRange,
             DhcpLeaseTime = desired.DhcpLeaseTime,
             Dhcp = desired.Dhcp,
+            Ipv6Subnet = desired.Ipv6Subnet ?? (connection.HasSubnet() && actual.Connection?.HasSubnet() == true ? actual.Ipv6Subnet : null),
+            Ipv6Dhcp = desired.Ipv6Dhcp ?? (connection.HasSubnet() && actual.Connection?.HasSubnet() == true ? actual.Ipv6Dhcp : null),
+            Ipv6Nat = connection == ConnectionType.Nat ? desired.Ipv6Nat ?? actual.Ipv6Nat : null,
         };
     }
 

@@ -217,10 +217,18 @@ internal sealed class HostFacts
         if (FindIpv6Overlap(subnet) is { } owner)
         {
             errors.Add(new(ErrorCodes.Ipv6SubnetOverlap, "Ipv6Subnet", requested,
-                $"IPv6 subnet '{DisplayText.Printable(requested)}' ({subnet}) overlaps {owner}: choose another IPv6 subnet.", ErrorKind.Conflict));
+                $"IPv6 subnet {Ipv6SubnetText(requested, subnet)} overlaps {owner}: choose another IPv6 subnet.", ErrorKind.Conflict));
         }
 
         return subnet;
+    }
+
+    /// <summary>'fd12:3456:789a:1::/64' as given; with what it was read as only when that differs.</summary>
+    internal static string Ipv6SubnetText(string requested, Ipv6Subnet subnet)
+    {
+        var shown = $"'{DisplayText.Printable(requested)}'";
+        var read = subnet.ToString();
+        return string.Equals(requested, read, StringComparison.OrdinalIgnoreCase) ? shown : $"{shown} ({read})";
     }
 
     /// <summary>What <paramref name="subnet"/> overlaps (another network's IPv6 subnet, a host interface's IPv6 address or a host route), described; null when nothing.</summary>

@@ -125,11 +125,9 @@ public sealed partial class NetworkOperations
             return (null, null);
         }
 
-        if (spec.Ipv6Nat == true && LibraryVersion < MinIpv6NatVersion)
+        if (spec.Ipv6Nat == true && CheckIpv6Nat() is { } unsupported)
         {
-            errors.Add(new(ErrorCodes.Ipv6NatUnsupported, "Ipv6Nat", true,
-                $"-Ipv6Nat needs libvirt {MinIpv6NatVersion} or later (<nat ipv6='yes'/>); host '{DisplayText.Printable(_connection.Uri)}' runs libvirt {LibraryVersion}. Leave -Ipv6Nat out: the network's IPv6 is then routed.",
-                ErrorKind.NotSupported));
+            errors.Add(unsupported);
         }
 
         ulong? globalId = spec.PlansIpv6Subnet ? facts.UlaGlobalId ?? planned ?? UlaPlanner.NewGlobalId() : null;
