@@ -36,6 +36,8 @@
         # the DHCP client that stands in for a guest (Lab.Dhcp.Tests.ps1: busybox udhcpc), and the
         # probes of Lab.Networkd.Tests.ps1 (busybox ping; sh runs the watcher that takes the gateway away)
         'busybox', 'dash',
+        # the DHCPv6 client that stands in for a guest (Lab.Ipv6.Tests.ps1: dhclient -6)
+        'isc-dhcp-client',
         # a real sshd in a lab host (tests/lab/SshHost.psm1, Lab.Ssh.Tests.ps1), the ssh client libvirt's
         # qemu+ssh transport runs, and openssl for the lab user's password hash
         'openssh-server', 'openssh-client', 'openssl'
@@ -107,6 +109,8 @@
         # run by ifupdown's bridge hook (bridge_ports), not by our code
         brctl                = 'bridge-utils'
         busybox              = 'busybox'
+        dhclient             = 'isc-dhcp-client'
+        ip6tables            = 'iptables'
         # run by busybox udhcpc as its script, so that the client configures nothing (listed by hand)
         true                 = 'coreutils'
         sshd                 = 'openssh-server'
