@@ -1,3 +1,4 @@
+using System;
 using KimchiNet.Planning;
 
 namespace KimchiNet.Core.Tests.Planning;
