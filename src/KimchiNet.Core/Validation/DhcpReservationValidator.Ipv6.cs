@@ -25,32 +25,36 @@ public static partial class DhcpReservationValidator
     public const int MaxDuidBytes = 130;
 
     /// <summary>
-    /// The DUID in libvirt's spelling (lower case) when <paramref name="text"/> is 2 to 130 pairs of
-    /// hex digits separated by colons; else null. Nothing else may pass: it is written into dnsmasq's host file.
+    /// The DUID as lower-case pairs of hex digits separated by colons when <paramref name="text"/> is
+    /// 2 to 130 bytes of one or two hex digits each, separated by colons (dhclient's lease file writes
+    /// 0:3:0:1:..., libvirt's documentation 00:03:...); else null. Nothing else may pass: it is written
+    /// into dnsmasq's host file.
     /// </summary>
     public static string? NormalizeDuid(string? text)
     {
-        if (text is null || text.Length < 5 || text.Length > (MaxDuidBytes * 3) - 1 || text.Length % 3 != 2)
+        if (text is null || text.Length > MaxDuidBytes * 3)
         {
             return null;
         }
 
-        for (var i = 0; i < text.Length; i++)
+        var bytes = text.Split(':');
+        if (bytes.Length is < 2 or > MaxDuidBytes || bytes.Any(b => b.Length is < 1 or > 2 || !b.All(char.IsAsciiHexDigit)))
         {
-            if (!(i % 3 == 2 ? text[i] == ':' : char.IsAsciiHexDigit(text[i])))
-            {
-                return null;
-            }
+            return null;
         }
 
-        return text.ToLowerInvariant();
+        return string.Join(':', bytes.Select(b => b.PadLeft(2, '0').ToLowerInvariant()));
     }
+
+    /// <summary>True when both are the same DUID (spelling of each byte aside); text that is no DUID is compared as written, without case.</summary>
+    public static bool SameDuid(string? a, string? b) =>
+        a is not null && b is not null && string.Equals(NormalizeDuid(a) ?? a, NormalizeDuid(b) ?? b, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>KCHNET0172E unless <paramref name="duid"/> is null or a DUID.</summary>
     public static ValidationError? CheckDuid(string? duid) => duid is null || NormalizeDuid(duid) is not null
         ? null
         : new ValidationError(ErrorCodes.InvalidDuid, "Duid", duid,
-            $"'{DisplayText.Printable(duid)}' is not a DUID: give 2 to {MaxDuidBytes.ToString(CultureInfo.InvariantCulture)} pairs of hexadecimal digits separated by colons, as in 00:01:00:01:2c:3d:4e:5f:52:54:00:12:34:56 (a DHCPv6 client shows its own, e.g. in dhclient's lease file).");
+            $"'{DisplayText.Printable(duid)}' is not a DUID: give 2 to {MaxDuidBytes.ToString(CultureInfo.InvariantCulture)} bytes as hexadecimal pairs separated by colons, as in 00:01:00:01:2c:3d:4e:5f:52:54:00:12:34:56 (a DHCPv6 client shows its own, e.g. in dhclient's lease file).");
 
     /// <summary>
     /// The DHCPv6 service of <paramref name="network"/>: the first IPv6 &lt;ip&gt; with a /64 and a
@@ -152,7 +156,7 @@ public static partial class DhcpReservationValidator
         ArgumentNullException.ThrowIfNull(keys);
         return (target.Ip.Dhcp?.Hosts ?? [])
             .Where(h => keys.MacAddress is null
-                && (keys.Duid is null || string.Equals(h.Id, keys.Duid, StringComparison.OrdinalIgnoreCase))
+                && (keys.Duid is null || SameDuid(h.Id, keys.Duid))
                 && (keys.IPAddress is null || SameAddress6(h.Ip, keys.IPAddress))
                 && (keys.HostName is null || string.Equals(h.Name, keys.HostName, StringComparison.OrdinalIgnoreCase)))
             .ToArray();
@@ -179,7 +183,7 @@ public static partial class DhcpReservationValidator
     private static void CheckDuplicates6(DhcpReservationSpec spec, UInt128? address, NetworkDhcpHostXml[] hosts, string network, List<ValidationError> errors)
     {
         var shownNetwork = DisplayText.Printable(network);
-        if (NormalizeDuid(spec.Duid) is { } duid && hosts.FirstOrDefault(h => string.Equals(h.Id, duid, StringComparison.OrdinalIgnoreCase)) is { } byDuid)
+        if (NormalizeDuid(spec.Duid) is { } duid && hosts.FirstOrDefault(h => SameDuid(h.Id, duid)) is { } byDuid)
         {
             errors.Add(new ValidationError(ErrorCodes.DhcpDuidInUse, "Duid", spec.Duid,
                 $"Network '{shownNetwork}' has a reservation for DUID {duid} already ({Describe(byDuid)}): remove it first, or reserve for another DUID.", ErrorKind.AlreadyExists));

@@ -32,7 +32,7 @@ public sealed class GetKimchiDhcpReservationCommand : NetworkItemsCmdlet
         var found = ForNetworks(connection.Uri, new DhcpOperations(connection).GetReservations);
         WriteObject(
             found.Where(r => MacMatches(r.MacAddress)
-                && (Duid is null || string.Equals(r.Duid, Duid, StringComparison.OrdinalIgnoreCase))
+                && (Duid is null || Validation.DhcpReservationValidator.SameDuid(r.Duid, Duid))
                 && (IPAddress is null || r.IPAddress == IPAddress)
                 && (HostName is null || string.Equals(r.HostName, HostName, StringComparison.OrdinalIgnoreCase))),
             enumerateCollection: true);

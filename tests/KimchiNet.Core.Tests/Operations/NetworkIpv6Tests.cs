@@ -190,6 +190,9 @@ public sealed class NetworkIpv6Tests
         Assert.Equal(ErrorCodes.DhcpAddressInUse, Refused(new() { Network = "v6", Duid = "00:01:02", IPAddress = "fd00:77:0:0::50" }));
         Assert.Equal(ErrorCodes.DhcpHostNameInUse, Refused(new() { Network = "v6", HostName = "WEB", IPAddress = "fd00:77::53" }));
         Assert.Equal(ErrorCodes.InvalidDuid, Refused(new() { Network = "v6", Duid = "00:03,00", IPAddress = "fd00:77::53" }));
+        Assert.Equal(ErrorCodes.InvalidDuid, Refused(new() { Network = "v6", Duid = "000:03", IPAddress = "fd00:77::53" }));
+        Assert.Equal(ErrorCodes.InvalidDuid, Refused(new() { Network = "v6", Duid = "03", IPAddress = "fd00:77::53" }));
+        Assert.Equal(ErrorCodes.DhcpDuidInUse, Refused(new() { Network = "v6", Duid = "0:3:0:1:52:54:0:aa:bb:cc", IPAddress = "fd00:77::53" }));
         Assert.Equal(ErrorCodes.DhcpAddressOutsideSubnet, Refused(new() { Network = "v6", Duid = "00:01:02", IPAddress = "fd00:78::53" }));
         Assert.Equal(ErrorCodes.DhcpAddressReserved, Refused(new() { Network = "v6", Duid = "00:01:02", IPAddress = "fd00:77::1" }));
         Assert.Equal(ErrorCodes.DhcpReservationKeys, Refused(new() { Network = "v6", MacAddress = "52:54:00:00:00:01", IPAddress = "fd00:77::53" }));
