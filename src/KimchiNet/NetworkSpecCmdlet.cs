@@ -76,10 +76,7 @@ public abstract class NetworkSpecCmdlet : KimchiHostCmdlet
 
     /// <summary>Gets or sets whether a nat network masquerades its IPv6 subnet too (libvirt 6.5 or later); without it the IPv6 subnet is routed.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public SwitchParameter Ipv6Nat { get; set; }
-
-    /// <summary>-Ipv6Nat as the core takes it: true or false when given, null when not.</summary>
-    protected bool? Ipv6NatGiven => MyInvocation.BoundParameters.ContainsKey(nameof(Ipv6Nat)) ? Ipv6Nat.IsPresent : null;
+    public bool? Ipv6Nat { get; set; }
 
     /// <summary>
     /// The specification the parameters give, checked against every rule that needs no host
@@ -101,7 +98,7 @@ public abstract class NetworkSpecCmdlet : KimchiHostCmdlet
             Dhcp = Dhcp,
             Ipv6Subnet = Ipv6Subnet,
             Ipv6Dhcp = Ipv6Dhcp,
-            Ipv6Nat = Ipv6NatGiven,
+            Ipv6Nat = Ipv6Nat,
         };
         NetworkSpecValidator.ThrowIfInvalid(spec, Connection);
         return spec;

@@ -33,12 +33,12 @@ BeforeAll {
         # A client: its own network namespace, joined to the network's bridge by a veth pair.
         Invoke-KimchiLabHostChecked ip 'netns', 'add', $Namespace | Out-Null
         foreach ($setting in 'net.ipv6.conf.all.disable_ipv6=0', 'net.ipv6.conf.default.disable_ipv6=0', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0') {
-            Invoke-KimchiLabHostChecked ip 'netns', 'exec', $Namespace, 'sysctl', '-q', '-w', $setting | Out-Null
+            Invoke-KimchiLabHostChecked ip 'netns', 'exec', "$Namespace", 'sysctl', '-q', '-w', $setting | Out-Null
         }
         Invoke-KimchiLabIpChecked -Lab $lab -ArgumentList 'link', 'add', $Device, 'type', 'veth', 'peer', 'name', "${Device}p" | Out-Null
         Invoke-KimchiLabIpChecked -Lab $lab -ArgumentList 'link', 'set', $Device, 'netns', $Namespace | Out-Null
         Invoke-KimchiLabIpChecked -Lab $lab -ArgumentList 'link', 'set', "${Device}p", 'master', $Bridge, 'up' | Out-Null
-        Invoke-KimchiLabHostChecked ip 'netns', 'exec', $Namespace, 'ip', 'link', 'set', $Device, 'address', $Mac, 'up' | Out-Null
+        Invoke-KimchiLabHostChecked ip 'netns', 'exec', "$Namespace", 'ip', 'link', 'set', $Device, 'address', $Mac, 'up' | Out-Null
     }
 
     function Request-Dhcpv6([string] $Name) {
@@ -46,7 +46,7 @@ BeforeAll {
         # and is stopped again at once by the pid it wrote in its own pid file.
         $leases = Join-Path $TestDrive "$Name.leases"
         $pidFile = Join-Path $TestDrive "$Name.pid"
-        $common = @('netns', 'exec', $client6, 'dhclient', '-6', '-D', 'LL', '-sf', '/bin/true', '-lf', $leases, '-pf', $pidFile)
+        $common = @('netns', 'exec', "$client6", 'dhclient', '-6', '-D', 'LL', '-sf', '/bin/true', '-lf', $leases, '-pf', $pidFile)
         $run = Invoke-KimchiLabProcess -FilePath ip -TimeoutSeconds 90 -ArgumentList ($common + @('-1', '-v', 'c6'))
         $text = "$($run.Output)`n$($run.Error)"
         if (Test-Path -LiteralPath $pidFile) {
@@ -105,7 +105,7 @@ Describe 'Lab IPv6: DHCPv6, a DUID reservation added live, SLAAC, IPv6 NAT, with
         $client6 = "kc6-$lab"
         $clientRa = "ks6-$lab"
 
-        $nat = New-KimchiNetwork -Uri $uri -Name v6nat -Connection Nat -Subnet 10.86.0.0/24 -Ipv6Subnet auto -Ipv6Nat -Start
+        $nat = New-KimchiNetwork -Uri $uri -Name v6nat -Connection Nat -Subnet 10.86.0.0/24 -Ipv6Subnet auto -Ipv6Nat $true -Start
         $ra = New-KimchiNetwork -Uri $uri -Name v6ra -Connection Routed -Subnet 10.86.1.0/24 -Ipv6Subnet auto -Ipv6Dhcp $false -Start
         New-ClientNamespace -Namespace $client6 -Device c6 -Mac '52:54:00:86:00:10' -Bridge $nat.BridgeName
         New-ClientNamespace -Namespace $clientRa -Device s6 -Mac '52:54:00:86:01:10' -Bridge $ra.BridgeName
@@ -168,7 +168,7 @@ Describe 'Lab IPv6: DHCPv6, a DUID reservation added live, SLAAC, IPv6 NAT, with
         (Get-DnsmasqPid -Network v6nat) | Should -Be $before
         Write-Host "ipv6: DUID reservation added live; client got its reserved $($again.Address) from the same dnsmasq pid $before"
 
-        Invoke-KimchiLabHostChecked ip 'netns', 'exec', $client6, 'ip', '-6', 'addr', 'add', "$reserved/64", 'dev', 'c6', 'nodad' | Out-Null
+        Invoke-KimchiLabHostChecked ip 'netns', 'exec', "$client6", 'ip', '-6', 'addr', 'add', "$reserved/64", 'dev', 'c6', 'nodad' | Out-Null
         $ping = Invoke-HostPing6 $reserved
         Write-Host "ipv6: host ping6 $reserved (DHCPv6 client): $ping"
 
@@ -181,7 +181,7 @@ Describe 'Lab IPv6: DHCPv6, a DUID reservation added live, SLAAC, IPv6 NAT, with
     It 'gives the client on the router-advertisement-only network an address by SLAAC, which the host pings' {
         $address = $null
         foreach ($try in 1..30) {
-            $json = Invoke-KimchiLabHostChecked ip 'netns', 'exec', $clientRa, 'ip', '-6', '-json', 'addr', 'show', 'dev', 's6', 'scope', 'global'
+            $json = Invoke-KimchiLabHostChecked ip 'netns', 'exec', "$clientRa", 'ip', '-6', '-json', 'addr', 'show', 'dev', 's6', 'scope', 'global'
             $found = @(($json | ConvertFrom-Json).addr_info | Where-Object { $_.family -eq 'inet6' -and (Test-InPrefix $_.local $ra.Ipv6Subnet) })
             if ($found.Count -gt 0) { $address = $found[0].local; break }
             Start-Sleep -Seconds 1
