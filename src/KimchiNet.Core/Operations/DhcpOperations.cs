@@ -52,54 +52,37 @@ public sealed class DhcpOperations
         var record = Find(spec.Network);
         var live = NetworkXmlReader.Read(record.Xml);
         var persistent = record.IsActive && record.IsPersistent ? NetworkXmlReader.Read(_connection.GetNetworkXml(record.Name, inactive: true)) : null;
+        int parentIndex;
+        NetworkDhcpHostXml host;
         if (spec.IsIpv6)
         {
-            return PlanAddIpv6(spec, record, live, persistent);
+            // <host id=DUID name=.. ip=../> in the DHCPv6 <ip>'s <dhcp>.
+            ValidationError.ThrowIfAny(DhcpReservationValidator.ValidateAddIpv6(spec, live, persistent));
+            parentIndex = DhcpReservationValidator.FindDhcpv6Subnet(live, out _)!.ParentIndex;
+            Ipv6Subnet.TryParseAddress(spec.IPAddress, out var address6);
+            host = new NetworkDhcpHostXml { Id = DhcpReservationValidator.NormalizeDuid(spec.Duid), Ip = Ipv6Subnet.FormatAddress(address6) };
+        }
+        else
+        {
+            ValidationError.ThrowIfAny(DhcpReservationValidator.ValidateAdd(spec, live, persistent));
+            parentIndex = DhcpReservationValidator.FindDhcpSubnet(live, out _)!.ParentIndex;
+            Ipv4Subnet.TryParseAddress(spec.IPAddress, out var address);
+            host = new NetworkDhcpHostXml { Mac = DhcpReservationValidator.NormalizeMac(spec.MacAddress), Ip = Ipv4Subnet.FormatAddress(address) };
         }
 
-        ValidationError.ThrowIfAny(DhcpReservationValidator.ValidateAdd(spec, live, persistent));
-
-        var target = DhcpReservationValidator.FindDhcpSubnet(live, out _)!;
-        Ipv4Subnet.TryParseAddress(spec.IPAddress, out var address);
-        var host = new NetworkDhcpHostXml
+        host = host with
         {
-            Mac = DhcpReservationValidator.NormalizeMac(spec.MacAddress),
             Name = spec.HostName,
-            Ip = Ipv4Subnet.FormatAddress(address),
             Lease = spec.LeaseTime is { } lease ? NetworkDhcpLeaseXml.FromLeaseTime(lease) : null,
         };
         var reservation = ToInfo(record.Name, host, _connection.Uri);
         return new DhcpReservationPlan
         {
             Network = record.Name,
-            ParentIndex = target.ParentIndex,
+            ParentIndex = parentIndex,
             Hosts = [host],
             Reservations = [reservation],
-            Description = $"Add DHCP reservation {Describe(reservation)}: {Where(record)}",
-        };
-    }
-
-    /// <summary>An IPv6 reservation to add: &lt;host id=DUID name=.. ip=../&gt; in the DHCPv6 &lt;ip&gt;'s &lt;dhcp&gt;.</summary>
-    private DhcpReservationPlan PlanAddIpv6(DhcpReservationSpec spec, NetworkRecord record, NetworkXml live, NetworkXml? persistent)
-    {
-        ValidationError.ThrowIfAny(DhcpReservationValidator.ValidateAddIpv6(spec, live, persistent));
-        var target = DhcpReservationValidator.FindDhcpv6Subnet(live, out _)!;
-        Ipv6Subnet.TryParseAddress(spec.IPAddress, out var address);
-        var host = new NetworkDhcpHostXml
-        {
-            Id = DhcpReservationValidator.NormalizeDuid(spec.Duid),
-            Name = spec.HostName,
-            Ip = Ipv6Subnet.FormatAddress(address),
-            Lease = spec.LeaseTime is { } lease ? NetworkDhcpLeaseXml.FromLeaseTime(lease) : null,
-        };
-        var reservation = ToInfo(record.Name, host, _connection.Uri);
-        return new DhcpReservationPlan
-        {
-            Network = record.Name,
-            ParentIndex = target.ParentIndex,
-            Hosts = [host],
-            Reservations = [reservation],
-            Description = $"Add IPv6 DHCP reservation {Describe(reservation)}: {Where(record)}",
+            Description = $"Add {(spec.IsIpv6 ? "IPv6 " : string.Empty)}DHCP reservation {Describe(reservation)}: {Where(record)}",
         };
     }
 

@@ -32,14 +32,7 @@ public sealed partial class NetworkOperations
         }
 
         var name = DisplayText.Printable(description.Name);
-        if (description.Connection is not { } connection)
-        {
-            throw new KimchiException(
-                ErrorCodes.InvalidConnection,
-                ErrorKind.InvalidState,
-                $"Network '{name}' has forward mode '{DisplayText.Printable(description.ForwardMode)}', which is none of KimchiNet's connection types: its MTU and DHCP settings cannot be changed.",
-                description.Name);
-        }
+        var connection = KnownConnection(description, "MTU and DHCP settings");
 
         // Judged without a subnet: the range is checked below against the network's own IPv4 subnet.
         var spec = new NetworkSpec
@@ -78,6 +71,14 @@ public sealed partial class NetworkOperations
         ips[index] = WithDhcp(ips[index], subnet, update, description);
         return result with { Ips = ips };
     }
+
+    /// <summary>The network's connection type; KCHNET0012E naming <paramref name="what"/> cannot be changed when it is none of KimchiNet's.</summary>
+    private static ConnectionType KnownConnection(NetworkDescription description, string what) =>
+        description.Connection ?? throw new KimchiException(
+            ErrorCodes.InvalidConnection,
+            ErrorKind.InvalidState,
+            $"Network '{DisplayText.Printable(description.Name)}' has forward mode '{DisplayText.Printable(description.ForwardMode)}', which is none of KimchiNet's connection types: its {what} cannot be changed.",
+            description.Name);
 
     private static NetworkIpXml WithDhcp(NetworkIpXml ip, Ipv4Subnet subnet, NetworkUpdate update, NetworkDescription description)
     {

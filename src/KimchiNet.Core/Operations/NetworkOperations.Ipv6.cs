@@ -31,14 +31,7 @@ public sealed partial class NetworkOperations
         }
 
         var name = DisplayText.Printable(description.Name);
-        if (description.Connection is not { } connection)
-        {
-            throw new KimchiException(
-                ErrorCodes.InvalidConnection,
-                ErrorKind.InvalidState,
-                $"Network '{name}' has forward mode '{DisplayText.Printable(description.ForwardMode)}', which is none of KimchiNet's connection types: its IPv6 settings cannot be changed.",
-                description.Name);
-        }
+        var connection = KnownConnection(description, "IPv6 settings");
 
         var spec = new NetworkSpec
         {

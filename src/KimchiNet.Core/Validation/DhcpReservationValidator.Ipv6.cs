@@ -66,9 +66,9 @@ public static partial class DhcpReservationValidator
         ArgumentNullException.ThrowIfNull(network);
         error = null;
         var shown = DisplayText.Printable(network.Name);
-        if (network.Forward is { } forward && !s_dhcpModes.Contains(forward.Mode))
+        if (ForeignAddressing(network, "IPv6 reservations") is { } reason)
         {
-            error = NotAvailable6(network.Name, $"Network '{shown}' has forward mode '{DisplayText.Printable(forward.Mode)}', whose guests get their addresses outside libvirt: IPv6 reservations need a nat, isolated or routed network.");
+            error = NotAvailable6(network.Name, reason);
             return null;
         }
 

@@ -171,9 +171,9 @@ public static partial class DhcpReservationValidator
         ArgumentNullException.ThrowIfNull(network);
         error = null;
         var shown = DisplayText.Printable(network.Name);
-        if (network.Forward is { } forward && !s_dhcpModes.Contains(forward.Mode))
+        if (ForeignAddressing(network, "DHCP reservations") is { } reason)
         {
-            error = NotAvailable(network.Name, $"Network '{shown}' has forward mode '{DisplayText.Printable(forward.Mode)}', whose guests get their addresses outside libvirt: DHCP reservations need a nat, isolated or routed network.");
+            error = NotAvailable(network.Name, reason);
             return null;
         }
 
@@ -360,6 +360,12 @@ public static partial class DhcpReservationValidator
 
         return prefix >= 0;
     }
+
+    /// <summary>Why a network whose forward mode runs no dnsmasq of libvirt's has no <paramref name="what"/>; null for isolated, nat and routed networks.</summary>
+    private static string? ForeignAddressing(NetworkXml network, string what) =>
+        network.Forward is { } forward && !s_dhcpModes.Contains(forward.Mode)
+            ? $"Network '{DisplayText.Printable(network.Name)}' has forward mode '{DisplayText.Printable(forward.Mode)}', whose guests get their addresses outside libvirt: {what} need a nat, isolated or routed network."
+            : null;
 
     private static ValidationError NotAvailable(string network, string message) =>
         new(ErrorCodes.DhcpNotAvailable, "Network", network, message, ErrorKind.InvalidState);
