@@ -193,6 +193,18 @@ Describe 'Lab IPv6: DHCPv6, a DUID reservation added live, SLAAC, IPv6 NAT, with
         Write-Host "ipv6: SLAAC client on v6ra configured $address; host ping6: $ping"
     }
 
+    It 'starts isolated and open networks with IPv6 too: the bridge carries the gateway ::1' -TestCases @(
+        @{ Connection = 'Isolated'; Name = 'v6iso'; Subnet = '10.86.2.0/24' }
+        @{ Connection = 'Open'; Name = 'v6open'; Subnet = '10.86.3.0/24' }
+    ) {
+        $net = New-KimchiNetwork -Uri $uri -Name $Name -Connection $Connection -Subnet $Subnet -Ipv6Subnet auto -Start
+        $net.State | Should -Be 'Active'
+        $net.Ipv6Gateway | Should -Be ($net.Ipv6Subnet.Split('/')[0] + '1')
+        $json = Invoke-KimchiLabIpChecked -Lab $lab -ArgumentList '-6', '-json', 'addr', 'show', 'dev', $net.BridgeName, 'scope', 'global'
+        @(($json | ConvertFrom-Json).addr_info | ForEach-Object { "$($_.local)/$($_.prefixlen)" }) | Should -Contain "$($net.Ipv6Gateway)/64"
+        Write-Host "ipv6: $($Connection.ToLower()) network $Name active with $($net.Ipv6Subnet); bridge $($net.BridgeName) has $($net.Ipv6Gateway)/64"
+    }
+
     It 'refuses IPv6 where it does not belong, on the running host, and changes nothing' {
         $names = @(Get-KimchiNetwork -Uri $uri | ForEach-Object Name)
         { New-KimchiNetwork -Uri $uri -Name v6dup -Connection Isolated -Ipv6Subnet $nat.Ipv6Subnet -ErrorAction Stop } |
