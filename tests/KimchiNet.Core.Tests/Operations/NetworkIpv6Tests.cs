@@ -68,6 +68,50 @@ public sealed class NetworkIpv6Tests
     }
 
     [Fact]
+    public void Create_WhenAnotherCreatorRecordedAGlobalIdSinceThePlan_ShouldPlanAgainUnderThatOne()
+    {
+        using var host = new TestHost();
+        var plan = host.Ops.PlanCreate(Spec("late", ConnectionType.Nat, "auto"));
+        Assert.NotNull(plan.UlaGlobalId);
+        var other = plan.UlaGlobalId == 0x123456789a ? "fd23:4567:89ab" : "fd12:3456:789a";
+        var otherId = other == "fd12:3456:789a" ? "123456789a" : "23456789ab";
+
+        // Another creator (after this plan, before this create takes the lock) was the first to plan, under its own new ID.
+        host.Connection.DefineNetwork($"""
+            <network><name>early</name><metadata><kimchinet:network xmlns:kimchinet="urn:kimchinet:network:1"><kimchinet:ula global-id="{otherId}"/></kimchinet:network></metadata>
+            <bridge name='virbr8'/><ip address='10.201.0.1' prefix='24'/><ip family='ipv6' address='{other}::1' prefix='64'/></network>
+            """);
+        var info = host.Ops.Create(plan, start: false);
+
+        Assert.Equal($"{other}:1::/64", info.Ipv6Subnet);
+        Assert.Contains($"<kimchinet:ula global-id=\"{otherId}\"/>", host.Connection.GetNetworkXml("late", inactive: true), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_WhenACreatorTheLocksCannotSeeTakesThePlannedIpv6Subnet_ShouldUndefineAndPlanAgain()
+    {
+        using var host = new TestHost();
+        var ops = host.Ops;
+        var planned = new List<string>();
+        ops.BeforeDefineForTests = current =>
+        {
+            planned.Add(current.Ipv6Subnet.ToString()!);
+            if (planned.Count == 1)
+            {
+                var gateway = Ipv6Subnet.FormatAddress(current.Ipv6Subnet!.Value.Gateway);
+                host.Connection.DefineNetwork($"<network><name>remote</name><bridge name='virbr9'/><ip address='10.202.0.1' prefix='24'/><ip family='ipv6' address='{gateway}' prefix='64'/></network>");
+            }
+        };
+
+        var info = ops.Create(ops.PlanCreate(Spec("local", ConnectionType.Isolated, "auto")), start: false);
+
+        Assert.Equal(2, planned.Count);
+        Assert.NotEqual(planned[0], info.Ipv6Subnet);
+        Assert.Equal(planned[1], info.Ipv6Subnet);
+        Assert.Equal(planned[0], ops.GetOne("remote").Ipv6Subnet);
+    }
+
+    [Fact]
     public void PlanCreate_WithAnIpv6SubnetAnotherNetworkHas_ShouldRefuseItWithKCHNET0128E()
     {
         using var host = new TestHost();
