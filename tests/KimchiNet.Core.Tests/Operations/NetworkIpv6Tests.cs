@@ -217,6 +217,23 @@ public sealed class NetworkIpv6Tests
     }
 
     [Fact]
+    public void Update_OnAnActiveNetworkWithRestart_ShouldMarkEachIpv6ChangeAsNeedingARestart_AndLeaveItRunningWithIpv6()
+    {
+        using var host = new TestHost();
+
+        // The demo host's 'isolated' network runs and no running guest uses it (the test driver cannot reconnect guests).
+        var plan = host.Ops.PlanUpdate("isolated", new NetworkUpdate { Ipv6Subnet = "fd00:5::/64", Ipv6Dhcp = false }, restart: true);
+
+        Assert.True(plan.Restart);
+        Assert.Equal("Set IPv6 subnet fd00:5::/64 (needs a restart), serve IPv6 by router advertisements only (SLAAC) (needs a restart)", plan.Description);
+        var after = host.Ops.Update(plan);
+        Assert.Equal(NetworkState.Active, after.State);
+        Assert.Equal("fd00:5::/64", after.Ipv6Subnet);
+        Assert.False(after.Ipv6Dhcp);
+        Assert.Equal("192.168.100.0/24", after.Subnet);
+    }
+
+    [Fact]
     public void Ipv6Reservation_ShouldBeAddedListedAndRemovedByDuid_AndEachRuleRefused()
     {
         using var host = new TestHost();
