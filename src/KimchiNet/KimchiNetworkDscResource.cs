@@ -44,7 +44,10 @@ public static class KimchiNetworkDscResource
         string[]? dnsForwarder = null,
         string? domain = null,
         bool? domainLocalOnly = null,
-        bool? dns = null) =>
+        bool? dns = null,
+        string? ipv6Subnet = null,
+        bool? ipv6Dhcp = null,
+        bool? ipv6Nat = null) =>
         DesiredState.From(
             name,
             string.IsNullOrEmpty(ensure) ? Ensure.Present : Enum.Parse<Ensure>(ensure, ignoreCase: true),
@@ -57,7 +60,10 @@ public static class KimchiNetworkDscResource
             mtu,
             dhcpRange,
             ParseLeaseTime(dhcpLeaseTime),
-            dhcp)
+            dhcp,
+            ipv6Subnet,
+            ipv6Dhcp,
+            ipv6Nat)
         .WithDns(
             dnsHost?.Select(DnsHostRecord.Parse).ToArray(),
             dnsForwarder?.Select(DnsForwarder.Parse).ToArray(),

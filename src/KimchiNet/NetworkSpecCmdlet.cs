@@ -90,6 +90,19 @@ public abstract class NetworkSpecCmdlet : KimchiHostCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public bool? Dns { get; set; }
 
+    /// <summary>Gets or sets the IPv6 /64 of a nat, isolated, routed or open network, or 'auto' for a planned unique-local one.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNullTransformation]
+    public string? Ipv6Subnet { get; set; }
+
+    /// <summary>Gets or sets whether the IPv6 subnet serves DHCPv6 ($true, the default) or only router advertisements for SLAAC ($false).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public bool? Ipv6Dhcp { get; set; }
+
+    /// <summary>Gets or sets whether a nat network masquerades its IPv6 subnet too (libvirt 6.5 or later); without it the IPv6 subnet is routed.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public bool? Ipv6Nat { get; set; }
+
     /// <summary>
     /// The specification the parameters give, checked against every rule that needs no host
     /// (Kimchi's codes: the first broken rule is thrown).
@@ -113,6 +126,9 @@ public abstract class NetworkSpecCmdlet : KimchiHostCmdlet
             Domain = Domain,
             DomainLocalOnly = DomainLocalOnly,
             Dns = Dns,
+            Ipv6Subnet = Ipv6Subnet,
+            Ipv6Dhcp = Ipv6Dhcp,
+            Ipv6Nat = Ipv6Nat,
         };
         NetworkSpecValidator.ThrowIfInvalid(spec, Connection);
         return spec;

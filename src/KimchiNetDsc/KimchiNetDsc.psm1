@@ -84,6 +84,18 @@ class KimchiNetwork {
     [DscProperty()]
     [Nullable[bool]] $Dns
 
+    # The IPv6 /64 of a nat, isolated, routed or open network, 'auto' for any; empty for any.
+    [DscProperty()]
+    [string] $Ipv6Subnet
+
+    # Whether the IPv6 subnet serves DHCPv6 (false: router advertisements only); null for either.
+    [DscProperty()]
+    [Nullable[bool]] $Ipv6Dhcp
+
+    # Whether a nat network masquerades IPv6; null for either.
+    [DscProperty()]
+    [Nullable[bool]] $Ipv6Nat
+
     # The libvirt URI; empty for the session's default (Connect-KimchiHost), else libvirt's.
     [DscProperty()]
     [string] $Uri
@@ -126,6 +138,9 @@ class KimchiNetwork {
         $current.Domain = $actual.Domain
         $current.DomainLocalOnly = $actual.DomainLocalOnly
         $current.Dns = $actual.Dns
+        $current.Ipv6Subnet = $actual.Ipv6Subnet
+        $current.Ipv6Dhcp = $actual.Ipv6Dhcp
+        $current.Ipv6Nat = $actual.Ipv6Nat
         $current.VMs = [string[]]$actual.VMs
         return $current
     }
@@ -164,7 +179,7 @@ class KimchiNetwork {
     hidden [KimchiNet.Operations.DesiredState] Desired() {
         return [KimchiNet.KimchiNetworkDscResource]::Desired(
             $this.Ensure, $this.Name, $this.Connection, $this.Interfaces, $this.Subnet, $this.VlanId, $this.State, $this.Autostart,
-            $this.Mtu, $this.DhcpRange, $this.DhcpLeaseTime, $this.Dhcp,
+            $this.Mtu, $this.DhcpRange, $this.DhcpLeaseTime, $this.Dhcp, $this.Ipv6Subnet, $this.Ipv6Dhcp, $this.Ipv6Nat,
             $this.DnsHost, $this.DnsForwarder, $this.Domain, $this.DomainLocalOnly, $this.Dns)
     }
 }

@@ -101,6 +101,25 @@ Describe 'The KimchiNetwork DSC resource' -Tag 'CI' {
         { $resource.Test() } | Should -Throw -ErrorId 'KCHNET0149E'
     }
 
+    It 'creates a dual-stack nat network with a planned IPv6 /64 and IPv6 NAT, then turns DHCPv6 off, and Get reports it' {
+        $resource = New-Resource @{ Name = 'dual'; Connection = 'Nat'; Subnet = '10.82.0.1/24'; Ipv6Subnet = 'auto'; Ipv6Nat = $true; Uri = $uri }
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        $resource.Test() | Should -BeTrue
+        $got = $resource.Get()
+        $got.Ipv6Subnet | Should -Match '^fd[0-9a-f:]+/64$'
+        ($got.Ipv6Dhcp, $got.Ipv6Nat) | Should -Be @($true, $true)
+        $got.Test() | Should -BeTrue -Because "Get's output is a desired state the network meets"
+
+        $resource.Ipv6Dhcp = $false
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        $resource.Test() | Should -BeTrue
+        (Get-KimchiNetwork -Uri $uri -Name dual).Ipv6Dhcp | Should -BeFalse
+        $resource.Ipv6Subnet = 'fd00::/48'
+        { $resource.Test() } | Should -Throw -ErrorId 'KCHNET0126E'
+    }
+
     It 'creates a nat network with DNS records, a forwarder and a local-only domain, changes the records, and Get reports them' {
         $resource = New-Resource @{ Name = 'dn'; Connection = 'Nat'; Subnet = '10.88.0.1/24'; DnsHost = '10.88.0.5=web,www'; DnsForwarder = 'corp.example=10.88.0.53'; Domain = 'lab.example'; DomainLocalOnly = $true; Uri = $uri }
         $resource.Test() | Should -BeFalse

@@ -39,6 +39,7 @@
         # dig, which asks a network's dnsmasq for its DNS records (Lab.Dns.Tests.ps1)
         'bind9-dnsutils',
         # the DHCP client ifupdown runs for a dhcp stanza (Lab.Ifupdown.Tests.ps1's DHCP NIC)
+        # the DHCPv6 client that stands in for a guest (Lab.Ipv6.Tests.ps1: dhclient -6)
         'isc-dhcp-client',
         # a real sshd in a lab host (tests/lab/SshHost.psm1, Lab.Ssh.Tests.ps1), the ssh client libvirt's
         # qemu+ssh transport runs, and openssl for the lab user's password hash
@@ -113,6 +114,8 @@
         # run by ifupdown's bridge hook (bridge_ports), not by our code
         brctl                = 'bridge-utils'
         busybox              = 'busybox'
+        dhclient             = 'isc-dhcp-client'
+        ip6tables            = 'iptables'
         # run by busybox udhcpc as its script, so that the client configures nothing (listed by hand)
         true                 = 'coreutils'
         sshd                 = 'openssh-server'
@@ -126,6 +129,5 @@
         sh                   = 'dash'
         # Lab.Ifupdown.Tests.ps1: ifupdown's view of what is up; the DHCP client ifup runs for a dhcp stanza (listed by hand)
         ifquery              = 'ifupdown'
-        dhclient             = 'isc-dhcp-client'
     }
 }

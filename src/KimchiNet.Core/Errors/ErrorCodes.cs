@@ -280,6 +280,30 @@ public static class ErrorCodes
     /// <summary>KimchiNet: a change to an active network (a live edit, or a step of a restart: stop, redefine, start, reconnect a guest) failed; what was rolled back is in the message.</summary>
     public const string LiveUpdateFailed = "KCHNET0171E";
 
+    /// <summary>KimchiNet: the IPv6 subnet is not an IPv6 /64 of unicast addresses (or 'auto').</summary>
+    public const string InvalidIpv6Subnet = "KCHNET0126E";
+
+    /// <summary>KimchiNet: an IPv6 setting was given for a network that cannot have it (bridge, macvtap, vepa, passthrough; -Ipv6Dhcp or -Ipv6Nat without -Ipv6Subnet; -Ipv6Nat on a network that is not nat).</summary>
+    public const string Ipv6NotAllowed = "KCHNET0127E";
+
+    /// <summary>KimchiNet: the IPv6 subnet overlaps another network's subnet, a host address or a host route.</summary>
+    public const string Ipv6SubnetOverlap = "KCHNET0128E";
+
+    /// <summary>KimchiNet: IPv6 NAT was asked for, and the host's libvirt is older than 6.5, which first supports &lt;nat ipv6='yes'/&gt;.</summary>
+    public const string Ipv6NatUnsupported = "KCHNET0129E";
+
+    /// <summary>KimchiNet: the DUID of an IPv6 DHCP reservation is not 2 to 130 hexadecimal pairs separated by colons.</summary>
+    public const string InvalidDuid = "KCHNET0172E";
+
+    /// <summary>KimchiNet: another IPv6 DHCP reservation of the network has that DUID.</summary>
+    public const string DhcpDuidInUse = "KCHNET0173E";
+
+    /// <summary>KimchiNet: the network has no DHCPv6 service of its own (no IPv6 subnet, or router advertisements only).</summary>
+    public const string Dhcpv6NotAvailable = "KCHNET0174E";
+
+    /// <summary>KimchiNet: an IPv6 DHCP reservation is made by DUID or host name, not by MAC address (libvirt refuses a MAC in an IPv6 host), or has neither; an IPv4 one takes no DUID.</summary>
+    public const string DhcpReservationKeys = "KCHNET0175E";
+
 
     /// <summary>Kimchi's KCHNET0012E text, naming the refused value.</summary>
     public static string UnsupportedConnectionMessage(string? value) =>

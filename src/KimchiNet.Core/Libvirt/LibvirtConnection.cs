@@ -26,6 +26,7 @@ public sealed partial class LibvirtConnection : IDisposable
     private ConnectHandle? _handle;
     private string? _uri;
     private string? _driverType;
+    private Version? _libraryVersion;
     private bool _disposed;
     private int _opens;
 
@@ -83,6 +84,32 @@ public sealed partial class LibvirtConnection : IDisposable
             });
             Volatile.Write(ref _driverType, type);
             return type;
+        }
+    }
+
+    /// <summary>
+    /// The version of libvirt behind the connection (virConnectGetLibVersion: for a connection through
+    /// a daemon, the daemon's libvirt), asked once; opens the connection if needed.
+    /// </summary>
+    public Version LibraryVersion
+    {
+        get
+        {
+            var known = Volatile.Read(ref _libraryVersion);
+            if (known is not null)
+            {
+                return known;
+            }
+
+            var version = Read(conn =>
+            {
+                Trace("virConnectGetLibVersion()");
+                return Interop.Libvirt.virConnectGetLibVersion(conn, out var number) == 0
+                    ? new Version((int)(number / 1_000_000), (int)(number / 1_000 % 1_000), (int)(number % 1_000))
+                    : throw Fail(conn, "virConnectGetLibVersion", null);
+            });
+            Volatile.Write(ref _libraryVersion, version);
+            return version;
         }
     }
 

@@ -40,6 +40,24 @@ public sealed record KimchiNetworkInfo
     /// <summary>Whether the network serves DHCP on its IPv4 subnet; null when it has none.</summary>
     public bool? Dhcp { get; init; }
 
+    /// <summary>The first IPv6 subnet as network/prefix (e.g. fd12:3456:789a:1::/64), or null.</summary>
+    public string? Ipv6Subnet { get; init; }
+
+    /// <summary>The host's address on the first IPv6 subnet (the gateway), or null.</summary>
+    public string? Ipv6Gateway { get; init; }
+
+    /// <summary>Whether the first IPv6 subnet serves DHCPv6 (false: router advertisements only, for SLAAC); null when the network has no IPv6 subnet.</summary>
+    public bool? Ipv6Dhcp { get; init; }
+
+    /// <summary>Start of the first DHCPv6 range, or null.</summary>
+    public string? Ipv6DhcpStart { get; init; }
+
+    /// <summary>End of the first DHCPv6 range, or null.</summary>
+    public string? Ipv6DhcpEnd { get; init; }
+
+    /// <summary>Whether a nat network masquerades IPv6 too (&lt;nat ipv6='yes'/&gt;); null when the network has no IPv6 subnet or is not nat.</summary>
+    public bool? Ipv6Nat { get; init; }
+
     /// <summary>The MTU of the network's bridge, or null for libvirt's default.</summary>
     public int? Mtu { get; init; }
 

@@ -52,6 +52,24 @@ public sealed record NetworkSpec
     /// <summary>Whether the network's dnsmasq answers DNS; null for the default (on for the types with a subnet).</summary>
     public bool? Dns { get; init; }
 
+    /// <summary>
+    /// The IPv6 /64 of a nat, isolated, routed or open network ('fd12:3456:789a:1::/64'), or
+    /// <see cref="AutoIpv6Subnet"/> to plan a unique-local one; null for no IPv6.
+    /// </summary>
+    public string? Ipv6Subnet { get; init; }
+
+    /// <summary>Whether the IPv6 subnet serves DHCPv6 (true, the default) or only router advertisements for SLAAC (false); null for the default.</summary>
+    public bool? Ipv6Dhcp { get; init; }
+
+    /// <summary>Whether a nat network also masquerades its IPv6 subnet (&lt;nat ipv6='yes'/&gt;, libvirt 6.5 and later); null or false: IPv6 is routed.</summary>
+    public bool? Ipv6Nat { get; init; }
+
+    /// <summary>The <see cref="Ipv6Subnet"/> value that plans a unique-local /64.</summary>
+    public const string AutoIpv6Subnet = "auto";
+
+    /// <summary>True when <see cref="Ipv6Subnet"/> asks for a planned unique-local /64.</summary>
+    public bool PlansIpv6Subnet => string.Equals(Ipv6Subnet, AutoIpv6Subnet, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Whether libvirt starts the network when the host boots (Kimchi's default: on).</summary>
     public bool Autostart { get; init; } = true;
 

@@ -23,6 +23,12 @@ public sealed record CreatePlan
     /// <summary>The subnet of a nat or isolated network (given or planned); null for the other types.</summary>
     public Ipv4Subnet? Subnet { get; init; }
 
+    /// <summary>The IPv6 /64 of a nat, isolated, routed or open network (given or planned); null when it has none.</summary>
+    public Ipv6Subnet? Ipv6Subnet { get; init; }
+
+    /// <summary>The host's unique-local global ID the IPv6 /64 was planned under ('auto'); null when it was given or there is none.</summary>
+    public ulong? UlaGlobalId { get; init; }
+
     /// <summary>
     /// The bridge KimchiNet chose for a nat or isolated network: the lowest free <c>virbrN</c>, so
     /// also past libvirt's own limit of 256 (virbr0..virbr255); null for the other types.

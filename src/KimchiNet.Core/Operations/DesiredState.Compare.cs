@@ -12,7 +12,7 @@ public sealed partial record DesiredState
 {
     /// <summary>
     /// How <paramref name="actual"/> differs from <paramref name="desired"/>, in property order
-    /// (Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart, Mtu, DhcpRange, DhcpLeaseTime, Dhcp, DnsHosts, DnsForwarders, Domain, DomainLocalOnly, Dns, Health); empty when it is as desired.
+    /// (Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart, Mtu, DhcpRange, DhcpLeaseTime, Dhcp, DnsHosts, DnsForwarders, Domain, DomainLocalOnly, Dns, Ipv6Subnet, Ipv6Dhcp, Ipv6Nat, Health); empty when it is as desired.
     /// A present network whose host devices are missing (<see cref="KimchiNetworkInfo.Health"/>
     /// Unhealthy) differs in Health, whatever else was asked: it is not in a usable state.
     /// A network that should be absent but exists, or should exist but does not, differs only in
@@ -105,13 +105,14 @@ public sealed partial record DesiredState
         {
             if ((desired.Connection ?? actual?.Connection) is { } connection)
             {
-                errors.AddRange(Judge(desired, connection, nameof(Connection), nameof(Subnet), nameof(Interfaces), nameof(VlanId), nameof(Mtu), nameof(DhcpRange), nameof(DhcpLeaseTime), nameof(Dhcp)));
+                errors.AddRange(Judge(desired, connection, nameof(Connection), nameof(Subnet), nameof(Interfaces), nameof(VlanId), nameof(Mtu), nameof(DhcpRange), nameof(DhcpLeaseTime), nameof(Dhcp), nameof(Ipv6Subnet), nameof(Ipv6Dhcp), nameof(Ipv6Nat)));
                 errors.AddRange(JudgeDns(desired, connection, actual));
             }
             else
             {
                 // No type to judge against: each property by the rules of a type that takes it.
-                errors.AddRange(Judge(desired, ConnectionType.Isolated, nameof(Subnet), nameof(Mtu), nameof(DhcpRange), nameof(DhcpLeaseTime), nameof(Dhcp)));
+                errors.AddRange(Judge(desired, ConnectionType.Isolated, nameof(Subnet), nameof(Mtu), nameof(DhcpRange), nameof(DhcpLeaseTime), nameof(Dhcp), nameof(Ipv6Subnet), nameof(Ipv6Dhcp)));
+                errors.AddRange(Judge(desired, ConnectionType.Nat, nameof(Ipv6Nat)));
                 errors.AddRange(Judge(desired, ConnectionType.Vepa, nameof(Interfaces)));
                 errors.AddRange(JudgeDns(desired, ConnectionType.Isolated, actual));
                 errors.AddRange(Judge(desired, ConnectionType.Bridge, nameof(VlanId)));
@@ -132,6 +133,9 @@ public sealed partial record DesiredState
         AddIf(given, desired.DhcpRange is not null, nameof(DhcpRange));
         AddIf(given, desired.DhcpLeaseTime is not null, nameof(DhcpLeaseTime));
         AddIf(given, desired.Dhcp is not null, nameof(Dhcp));
+        AddIf(given, desired.Ipv6Subnet is not null, nameof(Ipv6Subnet));
+        AddIf(given, desired.Ipv6Dhcp is not null, nameof(Ipv6Dhcp));
+        AddIf(given, desired.Ipv6Nat is not null, nameof(Ipv6Nat));
         given.IntersectWith(properties);
         var spec = new NetworkSpec
         {
@@ -144,6 +148,10 @@ public sealed partial record DesiredState
             DhcpRange = given.Contains(nameof(DhcpRange)) ? desired.DhcpRange : null,
             DhcpLeaseTime = given.Contains(nameof(DhcpLeaseTime)) ? desired.DhcpLeaseTime : null,
             Dhcp = given.Contains(nameof(Dhcp)) ? desired.Dhcp : null,
+            // -Ipv6Dhcp or -Ipv6Nat alone are compared with the network's own IPv6 subnet: judged as if one were given.
+            Ipv6Subnet = given.Contains(nameof(Ipv6Subnet)) ? desired.Ipv6Subnet : NetworkSpec.AutoIpv6Subnet,
+            Ipv6Dhcp = given.Contains(nameof(Ipv6Dhcp)) ? desired.Ipv6Dhcp : null,
+            Ipv6Nat = given.Contains(nameof(Ipv6Nat)) ? desired.Ipv6Nat : null,
         };
 
         // A range without a desired subnet is judged against the network's, which only a create or update sees.
@@ -174,7 +182,28 @@ public sealed partial record DesiredState
         {
             yield return new(name, nameof(Dhcp), dhcp, actual.Dhcp ?? false);
         }
+
+        if (desired.Ipv6Subnet is { } six && !SameIpv6Subnet(six, actual.Ipv6Subnet))
+        {
+            yield return new(name, nameof(Ipv6Subnet), six, actual.Ipv6Subnet);
+        }
+
+        if (desired.Ipv6Dhcp is { } dhcp6 && dhcp6 != (actual.Ipv6Dhcp ?? false))
+        {
+            yield return new(name, nameof(Ipv6Dhcp), dhcp6, actual.Ipv6Dhcp ?? false);
+        }
+
+        if (desired.Ipv6Nat is { } nat6 && nat6 != (actual.Ipv6Nat ?? false))
+        {
+            yield return new(name, nameof(Ipv6Nat), nat6, actual.Ipv6Nat ?? false);
+        }
     }
+
+    /// <summary>'auto' is any IPv6 subnet; a /64 is the same /64 (host bits of the desired text do not count).</summary>
+    private static bool SameIpv6Subnet(string desired, string? actual) =>
+        actual is not null
+        && (string.Equals(desired, NetworkSpec.AutoIpv6Subnet, StringComparison.OrdinalIgnoreCase)
+            || (Planning.Ipv6Subnet.TryParse(desired, out var want, out _) && Ipv6Range.TryParse(actual, out var have) && have.First == want.Network && have.Last == want.Last));
 
     private static bool SameRange(string desired, string? actual) =>
         actual is not null

@@ -52,6 +52,15 @@ public sealed partial record DesiredState
     /// <summary>Whether the network serves DHCP, or null for either.</summary>
     public bool? Dhcp { get; init; }
 
+    /// <summary>The IPv6 /64 of a nat, isolated, routed or open network, 'auto' for any IPv6 /64, or null for any (with or without IPv6).</summary>
+    public string? Ipv6Subnet { get; init; }
+
+    /// <summary>Whether the IPv6 subnet serves DHCPv6 (false: router advertisements only), or null for either.</summary>
+    public bool? Ipv6Dhcp { get; init; }
+
+    /// <summary>Whether a nat network masquerades IPv6, or null for either.</summary>
+    public bool? Ipv6Nat { get; init; }
+
     /// <summary>
     /// A desired state from values as users give them (Test-KimchiNetwork's parameters, the DSC
     /// resource's properties): an empty string, an empty list or a null is "don't care", a null
@@ -70,7 +79,10 @@ public sealed partial record DesiredState
         int? mtu = null,
         string? dhcpRange = null,
         TimeSpan? dhcpLeaseTime = null,
-        bool? dhcp = null) => new()
+        bool? dhcp = null,
+        string? ipv6Subnet = null,
+        bool? ipv6Dhcp = null,
+        bool? ipv6Nat = null) => new()
     {
         Ensure = ensure,
         Name = name ?? string.Empty,
@@ -84,5 +96,8 @@ public sealed partial record DesiredState
         DhcpRange = string.IsNullOrEmpty(dhcpRange) ? null : dhcpRange,
         DhcpLeaseTime = dhcpLeaseTime,
         Dhcp = dhcp,
+        Ipv6Subnet = string.IsNullOrEmpty(ipv6Subnet) ? null : ipv6Subnet,
+        Ipv6Dhcp = ipv6Dhcp,
+        Ipv6Nat = ipv6Nat,
     };
 }

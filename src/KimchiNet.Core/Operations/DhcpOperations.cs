@@ -27,9 +27,9 @@ public sealed class DhcpOperations
     }
 
     /// <summary>
-    /// The IPv4 reservations of every network whose name passes <paramref name="networkFilter"/>,
-    /// by network name, then in the order of the network's XML (the live one for a running network).
-    /// IPv6 hosts (by DUID) are not listed.
+    /// The reservations of every network whose name passes <paramref name="networkFilter"/>, by
+    /// network name, then in the order of the network's XML (the live one for a running network):
+    /// the IPv4 ones, then the IPv6 ones (by DUID or name).
     /// </summary>
     public IReadOnlyList<DhcpReservationInfo> GetReservations(Func<string, bool>? networkFilter = null)
     {
@@ -52,25 +52,37 @@ public sealed class DhcpOperations
         var record = Find(spec.Network);
         var live = NetworkXmlReader.Read(record.Xml);
         var persistent = record.IsActive && record.IsPersistent ? NetworkXmlReader.Read(_connection.GetNetworkXml(record.Name, inactive: true)) : null;
-        ValidationError.ThrowIfAny(DhcpReservationValidator.ValidateAdd(spec, live, persistent));
-
-        var target = DhcpReservationValidator.FindDhcpSubnet(live, out _)!;
-        Ipv4Subnet.TryParseAddress(spec.IPAddress, out var address);
-        var host = new NetworkDhcpHostXml
+        int parentIndex;
+        NetworkDhcpHostXml host;
+        if (spec.IsIpv6)
         {
-            Mac = DhcpReservationValidator.NormalizeMac(spec.MacAddress),
+            // <host id=DUID name=.. ip=../> in the DHCPv6 <ip>'s <dhcp>.
+            ValidationError.ThrowIfAny(DhcpReservationValidator.ValidateAddIpv6(spec, live, persistent));
+            parentIndex = DhcpReservationValidator.FindDhcpv6Subnet(live, out _)!.ParentIndex;
+            Ipv6Subnet.TryParseAddress(spec.IPAddress, out var address6);
+            host = new NetworkDhcpHostXml { Id = DhcpReservationValidator.NormalizeDuid(spec.Duid), Ip = Ipv6Subnet.FormatAddress(address6) };
+        }
+        else
+        {
+            ValidationError.ThrowIfAny(DhcpReservationValidator.ValidateAdd(spec, live, persistent));
+            parentIndex = DhcpReservationValidator.FindDhcpSubnet(live, out _)!.ParentIndex;
+            Ipv4Subnet.TryParseAddress(spec.IPAddress, out var address);
+            host = new NetworkDhcpHostXml { Mac = DhcpReservationValidator.NormalizeMac(spec.MacAddress), Ip = Ipv4Subnet.FormatAddress(address) };
+        }
+
+        host = host with
+        {
             Name = spec.HostName,
-            Ip = Ipv4Subnet.FormatAddress(address),
             Lease = spec.LeaseTime is { } lease ? NetworkDhcpLeaseXml.FromLeaseTime(lease) : null,
         };
         var reservation = ToInfo(record.Name, host, _connection.Uri);
         return new DhcpReservationPlan
         {
             Network = record.Name,
-            ParentIndex = target.ParentIndex,
+            ParentIndex = parentIndex,
             Hosts = [host],
             Reservations = [reservation],
-            Description = $"Add DHCP reservation {Describe(reservation)}: {Where(record)}",
+            Description = $"Add {(spec.IsIpv6 ? "IPv6 " : string.Empty)}DHCP reservation {Describe(reservation)}: {Where(record)}",
         };
     }
 
@@ -91,9 +103,14 @@ public sealed class DhcpOperations
     public DhcpReservationPlan PlanRemove(DhcpReservationSpec keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        if (keys.MacAddress is null && keys.IPAddress is null && keys.HostName is null)
+        if (keys.MacAddress is null && keys.IPAddress is null && keys.HostName is null && keys.Duid is null)
         {
-            throw new ArgumentException("A MAC address, an IP address or a host name is needed to find the reservation.", nameof(keys));
+            throw new ArgumentException("A MAC address, a DUID, an IP address or a host name is needed to find the reservation.", nameof(keys));
+        }
+
+        if (DhcpReservationValidator.CheckDuid(keys.Duid) is { } badDuid)
+        {
+            throw badDuid.ToException();
         }
 
         if (keys.MacAddress is not null && DhcpReservationValidator.CheckMac(keys.MacAddress) is { } badMac)
@@ -102,21 +119,42 @@ public sealed class DhcpOperations
         }
 
         var record = Find(keys.Network);
-        var target = DhcpReservationValidator.FindDhcpSubnet(NetworkXmlReader.Read(record.Xml), out var unavailable)
-            ?? throw unavailable!.ToException();
-        var matches = DhcpReservationValidator.Matching(target, keys);
+        var network = NetworkXmlReader.Read(record.Xml);
+        int parentIndex;
+        IReadOnlyList<NetworkDhcpHostXml> matches;
+        if (keys.IsIpv6)
+        {
+            var target6 = DhcpReservationValidator.FindDhcpv6Subnet(network, out var unavailable6)
+                ?? throw unavailable6!.ToException();
+            (parentIndex, matches) = (target6.ParentIndex, DhcpReservationValidator.Matching(target6, keys));
+        }
+        else if (keys.MacAddress is null && keys.IPAddress is null
+            && DhcpReservationValidator.FindDhcpv6Subnet(network, out _) is { } byName6
+            && DhcpReservationValidator.Matching(byName6, keys) is { Count: > 0 } named6
+            && (DhcpReservationValidator.FindDhcpSubnet(network, out _) is not { } byName4 || DhcpReservationValidator.Matching(byName4, keys).Count == 0))
+        {
+            // A host name only, reserved on the DHCPv6 service and not on the IPv4 one.
+            (parentIndex, matches) = (byName6.ParentIndex, named6);
+        }
+        else
+        {
+            var target = DhcpReservationValidator.FindDhcpSubnet(network, out var unavailable)
+                ?? throw unavailable!.ToException();
+            (parentIndex, matches) = (target.ParentIndex, DhcpReservationValidator.Matching(target, keys));
+        }
+
         if (matches.Count == 0)
         {
             var given = string.Join(
                 ", ",
-                new[] { ("MAC", keys.MacAddress), ("address", keys.IPAddress), ("name", keys.HostName) }
+                new[] { ("MAC", keys.MacAddress), ("DUID", keys.Duid), ("address", keys.IPAddress), ("name", keys.HostName) }
                     .Where(k => k.Item2 is not null)
                     .Select(k => $"{k.Item1} {DisplayText.Printable(k.Item2)}"));
             throw new KimchiException(
                 ErrorCodes.DhcpReservationNotFound,
                 ErrorKind.NotFound,
                 $"Network '{DisplayText.Printable(record.Name)}' has no DHCP reservation with {given}. List them with Get-KimchiDhcpReservation -Network {DisplayText.Printable(record.Name)}.",
-                keys.MacAddress ?? keys.IPAddress ?? keys.HostName);
+                keys.MacAddress ?? keys.Duid ?? keys.IPAddress ?? keys.HostName);
         }
 
         var uri = _connection.Uri;
@@ -124,10 +162,10 @@ public sealed class DhcpOperations
         return new DhcpReservationPlan
         {
             Network = record.Name,
-            ParentIndex = target.ParentIndex,
+            ParentIndex = parentIndex,
 
             // libvirt deletes the first entry whose given attributes all match: give it exactly the keys it compares.
-            Hosts = matches.Select(h => new NetworkDhcpHostXml { Mac = h.Mac, Name = h.Name, Ip = h.Ip }).ToArray(),
+            Hosts = matches.Select(h => new NetworkDhcpHostXml { Mac = h.Mac, Id = h.Id, Name = h.Name, Ip = h.Ip }).ToArray(),
             Reservations = reservations,
             Description = $"Remove DHCP reservation {string.Join("; ", reservations.Select(Describe))}: {Where(record)}",
         };
@@ -244,6 +282,7 @@ public sealed class DhcpOperations
     private static IEnumerable<DhcpReservationInfo> Reservations(string name, NetworkXml network, string uri) =>
         network.Ips
             .Where(ip => ip.Family is null or "ipv4")
+            .Concat(network.Ips.Where(ip => ip.Family == "ipv6"))
             .SelectMany(ip => ip.Dhcp?.Hosts ?? [])
             .Select(h => ToInfo(name, h, uri));
 
@@ -251,6 +290,7 @@ public sealed class DhcpOperations
     {
         Network = network,
         MacAddress = host.Mac,
+        Duid = host.Id,
         IPAddress = host.Ip,
         HostName = host.Name,
         LeaseTime = host.Lease?.ToLeaseTime(),
@@ -259,7 +299,7 @@ public sealed class DhcpOperations
 
     private static string Describe(DhcpReservationInfo r)
     {
-        var text = $"{r.MacAddress ?? "(no MAC)"} -> {r.IPAddress}";
+        var text = $"{r.MacAddress ?? (r.Duid is { } duid ? "DUID " + duid : "(no MAC)")} -> {r.IPAddress}";
         if (r.HostName is not null)
         {
             text += $" (name {r.HostName})";

@@ -167,6 +167,121 @@ internal sealed class HostFacts
     }
 
     /// <summary>
+    /// The host's unique-local global ID (RFC 4193): the one recorded in the KimchiNet metadata of
+    /// a network whose IPv6 /64 KimchiNet planned under it (the first such network by name; a record
+    /// that does not match its network's subnet is ignored), else null. Kept there, not in a file, so
+    /// that it belongs to the libvirt host whatever the URI (local, remote, test driver), and only a
+    /// user who may define networks on that host (root's equal) can write it.
+    /// </summary>
+    public ulong? UlaGlobalId =>
+        Networks.OrderBy(n => n.Record.Name, StringComparer.Ordinal)
+            .Select(n => n.Description.UlaGlobalId)
+            .FirstOrDefault(id => id is not null);
+
+    /// <summary>
+    /// The IPv6 /64 of a spec: the given one unless it overlaps another network's IPv6 subnet, a host
+    /// interface's IPv6 address or a host route (KCHNET0128E naming what); for 'auto' the lowest free
+    /// /64 under <paramref name="globalId"/> (KCHNET0009E when none is left; KCHNET0120E when the
+    /// host's addresses are unknown). Null when the spec has no IPv6.
+    /// </summary>
+    public Ipv6Subnet? ResolveIpv6Subnet(NetworkSpec spec, ulong globalId, List<ValidationError> errors)
+    {
+        if (spec.Ipv6Subnet is not { } requested)
+        {
+            return null;
+        }
+
+        var used = UsedIpv6Ranges();
+        if (spec.PlansIpv6Subnet)
+        {
+            if (!AddressesKnown)
+            {
+                errors.Add(new(ErrorCodes.HostAddressesUnknown, "Ipv6Subnet", requested,
+                    "No IPv6 subnet was planned: the host's addresses could not be read, so no subnet could be checked against them. Give an IPv6 subnet explicitly.",
+                    ErrorKind.InvalidState));
+                return null;
+            }
+
+            if (UlaPlanner.TryFindFreeSubnet(globalId, used.Select(u => u.Range), out var planned))
+            {
+                return planned;
+            }
+
+            errors.Add(new(ErrorCodes.NoFreeSubnet, "Ipv6Subnet", requested,
+                $"No free /64 is left under the host's unique-local prefix {Ipv6Subnet.FormatAddress(UlaPlanner.SitePrefix(globalId))}/48: each one overlaps a subnet or address in use. Give an IPv6 subnet explicitly.",
+                ErrorKind.Conflict));
+            return null;
+        }
+
+        Ipv6Subnet.TryParse(requested, out var subnet, out _);
+        if (FindIpv6Overlap(subnet) is { } owner)
+        {
+            errors.Add(new(ErrorCodes.Ipv6SubnetOverlap, "Ipv6Subnet", requested,
+                $"IPv6 subnet {Ipv6SubnetText(requested, subnet)} overlaps {owner}: choose another IPv6 subnet.", ErrorKind.Conflict));
+        }
+
+        return subnet;
+    }
+
+    /// <summary>'fd12:3456:789a:1::/64' as given; with what it was read as only when that differs.</summary>
+    internal static string Ipv6SubnetText(string requested, Ipv6Subnet subnet)
+    {
+        var shown = $"'{DisplayText.Printable(requested)}'";
+        var read = subnet.ToString();
+        return string.Equals(requested, read, StringComparison.OrdinalIgnoreCase) ? shown : $"{shown} ({read})";
+    }
+
+    /// <summary>What <paramref name="subnet"/> overlaps (another network's IPv6 subnet, a host interface's IPv6 address or a host route), described; null when nothing.</summary>
+    public string? FindIpv6Overlap(Ipv6Subnet subnet) =>
+        UsedIpv6Ranges().Where(u => subnet.Overlaps(u.Range)).Select(u => u.Owner).FirstOrDefault();
+
+    private List<(Ipv6Range Range, string Owner)> UsedIpv6Ranges()
+    {
+        var used = new List<(Ipv6Range, string)>();
+        foreach (var (record, description) in Others.OrderBy(n => n.Record.Name, StringComparer.Ordinal))
+        {
+            foreach (var subnet in description.AllSubnets)
+            {
+                if (Ipv6Range.TryParse(subnet, out var range))
+                {
+                    used.Add((range, $"IPv6 subnet {subnet} of network '{DisplayText.Printable(record.Name)}'"));
+                }
+            }
+        }
+
+        var ignoredBridge = Networks.Where(n => string.Equals(n.Record.Name, _ignored, StringComparison.Ordinal))
+            .Select(n => n.Description.BridgeName).FirstOrDefault();
+        foreach (var device in Interfaces?.Values ?? Enumerable.Empty<HostInterfaceInfo>())
+        {
+            if (ignoredBridge is not null && string.Equals(device.Name, ignoredBridge, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (var address in device.IPv6Addresses)
+            {
+                if (Ipv6Range.TryParse(address, out var range))
+                {
+                    used.Add((range, $"address {address} of host interface '{DisplayText.Printable(device.Name)}'"));
+                }
+            }
+        }
+
+        foreach (var route in View?.Routes ?? Array.Empty<HostRouteInfo>())
+        {
+            // A default route (::/0) covers everything and says nothing about what is in use here.
+            if ((ignoredBridge is null || !string.Equals(route.Device, ignoredBridge, StringComparison.Ordinal))
+                && Ipv6Range.TryParse(route.Destination, out var range) && !(range.First == 0 && range.Last == UInt128.MaxValue))
+            {
+                var dev = route.Device is null ? string.Empty : " dev " + DisplayText.Printable(route.Device);
+                used.Add((range, $"host route {route.Destination}{dev}"));
+            }
+        }
+
+        return used;
+    }
+
+    /// <summary>
     /// The lowest <c>virbrN</c> that no other network names as its bridge and no host interface
     /// has: below 256 the same name libvirt's own <c>virbr%d</c> template would pick, and unlike the
     /// template (which libvirt expands only up to virbr255) it keeps working past 256 networks.

@@ -32,7 +32,7 @@ public sealed partial class NetworkOperations
         }
 
         var name = DisplayText.Printable(description.Name);
-        var connection = description.Connection ?? throw NotKimchiKind(description, "its MTU and DHCP settings");
+        var connection = KnownConnection(description, "its MTU and DHCP settings");
 
         // Judged without a subnet: the range is checked below against the network's own IPv4 subnet.
         var spec = new NetworkSpec
@@ -71,6 +71,10 @@ public sealed partial class NetworkOperations
         ips[index] = WithDhcp(ips[index], subnet, update, description);
         return result with { Ips = ips };
     }
+
+    /// <summary>The network's connection type; KCHNET0012E (<see cref="NotKimchiKind"/>) when it is none of KimchiNet's, naming <paramref name="what"/> (e.g. "its IPv6 settings").</summary>
+    private static ConnectionType KnownConnection(NetworkDescription description, string what) =>
+        description.Connection ?? throw NotKimchiKind(description, what);
 
     private static NetworkIpXml WithDhcp(NetworkIpXml ip, Ipv4Subnet subnet, NetworkUpdate update, NetworkDescription description)
     {

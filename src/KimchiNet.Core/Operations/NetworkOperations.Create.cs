@@ -41,6 +41,8 @@ public sealed partial class NetworkOperations
         }
 
         Ipv4Subnet? subnet = null;
+        Ipv6Subnet? ipv6 = null;
+        ulong? globalId = null;
         string? bridge = null;
         HostChanges? expected = null;
         var warnings = new List<string>();
@@ -48,6 +50,7 @@ public sealed partial class NetworkOperations
         if (spec.Connection.HasSubnet())
         {
             subnet = facts.ResolveSubnet(spec.Subnet, errors);
+            (ipv6, globalId) = ResolveIpv6(spec, facts, planned: null, errors);
             bridge = facts.FreeBridgeName();
             if (spec.InterfacesOrEmpty.Count > 0)
             {
@@ -89,7 +92,7 @@ public sealed partial class NetworkOperations
             warnings.Add(notPersistent);
         }
 
-        var plan = NewPlan(spec, subnet, bridge, expected, openVSwitch) with { Warnings = warnings };
+                var plan = NewPlan(spec, subnet, bridge, expected, openVSwitch, ipv6, globalId) with { Warnings = warnings };
         return ManagerNote(spec, expected) is { } note ? plan with { Description = plan.Description + " " + note } : plan;
     }
 
@@ -114,11 +117,44 @@ public sealed partial class NetworkOperations
         }
     }
 
-    private static CreatePlan NewPlan(NetworkSpec spec, Ipv4Subnet? subnet, string? bridge, HostChanges? expected, bool openVSwitch = false)
+    /// <summary>
+    /// The IPv6 /64 of a spec and, when it is planned ('auto'), the host's unique-local global ID it
+    /// is planned under: the one recorded on the host's networks, else the one an earlier plan chose
+    /// (<paramref name="planned"/>), else a new random one. IPv6 NAT needs libvirt 6.5 or later on
+    /// the host (KCHNET0129E).
+    /// </summary>
+    private (Ipv6Subnet? Subnet, ulong? GlobalId) ResolveIpv6(NetworkSpec spec, HostFacts facts, ulong? planned, List<ValidationError> errors)
+    {
+        if (spec.Ipv6Subnet is null)
+        {
+            return (null, null);
+        }
+
+        if (spec.Ipv6Nat == true && CheckIpv6Nat() is { } unsupported)
+        {
+            errors.Add(unsupported);
+        }
+
+        ulong? globalId = spec.PlansIpv6Subnet ? facts.UlaGlobalId ?? planned ?? UlaPlanner.NewGlobalId() : null;
+        return (facts.ResolveIpv6Subnet(spec, globalId ?? 0, errors), globalId);
+    }
+
+    /// <summary>The first libvirt that takes &lt;nat ipv6='yes'/&gt;.</summary>
+    internal static readonly Version MinIpv6NatVersion = new(6, 5, 0);
+
+    /// <summary>The libvirt version of the host (<see cref="LibvirtConnection.LibraryVersion"/>), or the one tests set.</summary>
+    private Version LibraryVersion => LibraryVersionForTests ?? _connection.LibraryVersion;
+
+    /// <summary>For tests: the libvirt version to act as if the host ran (e.g. 6.4, which has no IPv6 NAT).</summary>
+    internal Version? LibraryVersionForTests { get; set; }
+
+    private static CreatePlan NewPlan(NetworkSpec spec, Ipv4Subnet? subnet, string? bridge, HostChanges? expected, bool openVSwitch = false, Ipv6Subnet? ipv6 = null, ulong? globalId = null)
     {
         var options = new NetworkBuildOptions
         {
             Subnet = subnet,
+            Ipv6Subnet = ipv6,
+            UlaGlobalId = globalId,
             BridgeName = expected?.CreatedBridge ?? bridge,
             Created = expected,
             OpenVSwitch = openVSwitch,
@@ -128,9 +164,11 @@ public sealed partial class NetworkOperations
             Spec = spec,
             Xml = NetworkXmlWriter.Write(NetworkXmlBuilder.Build(spec, options)),
             Subnet = subnet,
+            Ipv6Subnet = ipv6,
+            UlaGlobalId = globalId,
             BridgeName = bridge,
             CreatesHostBridge = expected is not null,
-            Description = DescribeCreate(spec, subnet, bridge, expected),
+            Description = DescribeCreate(spec, subnet, bridge, expected) + (ipv6 is { } six ? $", IPv6 subnet {six}" : string.Empty),
         };
     }
 
@@ -380,16 +418,22 @@ public sealed partial class NetworkOperations
     /// The plan again, against facts read under the create lock: its subnet and bridge when still
     /// free, else newly chosen ones (an explicit subnet that is taken now is refused with KCHNET0003E).
     /// </summary>
-    private static CreatePlan Recheck(CreatePlan plan, HostFacts facts)
+    private CreatePlan Recheck(CreatePlan plan, HostFacts facts)
     {
         var spec = plan.Spec;
         var errors = new List<ValidationError>();
         var subnet = plan.Subnet is { } planned && facts.FindSubnetOverlap(planned) is null
             ? planned
             : facts.ResolveSubnet(spec.Subnet, errors);
+        var (ipv6, globalId) = plan.Ipv6Subnet is { } planned6 && facts.FindIpv6Overlap(planned6) is null
+            && (plan.UlaGlobalId is null || facts.UlaGlobalId is null || facts.UlaGlobalId == plan.UlaGlobalId)
+            ? (plan.Ipv6Subnet, plan.UlaGlobalId)
+            : ResolveIpv6(spec, facts, plan.UlaGlobalId, errors);
         ValidationError.ThrowIfAny(errors);
         var bridge = plan.BridgeName is { } chosen && facts.IsBridgeNameFree(chosen) ? chosen : facts.FreeBridgeName();
-        return subnet == plan.Subnet && bridge == plan.BridgeName ? plan : NewPlan(spec, subnet, bridge, expected: null);
+        return subnet == plan.Subnet && bridge == plan.BridgeName && ipv6 == plan.Ipv6Subnet && globalId == plan.UlaGlobalId
+            ? plan
+            : NewPlan(spec, subnet, bridge, expected: null, ipv6: ipv6, globalId: globalId);
     }
 
     /// <summary>Another network, listed now, whose subnet overlaps the planned one or whose bridge is the planned one; null when none.</summary>
@@ -408,6 +452,12 @@ public sealed partial class NetworkOperations
                 if (plan.Subnet is { } subnet && Ipv4Range.TryParse(text, out var range) && range.Overlaps(subnet))
                 {
                     return ($"subnet {text} of network '{DisplayText.Printable(record.Name)}'", true);
+                }
+
+                if (plan.Ipv6Subnet is { } six && Ipv6Range.TryParse(text, out var range6) && six.Overlaps(range6))
+                {
+                    // Not a Subnet race: the retry's re-check refuses a given IPv6 subnet (KCHNET0128E) and plans 'auto' again.
+                    return ($"IPv6 subnet {text} of network '{DisplayText.Printable(record.Name)}'", false);
                 }
             }
 

@@ -32,7 +32,7 @@ public sealed partial class NetworkOperations
             return edited;
         }
 
-        var connection = description.Connection ?? throw NotKimchiKind(description, "its DNS settings");
+        var connection = KnownConnection(description, "its DNS settings");
 
         var now = NetworkDescriptions.FromXml(edited);
         var merged = new NetworkSpec

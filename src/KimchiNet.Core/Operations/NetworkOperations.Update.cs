@@ -52,7 +52,7 @@ public sealed partial class NetworkOperations
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(update);
-        var touchesHost = update.Subnet is not null || update.Interfaces is not null || update.VlanId is not null;
+        var touchesHost = update.Subnet is not null || update.Interfaces is not null || update.VlanId is not null || update.Ipv6Subnet is not null;
         var facts = HostFacts.Read(_connection, listInterfaces: touchesHost, ignoredNetwork: name);
         var record = facts.Networks.Select(n => n.Record).FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal))
             ?? throw NotFound(name);
@@ -75,6 +75,7 @@ public sealed partial class NetworkOperations
             ? EditKimchiNetwork(facts, current, description, connection, record, update, scope, out move)
             : RenameForeignNetwork(facts, current, description, scope);
         edited = WithDnsSettings(WithBridgeSettings(edited, description, update), description, update);
+        edited = WithIpv6(edited, description, update, facts);
         ValidationError.ThrowIfAny([.. Optional(InUseConflict(record, scope.Renaming, scope.ChangesInterfaces))]);
         var plan = WithHostBridgeMove(NewUpdatePlan(name, oldXml, edited, update, scope, live ? LiveKinds(current, description, scope) : null), move);
         return live ? PlanOnActive(plan, record, current, edited, restart) : plan;
@@ -101,7 +102,7 @@ public sealed partial class NetworkOperations
     /// <summary>The update keeps the name and the autostart and changes nothing else.</summary>
     private static bool AsksNothing(NetworkUpdate update, NetworkRecord record) =>
         (update.NewName is null || string.Equals(update.NewName, record.Name, StringComparison.Ordinal))
-        && update.Subnet is null && update.Interfaces is null && update.VlanId is null && !update.ChangesBridgeSettings && !update.ChangesDns
+        && update.Subnet is null && update.Interfaces is null && update.VlanId is null && !update.ChangesBridgeSettings && !update.ChangesDns && !update.ChangesIpv6
         && (update.Autostart is null || update.Autostart == record.Autostart);
 
     private static KimchiException NetworkActive(string name) =>
@@ -519,7 +520,7 @@ public sealed partial class NetworkOperations
             Add(property, shown);
         }
 
-        foreach (var (property, shown) in DescribeDns(update, oldXml))
+        foreach (var (property, shown) in DescribeDns(update, oldXml).Concat(DescribeIpv6(update, edited)))
         {
             Add(property, shown);
         }

@@ -52,6 +52,18 @@ public sealed record NetworkUpdate
     /// <summary>True when the update gives a DNS setting (see NetworkOperations.Dns.cs).</summary>
     public bool ChangesDns => DnsHosts is not null || DnsForwarders is not null || Domain is not null || DomainLocalOnly is not null || Dns is not null;
 
+    /// <summary>A new IPv6 /64, or 'auto' for a planned unique-local one (nat, isolated, routed, open), or null to keep it.</summary>
+    public string? Ipv6Subnet { get; init; }
+
+    /// <summary>DHCPv6 on ($true) or router advertisements only ($false), or null to keep it.</summary>
+    public bool? Ipv6Dhcp { get; init; }
+
+    /// <summary>IPv6 NAT on ($true) or off ($false) on a nat network, or null to keep it.</summary>
+    public bool? Ipv6Nat { get; init; }
+
+    /// <summary>True when the update gives an IPv6 setting (see NetworkOperations.Ipv6.cs).</summary>
+    public bool ChangesIpv6 => Ipv6Subnet is not null || Ipv6Dhcp is not null || Ipv6Nat is not null;
+
     /// <summary>True when the update gives an MTU or a DHCP setting (see <see cref="NetworkOperations"/>' bridge settings).</summary>
     public bool ChangesBridgeSettings => Mtu is not null || DhcpRange is not null || DhcpLeaseTime is not null || Dhcp is not null;
 }

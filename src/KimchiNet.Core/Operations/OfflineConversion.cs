@@ -10,7 +10,7 @@ namespace KimchiNet.Operations;
 /// Turns a specification into libvirt network XML with no host at hand (ConvertTo-KimchiNetworkXml).
 /// It validates exactly as creation on a host does; what only a host can decide is fixed by two
 /// offline rules: a Bridge network's device is taken to be an existing Linux bridge, and a nat or
-/// isolated network must be given its subnet, since there are no networks to plan one around.
+/// isolated network must be given its subnet (and an IPv6 /64 rather than 'auto'), since there are no networks to plan one around.
 /// </summary>
 public static class OfflineConversion
 {
@@ -34,6 +34,14 @@ public static class OfflineConversion
             }
 
             subnet = Ipv4Subnet.Parse(spec.Subnet);
+            if (spec.PlansIpv6Subnet)
+            {
+                throw new KimchiException(
+                    ErrorCodes.InvalidIpv6Subnet,
+                    ErrorKind.InvalidInput,
+                    $"-Ipv6Subnet auto cannot be converted offline: the unique-local /64 is planned on a host, around its networks and under its own global ID. Give a /64, for example fd12:3456:789a:1::/64.",
+                    spec.Ipv6Subnet);
+            }
         }
         else if (spec.Connection == ConnectionType.Bridge)
         {

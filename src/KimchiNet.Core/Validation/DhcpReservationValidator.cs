@@ -32,7 +32,7 @@ public sealed record DhcpSubnet(int ParentIndex, NetworkIpXml Ip, uint Network, 
 /// network; the others are judged against the network's XML (the live one, and the persistent one too
 /// when they differ, so that a reservation clashes with neither).
 /// </summary>
-public static class DhcpReservationValidator
+public static partial class DhcpReservationValidator
 {
     /// <summary>The shortest lease dnsmasq grants (it raises shorter ones to this).</summary>
     public static readonly TimeSpan MinLeaseTime = TimeSpan.FromMinutes(2);
@@ -171,9 +171,9 @@ public static class DhcpReservationValidator
         ArgumentNullException.ThrowIfNull(network);
         error = null;
         var shown = DisplayText.Printable(network.Name);
-        if (network.Forward is { } forward && !s_dhcpModes.Contains(forward.Mode))
+        if (ForeignAddressing(network, "DHCP reservations") is { } reason)
         {
-            error = NotAvailable(network.Name, $"Network '{shown}' has forward mode '{DisplayText.Printable(forward.Mode)}', whose guests get their addresses outside libvirt: DHCP reservations need a nat, isolated or routed network.");
+            error = NotAvailable(network.Name, reason);
             return null;
         }
 
@@ -204,7 +204,7 @@ public static class DhcpReservationValidator
     /// <summary>
     /// Every rule a reservation to add breaks on <paramref name="network"/>, in parameter order; empty
     /// when it can be added. The MAC address and the IP address are required. Duplicates are looked for
-    /// among the static hosts of every &lt;ip&gt; of <paramref name="network"/> and of
+    /// among the static hosts of every IPv4 &lt;ip&gt; of <paramref name="network"/> and of
     /// <paramref name="persistent"/> (the network's persistent definition, when it differs from the live one).
     /// </summary>
     public static IReadOnlyList<ValidationError> ValidateAdd(DhcpReservationSpec spec, NetworkXml network, NetworkXml? persistent = null)
@@ -331,8 +331,12 @@ public static class DhcpReservationValidator
             .Where(p => p.Item2 is not null)
             .Select(p => $"{p.Item1} {DisplayText.Printable(p.Item2)}"));
 
+    /// <summary>
+    /// The static hosts of the network's IPv4 &lt;ip&gt;s: a dual-stack client has one reservation per
+    /// family, with the same host name in both, so an IPv6 host is no duplicate of an IPv4 one.
+    /// </summary>
     private static IEnumerable<NetworkDhcpHostXml> AllHosts(NetworkXml network) =>
-        network.Ips.SelectMany(ip => ip.Dhcp?.Hosts ?? []);
+        network.Ips.Where(ip => ip.Family is null or "ipv4").SelectMany(ip => ip.Dhcp?.Hosts ?? []);
 
     private static bool SameAddress(string? a, string b) =>
         a is not null && Ipv4Subnet.TryParseAddress(a, out var x) && Ipv4Subnet.TryParseAddress(b, out var y) ? x == y : string.Equals(a, b, StringComparison.Ordinal);
@@ -356,6 +360,12 @@ public static class DhcpReservationValidator
 
         return prefix >= 0;
     }
+
+    /// <summary>Why a network whose forward mode runs no dnsmasq of libvirt's has no <paramref name="what"/>; null for isolated, nat and routed networks.</summary>
+    private static string? ForeignAddressing(NetworkXml network, string what) =>
+        network.Forward is { } forward && !s_dhcpModes.Contains(forward.Mode)
+            ? $"Network '{DisplayText.Printable(network.Name)}' has forward mode '{DisplayText.Printable(forward.Mode)}', whose guests get their addresses outside libvirt: {what} need a nat, isolated or routed network."
+            : null;
 
     private static ValidationError NotAvailable(string network, string message) =>
         new(ErrorCodes.DhcpNotAvailable, "Network", network, message, ErrorKind.InvalidState);

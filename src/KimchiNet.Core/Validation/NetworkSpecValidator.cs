@@ -79,6 +79,7 @@ public static class NetworkSpecValidator
         CheckVlan(spec, errors);
         CheckBridgeSettings(spec, errors);
         errors.AddRange(DnsSettingsValidator.Validate(spec));
+        CheckIpv6(spec, errors);
         return errors;
     }
 
@@ -289,6 +290,43 @@ public static class NetworkSpecValidator
         if (DhcpReservationValidator.CheckLeaseTime(spec.DhcpLeaseTime) is { } lease)
         {
             errors.Add(lease with { ParameterName = "DhcpLeaseTime" });
+        }
+    }
+
+    /// <summary>
+    /// IPv6: a /64 or 'auto' (KCHNET0126E), only on nat, isolated, routed and open networks, and
+    /// -Ipv6Dhcp and -Ipv6Nat only with it, -Ipv6Nat only on nat (KCHNET0127E).
+    /// </summary>
+    private static void CheckIpv6(NetworkSpec spec, List<ValidationError> errors)
+    {
+        var type = spec.Connection.ToKimchiName();
+        if (spec.Ipv6Subnet is { } text)
+        {
+            if (!spec.Connection.HasSubnet())
+            {
+                errors.Add(new(ErrorCodes.Ipv6NotAllowed, "Ipv6Subnet", text, $"-Ipv6Subnet is not valid for a {type} network: only nat, isolated, routed and open networks have a subnet of libvirt's own; the guests of a {type} network take IPv6 from the network they are bridged to."));
+            }
+            else if (!spec.PlansIpv6Subnet && !Ipv6Subnet.TryParse(text, out _, out var error))
+            {
+                errors.Add(error);
+            }
+        }
+        else
+        {
+            if (spec.Ipv6Dhcp is { } dhcp)
+            {
+                errors.Add(new(ErrorCodes.Ipv6NotAllowed, "Ipv6Dhcp", dhcp, "-Ipv6Dhcp needs -Ipv6Subnet: a network without an IPv6 subnet has no DHCPv6 or router advertisements."));
+            }
+
+            if (spec.Ipv6Nat == true)
+            {
+                errors.Add(new(ErrorCodes.Ipv6NotAllowed, "Ipv6Nat", true, "-Ipv6Nat needs -Ipv6Subnet: a network without an IPv6 subnet has no IPv6 to masquerade."));
+            }
+        }
+
+        if (spec.Ipv6Nat == true && spec.Connection != ConnectionType.Nat && Enum.IsDefined(spec.Connection))
+        {
+            errors.Add(new(ErrorCodes.Ipv6NotAllowed, "Ipv6Nat", true, $"-Ipv6Nat is not valid for a {type} network: only a nat network masquerades."));
         }
     }
 

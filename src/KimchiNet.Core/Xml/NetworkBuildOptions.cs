@@ -25,6 +25,12 @@ public sealed record NetworkBuildOptions
     /// <summary>What KimchiNet created on the host for a bridge network on a NIC or bond, recorded in the metadata; null when nothing.</summary>
     public HostChanges? Created { get; init; }
 
+    /// <summary>The IPv6 /64 of a nat, isolated, routed or open network: the one given, or one planned. When null, the spec's is parsed (none when it has none).</summary>
+    public Ipv6Subnet? Ipv6Subnet { get; init; }
+
+    /// <summary>The host's unique-local global ID the IPv6 subnet was planned under, recorded in the metadata; null when the subnet was given.</summary>
+    public ulong? UlaGlobalId { get; init; }
+
     /// <summary>The network's UUID, or null to let libvirt make one.</summary>
     public string? Uuid { get; init; }
 }

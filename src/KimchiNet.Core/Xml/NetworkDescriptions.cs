@@ -20,6 +20,9 @@ public static class NetworkDescriptions
         var connection = DetectConnection(network);
         var ipv4 = network.Ips.FirstOrDefault(IsIpv4WithAddress);
         var range = ipv4?.Dhcp?.Ranges.FirstOrDefault();
+        var ipv6 = network.Ips.FirstOrDefault(IsIpv6WithAddress);
+        var range6 = ipv6?.Dhcp?.Ranges.FirstOrDefault();
+        var subnet6 = ipv6 is null ? null : Subnet(ipv6);
         return new NetworkDescription
         {
             Name = network.Name,
@@ -33,6 +36,13 @@ public static class NetworkDescriptions
             DhcpEnd = range?.End,
             DhcpLeaseTime = range?.Lease?.ToLeaseTime(),
             Dhcp = ipv4 is null ? null : ipv4.Dhcp is not null,
+            Ipv6Subnet = subnet6,
+            Ipv6Gateway = ipv6?.Address,
+            Ipv6Dhcp = ipv6 is null ? null : ipv6.Dhcp is not null,
+            Ipv6DhcpStart = range6?.Start,
+            Ipv6DhcpEnd = range6?.End,
+            Ipv6Nat = ipv6 is null || connection != ConnectionType.Nat ? null : Ipv6Nat(network.Forward),
+            UlaGlobalId = UlaGlobalId(record?.UlaGlobalId, subnet6),
             Mtu = network.Mtu is { } mtu and <= int.MaxValue ? (int)mtu : null,
             Dns = network.Ips.Any(ip => ip.Address is not null) ? network.Dns?.Enable != "no" : null,
             DnsHosts = network.Dns?.Hosts.Select(h => new DnsHostRecord { Address = h.Ip ?? string.Empty, Names = h.Hostnames }).ToArray() ?? [],
@@ -105,6 +115,21 @@ public static class NetworkDescriptions
         devices.AddRange(forward.Interfaces.Select(i => i.Dev));
         return devices.Distinct(StringComparer.Ordinal).ToArray();
     }
+
+    /// <summary>True when the forward element has &lt;nat ipv6="yes"/&gt;.</summary>
+    private static bool Ipv6Nat(NetworkForwardXml? forward) =>
+        forward?.OtherElements.Any(e => e.Name == "nat" && string.Equals((string?)e.Attribute("ipv6"), "yes", StringComparison.Ordinal)) == true;
+
+    /// <summary>The recorded global ID when the network's IPv6 subnet lies under it (fd + ID); null otherwise.</summary>
+    private static ulong? UlaGlobalId(string? recorded, string? subnet) =>
+        UlaPlanner.TryParseGlobalId(recorded, out var id)
+        && Ipv6Range.TryParse(subnet, out var range)
+        && UlaPlanner.GlobalIdOf(range.First) == id
+            ? id
+            : null;
+
+    private static bool IsIpv6WithAddress(NetworkIpXml ip) =>
+        ip.Family == "ipv6" && ip.Address is not null && Ipv6Subnet.TryParseAddress(ip.Address, out _);
 
     private static bool IsIpv4WithAddress(NetworkIpXml ip) =>
         ip.Family is null or "ipv4" && ip.Address is not null && Ipv4Subnet.TryParseAddress(ip.Address, out _);

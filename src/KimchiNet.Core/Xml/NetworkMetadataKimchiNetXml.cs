@@ -11,6 +11,7 @@ namespace KimchiNet.Xml;
 ///   &lt;kimchinet:connection&gt;bridge&lt;/kimchinet:connection&gt;
 ///   &lt;kimchinet:interface dev="eth0" /&gt;
 ///   &lt;kimchinet:vlan id="10" /&gt;
+///   &lt;kimchinet:ula global-id="1a2b3c4d5e" /&gt;
 ///   &lt;kimchinet:created&gt; ... &lt;/kimchinet:created&gt;
 /// &lt;/kimchinet:network&gt;
 /// </code>
@@ -31,6 +32,12 @@ public sealed record NetworkMetadataKimchiNetXml
 
     /// <summary>The VLAN id the user asked for (<c>&lt;kimchinet:vlan id=".."/&gt;</c>), or null.</summary>
     public int? VlanId { get; init; }
+
+    /// <summary>
+    /// The host's unique-local global ID (10 hex digits) that KimchiNet planned the network's IPv6
+    /// /64 under (<c>&lt;kimchinet:ula global-id=".."/&gt;</c>), or null when its IPv6 subnet was given.
+    /// </summary>
+    public string? UlaGlobalId { get; init; }
 
     /// <summary>What KimchiNet created on the host (<c>&lt;kimchinet:created&gt;</c>), or null.</summary>
     public NetworkMetadataKimchiNetCreatedXml? Created { get; init; }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Xml.Linq;
 using KimchiNet.Model;
 using KimchiNet.Planning;
 
@@ -59,14 +60,48 @@ public static class NetworkXmlBuilder
             Dhcp = spec.Dhcp == false ? null : new NetworkDhcpXml { Ranges = [DhcpRange(spec, subnet)] },
         };
 
+        var ipv6 = Ipv6(spec, options);
         return network with
         {
-            Forward = forwardMode is null ? null : new NetworkForwardXml { Mode = forwardMode, Dev = spec.InterfacesOrEmpty.SingleOrDefault() },
+            Forward = forwardMode is null ? null : new NetworkForwardXml
+            {
+                Mode = forwardMode,
+                Dev = spec.InterfacesOrEmpty.SingleOrDefault(),
+                OtherElements = ipv6 is not null && spec.Ipv6Nat == true ? [new XElement("nat", new XAttribute("ipv6", "yes"))] : [],
+            },
             Bridge = options.BridgeName is null ? null : new NetworkBridgeXml { Name = options.BridgeName, Stp = "on", Delay = 0 },
             Mtu = spec.Mtu is { } mtu ? (uint)mtu : null,
             Domain = Domain(spec.Domain, spec.DomainLocalOnly),
             Dns = Dns(spec.Dns, spec.DnsHosts, spec.DnsForwarders),
-            Ips = [ip],
+            Ips = ipv6 is null ? [ip] : [ip, ipv6],
+        };
+    }
+
+    /// <summary>
+    /// The IPv6 &lt;ip family="ipv6" address=::1 prefix="64"&gt; of the spec's (or the planned) /64,
+    /// with a DHCPv6 range ::100 to ::1ff, or without &lt;dhcp&gt; (router advertisements only, for
+    /// SLAAC) when -Ipv6Dhcp is false; null when the network has no IPv6.
+    /// </summary>
+    private static NetworkIpXml? Ipv6(NetworkSpec spec, NetworkBuildOptions options)
+    {
+        var subnet = options.Ipv6Subnet
+            ?? (spec.Ipv6Subnet is null ? null
+                : !spec.PlansIpv6Subnet && Ipv6Subnet.TryParse(spec.Ipv6Subnet, out var given, out _) ? given
+                : throw new ArgumentException("The network's IPv6 subnet is planned: plan one and pass it in the options.", nameof(options)));
+        if (subnet is not { } six)
+        {
+            return null;
+        }
+
+        return new NetworkIpXml
+        {
+            Family = "ipv6",
+            Address = Ipv6Subnet.FormatAddress(six.Gateway),
+            Prefix = Ipv6Subnet.Prefix,
+            Dhcp = spec.Ipv6Dhcp == false ? null : new NetworkDhcpXml
+            {
+                Ranges = [new NetworkDhcpRangeXml { Start = Ipv6Subnet.FormatAddress(six.DhcpStart), End = Ipv6Subnet.FormatAddress(six.DhcpEnd) }],
+            },
         };
     }
 
@@ -192,6 +227,7 @@ public static class NetworkXmlBuilder
         Connection = spec.Connection.ToKimchiName(),
         Interfaces = spec.InterfacesOrEmpty.ToArray(),
         VlanId = spec.VlanId,
+        UlaGlobalId = options.UlaGlobalId is { } globalId ? UlaPlanner.FormatGlobalId(globalId) : null,
         Created = CreatedRecord(options.Created),
     };
 

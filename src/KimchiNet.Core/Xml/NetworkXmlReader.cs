@@ -149,11 +149,20 @@ public static class NetworkXmlReader
             consumed.Add(vlan);
         }
 
+        string? ulaGlobalId = null;
+        if (e.Element(s_kimchiNet + "ula") is { } ula && ula.Attribute("global-id") is { } globalId
+            && !ula.HasElements && ula.Attributes().Count() == 1)
+        {
+            ulaGlobalId = globalId.Value;
+            consumed.Add(ula);
+        }
+
         return new NetworkMetadataKimchiNetXml
         {
             Connection = Take(e, s_kimchiNet + "connection", consumed)?.Value,
             Interfaces = interfaces,
             VlanId = vlanId,
+            UlaGlobalId = ulaGlobalId,
             Created = ReadOptional(Take(e, s_kimchiNet + "created", consumed), ReadCreated),
             OtherElements = Rest(e, consumed),
         };

@@ -189,6 +189,13 @@ public static class NetworkXmlWriter
             w.WriteEndElement();
         }
 
+        if (record.UlaGlobalId is { } globalId)
+        {
+            w.WriteStartElement(prefix, "ula", ns);
+            w.WriteAttributeString("global-id", globalId);
+            w.WriteEndElement();
+        }
+
         if (record.Created is { } created)
         {
             w.WriteStartElement(prefix, "created", ns);

@@ -7,9 +7,10 @@ using KimchiNet.Operations;
 namespace KimchiNet.Commands;
 
 /// <summary>
-/// Add-KimchiDhcpReservation: reserves an IPv4 address for a MAC address on a nat, isolated or
-/// routed network. On a running network it goes live and into the persistent definition in one
-/// libvirt network update, without a restart; every rule is checked first (KCHNET0140E-0149E).
+/// Add-KimchiDhcpReservation: reserves an IPv4 address for a MAC address, or an IPv6 address for a
+/// DUID or host name (KCHNET0172E-0175E), on a nat, isolated or routed network. On a running network
+/// it goes live and into the persistent definition in one libvirt network update, without a restart;
+/// every rule is checked first (KCHNET0140E-0149E).
 /// </summary>
 [Cmdlet(VerbsCommon.Add, "KimchiDhcpReservation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(DhcpReservationInfo))]
@@ -21,15 +22,19 @@ public sealed class AddKimchiDhcpReservationCommand : KimchiHostCmdlet
     [ArgumentCompleter(typeof(NetworkNameCompleter))]
     public string Network { get; set; } = string.Empty;
 
-    /// <summary>Gets or sets the client's MAC address.</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    public string MacAddress { get; set; } = string.Empty;
+    /// <summary>Gets or sets the client's MAC address (needed for an IPv4 reservation; KCHNET0145E without it).</summary>
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    public string? MacAddress { get; set; }
 
-    /// <summary>Gets or sets the IPv4 address to reserve.</summary>
+    /// <summary>Gets or sets the DHCPv6 client's DUID (an IPv6 reservation).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Duid { get; set; }
+
+    /// <summary>Gets or sets the address to reserve: IPv4 (by MAC address), or IPv6 (by DUID or host name).</summary>
     [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
     public string IPAddress { get; set; } = string.Empty;
 
-    /// <summary>Gets or sets the host name dnsmasq gives the client.</summary>
+    /// <summary>Gets or sets the host name dnsmasq gives the client; alone, it finds a DHCPv6 client by the name it sends.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? HostName { get; set; }
 
@@ -45,6 +50,7 @@ public sealed class AddKimchiDhcpReservationCommand : KimchiHostCmdlet
         {
             Network = Network,
             MacAddress = MacAddress,
+            Duid = Duid,
             IPAddress = IPAddress,
             HostName = HostName,
             LeaseTime = LeaseTime,

@@ -14,7 +14,11 @@ namespace KimchiNet.Commands;
 [OutputType(typeof(DhcpReservationInfo))]
 public sealed class GetKimchiDhcpReservationCommand : NetworkItemsCmdlet
 {
-    /// <summary>Gets or sets an IPv4 address: only its reservations are written.</summary>
+    /// <summary>Gets or sets a DUID: only its IPv6 reservations are written (case ignored).</summary>
+    [Parameter]
+    public string? Duid { get; set; }
+
+    /// <summary>Gets or sets an IPv4 or IPv6 address: only its reservations are written.</summary>
     [Parameter]
     public string? IPAddress { get; set; }
 
@@ -28,6 +32,7 @@ public sealed class GetKimchiDhcpReservationCommand : NetworkItemsCmdlet
         var found = ForNetworks(connection.Uri, new DhcpOperations(connection).GetReservations);
         WriteObject(
             found.Where(r => MacMatches(r.MacAddress)
+                && (Duid is null || Validation.DhcpReservationValidator.SameDuid(r.Duid, Duid))
                 && (IPAddress is null || r.IPAddress == IPAddress)
                 && (HostName is null || string.Equals(r.HostName, HostName, StringComparison.OrdinalIgnoreCase))),
             enumerateCollection: true);

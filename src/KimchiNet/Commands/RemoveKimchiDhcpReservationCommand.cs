@@ -17,12 +17,14 @@ public sealed class RemoveKimchiDhcpReservationCommand : KimchiHostCmdlet
     private const string ByMacAddress = "ByMacAddress";
     private const string ByIPAddress = "ByIPAddress";
     private const string ByHostName = "ByHostName";
+    private const string ByDuid = "ByDuid";
     private const string ByInputObject = "ByInputObject";
 
     /// <summary>Gets or sets the network's name (Name from Get-KimchiNetwork objects binds to it).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByMacAddress)]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIPAddress)]
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByHostName)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByDuid)]
     [Alias("Name")]
     [ArgumentCompleter(typeof(NetworkNameCompleter))]
     public string Network { get; set; } = string.Empty;
@@ -31,7 +33,11 @@ public sealed class RemoveKimchiDhcpReservationCommand : KimchiHostCmdlet
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByMacAddress)]
     public string? MacAddress { get; set; }
 
-    /// <summary>Gets or sets the IPv4 address of the reservation to remove.</summary>
+    /// <summary>Gets or sets the DUID of the IPv6 reservation to remove.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByDuid)]
+    public string? Duid { get; set; }
+
+    /// <summary>Gets or sets the IPv4 or IPv6 address of the reservation to remove.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ByIPAddress)]
     public string? IPAddress { get; set; }
 
@@ -56,6 +62,7 @@ public sealed class RemoveKimchiDhcpReservationCommand : KimchiHostCmdlet
             {
                 Network = Network,
                 MacAddress = MacAddress,
+                Duid = Duid,
                 IPAddress = IPAddress,
                 HostName = HostName,
             }));
@@ -73,6 +80,7 @@ public sealed class RemoveKimchiDhcpReservationCommand : KimchiHostCmdlet
                 {
                     Network = reservation.Network,
                     MacAddress = reservation.MacAddress,
+                    Duid = reservation.Duid,
                     IPAddress = reservation.IPAddress,
                     HostName = reservation.HostName,
                 }));

@@ -94,6 +94,19 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
     [Parameter]
     public bool? Dns { get; set; }
 
+    /// <summary>Gets or sets the new IPv6 /64 (or 'auto' for a planned unique-local one) of a nat, isolated, routed or open network.</summary>
+    [Parameter]
+    [EmptyAsNullTransformation]
+    public string? Ipv6Subnet { get; set; }
+
+    /// <summary>Gets or sets whether the IPv6 subnet serves DHCPv6 ($true) or only router advertisements ($false).</summary>
+    [Parameter]
+    public bool? Ipv6Dhcp { get; set; }
+
+    /// <summary>Gets or sets whether a nat network masquerades IPv6 ($true) or routes it ($false).</summary>
+    [Parameter]
+    public bool? Ipv6Nat { get; set; }
+
     /// <summary>Gets or sets whether an active network may be restarted for a change libvirt cannot make live (its running guests' NICs are reconnected).</summary>
     [Parameter]
     public SwitchParameter Restart { get; set; }
@@ -136,6 +149,9 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
             Domain = Domain,
             DomainLocalOnly = DomainLocalOnly,
             Dns = Dns,
+            Ipv6Subnet = Ipv6Subnet,
+            Ipv6Dhcp = Ipv6Dhcp,
+            Ipv6Nat = Ipv6Nat,
         };
         var plan = networks.PlanUpdate(Name, update, Restart);
         foreach (var warning in plan.Warnings)

@@ -54,7 +54,7 @@ public sealed class TestKimchiNetworkCommand : NetworkSpecCmdlet
         var asDesired = 0;
         RunOnHost(connection =>
         {
-            var desired = DesiredState.From(Name, Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart, Mtu, DhcpRange, DhcpLeaseTime, Dhcp)
+            var desired = DesiredState.From(Name, Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart, Mtu, DhcpRange, DhcpLeaseTime, Dhcp, Ipv6Subnet, Ipv6Dhcp, Ipv6Nat)
                 .WithDns(DnsHost, DnsForwarder, Domain, DomainLocalOnly, Dns);
             var differences = Operations(connection).Test(desired);
             foreach (var difference in differences)

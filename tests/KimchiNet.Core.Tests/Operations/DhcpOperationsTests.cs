@@ -169,7 +169,7 @@ public sealed class DhcpOperationsTests
     }
 
     [Fact]
-    public void GetReservations_ShouldListIpv4HostsOnlyWithTheirLeaseTimes()
+    public void GetReservations_ShouldListIpv4HostsWithTheirLeaseTimes_ThenIpv6HostsWithTheirDuid()
     {
         using var host = new TestHost();
         host.Connection.DefineNetwork("""
@@ -181,7 +181,8 @@ public sealed class DhcpOperationsTests
 
         var found = new DhcpOperations(host.Connection).GetReservations(n => n == "mixed");
 
-        Assert.Equal(["10.72.0.5", "10.72.0.6"], found.Select(r => r.IPAddress));
+        Assert.Equal(["10.72.0.5", "10.72.0.6", "fd00:72::5"], found.Select(r => r.IPAddress));
+        Assert.Equal("0:3:0:1:0:16:3e:11:22:33", found[2].Duid);
         Assert.Equal(TimeSpan.Zero, found[0].LeaseTime);
         Assert.Null(found[1].MacAddress);
         Assert.Equal("byname", found[1].HostName);
