@@ -228,7 +228,7 @@ function Invoke-Pack {
     <#
         Lays out the two module folders as a user receives them, and publishes each to a local file
         repository as a .nupkg: out/KimchiNet (the module as the repository root has it, with
-        docs/package/README.md as its README, and docs/concurrency.md and docs/fleet/, which its help names) and
+        docs/package/README.md as its README, and docs/concurrency.md, docs/host-networking.md and docs/fleet/, which its help names) and
         out/KimchiNetDsc (src/KimchiNetDsc, the DSC resource, which requires KimchiNet, with
         docs/dsc/README.md and the sample configuration KimchiNetworkConfiguration.ps1).
     #>
@@ -251,6 +251,8 @@ function Invoke-Pack {
     Copy-Item -Path (Join-Path $Root 'docs/package/README.md') -Destination (Join-Path $moduleDir 'README.md')
     New-Item -ItemType Directory (Join-Path $moduleDir 'docs') | Out-Null
     Copy-Item -Path (Join-Path $Root 'docs/concurrency.md') -Destination (Join-Path $moduleDir 'docs')
+    # what each network manager gets for a bridge network on a NIC, and how to undo it by hand (the help names it)
+    Copy-Item -Path (Join-Path $Root 'docs/host-networking.md') -Destination (Join-Path $moduleDir 'docs')
     # the sample fleet configurations that Invoke-KimchiConfiguration's help names
     Copy-Item -Path (Join-Path $Root 'docs/fleet') -Destination (Join-Path $moduleDir 'docs') -Recurse
     foreach ($item in 'src/KimchiNetDsc/KimchiNetDsc.psd1', 'src/KimchiNetDsc/KimchiNetDsc.psm1', 'docs/LICENSE', 'docs/dsc/KimchiNetworkConfiguration.ps1') {
