@@ -179,7 +179,8 @@ class KimchiNetwork {
     hidden [KimchiNet.Operations.DesiredState] Desired() {
         return [KimchiNet.KimchiNetworkDscResource]::Desired(
             $this.Ensure, $this.Name, $this.Connection, $this.Interfaces, $this.Subnet, $this.VlanId, $this.State, $this.Autostart,
-            $this.Mtu, $this.DhcpRange, $this.DhcpLeaseTime, $this.Dhcp, $this.Ipv6Subnet, $this.Ipv6Dhcp, $this.Ipv6Nat,
-            $this.DnsHost, $this.DnsForwarder, $this.Domain, $this.DomainLocalOnly, $this.Dns)
+            $this.Mtu, $this.DhcpRange, $this.DhcpLeaseTime, $this.Dhcp,
+            $this.DnsHost, $this.DnsForwarder, $this.Domain, $this.DomainLocalOnly, $this.Dns,
+            $this.Ipv6Subnet, $this.Ipv6Dhcp, $this.Ipv6Nat)
     }
 }
