@@ -125,6 +125,11 @@ function Get-ManagerNamespace {
     $machineId = "$dir/machine-id"
     [System.IO.File]::WriteAllText($machineId, ([guid]::NewGuid().ToString('N') + "`n"))
     Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/bin/mount', '--bind', '-o', 'ro', $machineId, '/etc/machine-id')) | Out-Null
+    # And its own /etc/resolv.conf: NetworkManager (and the DHCP clients the managers run) write the
+    # DNS servers they learn there, which must never reach the machine's own file.
+    $resolv = "$dir/resolv.conf"
+    [System.IO.File]::WriteAllText($resolv, "# lab host $Name`n")
+    Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/bin/mount', '--bind', $resolv, '/etc/resolv.conf')) | Out-Null
     Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/bin/mkdir', '-p', '/run/dbus', '/run/network', '/run/systemd/netif')) | Out-Null
     Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/bin/chown', 'systemd-network:systemd-network', '/run/systemd/netif')) | Out-Null
     # The lab's system bus: the stock policy files (NetworkManager's, networkd's), root may own any name.

@@ -23,6 +23,8 @@ BeforeAll {
 
 Describe 'Lab: Get-KimchiInterface names the network manager of each NIC' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll {
+        # The managers learn DNS servers in the lab; none of that may reach the machine's own file.
+        $machineResolv = (Get-FileHash -LiteralPath /etc/resolv.conf -Algorithm SHA256).Hash
         foreach ($program in '/usr/sbin/NetworkManager', '/usr/bin/nmcli', '/usr/sbin/ifup', '/usr/sbin/netplan', '/lib/systemd/systemd-networkd', '/usr/bin/dbus-daemon') {
             if (-not (Test-Path -LiteralPath $program)) { throw "$program is missing: install the packages of tests/tools/Dependencies.psd1." }
         }
@@ -106,6 +108,10 @@ foreach ($w in $warnings) { [pscustomobject]@{ Warning = "$w" } }
     It 'every manager configured its own NIC (the managers really run in the lab)' {
         foreach ($n in 1..4) { $byName["eth$n"].Addresses | Should -Contain "192.0.2.1$n/24" -Because "eth$n's manager sets that address" }
         $byName['eth5'].Addresses | Should -BeNullOrEmpty
+    }
+
+    It 'leaves the machine''s own /etc/resolv.conf as it was, while NetworkManager and the others run in the lab' {
+        (Get-FileHash -LiteralPath /etc/resolv.conf -Algorithm SHA256).Hash | Should -BeExactly $machineResolv
     }
 
     It 'eth1 is NetworkManager''s, with its profile and keyfile' {
