@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using KimchiNet.Libvirt;
 using KimchiNet.Model;
-using KimchiNet.Planning;
 using KimchiNet.Validation;
 using KimchiNet.Xml;
 
@@ -55,14 +54,7 @@ public sealed class DhcpOperations
         ValidationError.ThrowIfAny(DhcpReservationValidator.ValidateAdd(spec, live, persistent));
 
         var target = DhcpReservationValidator.FindDhcpSubnet(live, out _)!;
-        Ipv4Subnet.TryParseAddress(spec.IPAddress, out var address);
-        var host = new NetworkDhcpHostXml
-        {
-            Mac = DhcpReservationValidator.NormalizeMac(spec.MacAddress),
-            Name = spec.HostName,
-            Ip = Ipv4Subnet.FormatAddress(address),
-            Lease = spec.LeaseTime is { } lease ? NetworkDhcpLeaseXml.FromLeaseTime(lease) : null,
-        };
+        var host = NetworkXmlBuilder.ToXml(new DhcpReservation { MacAddress = spec.MacAddress, IPAddress = spec.IPAddress, HostName = spec.HostName, LeaseTime = spec.LeaseTime });
         var reservation = ToInfo(record.Name, host, _connection.Uri);
         return new DhcpReservationPlan
         {

@@ -35,6 +35,11 @@ public static class NetworkDescriptions
             Dhcp = ipv4 is null ? null : ipv4.Dhcp is not null,
             Mtu = network.Mtu is { } mtu and <= int.MaxValue ? (int)mtu : null,
             Dns = network.Ips.Any(ip => ip.Address is not null) ? network.Dns?.Enable != "no" : null,
+            DhcpReservations = network.Ips
+                .Where(ip => ip.Family is null or "ipv4")
+                .SelectMany(ip => ip.Dhcp?.Hosts ?? [])
+                .Select(h => new DhcpReservation { MacAddress = h.Mac, IPAddress = h.Ip, HostName = h.Name, LeaseTime = h.Lease?.ToLeaseTime() })
+                .ToArray(),
             DnsHosts = network.Dns?.Hosts.Select(h => new DnsHostRecord { Address = h.Ip ?? string.Empty, Names = h.Hostnames }).ToArray() ?? [],
             DnsForwarders = network.Dns?.Forwarders.Select(f => new DnsForwarder { Address = f.Addr, Domain = f.Domain }).ToArray() ?? [],
             Domain = network.Domain?.Name,
