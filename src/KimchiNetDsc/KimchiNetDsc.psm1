@@ -84,6 +84,11 @@ class KimchiNetwork {
     [DscProperty()]
     [Nullable[bool]] $Dns
 
+    # The DHCP reservations as 'MAC=IP' or 'MAC=IP,HOSTNAME', compared as a set (MAC addresses in any
+    # case, colons or hyphens); added and removed live on a running network; empty for any.
+    [DscProperty()]
+    [string[]] $DhcpReservation
+
     # The libvirt URI; empty for the session's default (Connect-KimchiHost), else libvirt's.
     [DscProperty()]
     [string] $Uri
@@ -126,6 +131,7 @@ class KimchiNetwork {
         $current.Domain = $actual.Domain
         $current.DomainLocalOnly = $actual.DomainLocalOnly
         $current.Dns = $actual.Dns
+        $current.DhcpReservation = [string[]] @($actual.DhcpReservations | ForEach-Object ToString)
         $current.VMs = [string[]]$actual.VMs
         return $current
     }
@@ -165,6 +171,6 @@ class KimchiNetwork {
         return [KimchiNet.KimchiNetworkDscResource]::Desired(
             $this.Ensure, $this.Name, $this.Connection, $this.Interfaces, $this.Subnet, $this.VlanId, $this.State, $this.Autostart,
             $this.Mtu, $this.DhcpRange, $this.DhcpLeaseTime, $this.Dhcp,
-            $this.DnsHost, $this.DnsForwarder, $this.Domain, $this.DomainLocalOnly, $this.Dns)
+            $this.DnsHost, $this.DnsForwarder, $this.Domain, $this.DomainLocalOnly, $this.Dns, $this.DhcpReservation)
     }
 }

@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using KimchiNet.Model;
+using KimchiNet.Planning;
+using KimchiNet.Validation;
+
+namespace KimchiNet.Operations;
+
+/// <summary>A desired state's DHCP reservations: the whole set of the IPv4 DHCP service's static hosts.</summary>
+public sealed partial record DesiredState
+{
+    /// <summary>The DHCP reservations the network should have (compared as a set, MAC addresses as libvirt compares them), or null for any.</summary>
+    public IReadOnlyList<DhcpReservation>? DhcpReservations { get; init; }
+
+    /// <summary>The state with its DHCP reservations; an empty list means "any" (null), as elsewhere in a desired state.</summary>
+    public DesiredState WithDhcpReservations(IReadOnlyList<DhcpReservation>? reservations) => this with
+    {
+        DhcpReservations = reservations is { Count: > 0 } ? reservations : null,
+    };
+
+    /// <summary>
+    /// The reservation rules (KCHNET0140E-0146E, 0148E, 0149E, 0177E) over the desired reservations as
+    /// the network's whole set, judged as a <paramref name="connection"/> network in the desired subnet,
+    /// else the network's (its gateway and prefix), with DHCP as desired, else as the network has it.
+    /// </summary>
+    private static IEnumerable<ValidationError> JudgeReservations(DesiredState desired, ConnectionType connection, KimchiNetworkInfo? actual)
+    {
+        if (desired.DhcpReservations is not { } reservations)
+        {
+            return [];
+        }
+
+        var subnet = desired.Subnet ?? (actual is { Subnet: { } s, Gateway: { } gateway } ? gateway + s[s.IndexOf('/', StringComparison.Ordinal)..] : actual?.Subnet);
+        return DhcpReservationValidator.ValidateSet(desired.Name, connection, subnet, desired.Dhcp ?? actual?.Dhcp ?? true, reservations);
+    }
+
+    /// <summary>The reservations differ when the sets differ (MAC addresses as libvirt compares them, addresses as numbers, host names without case, lease times by value); shown as 'MAC=IP,HOSTNAME' texts.</summary>
+    private static IEnumerable<DesiredStateDifference> CompareReservations(DesiredState desired, KimchiNetworkInfo actual)
+    {
+        if (desired.DhcpReservations is { } reservations
+            && !new HashSet<string>(reservations.Select(ReservationKey), StringComparer.Ordinal).SetEquals(actual.DhcpReservations.Select(ReservationKey)))
+        {
+            yield return new(desired.Name, nameof(DhcpReservations), ReservationTexts(reservations), ReservationTexts(actual.DhcpReservations));
+        }
+    }
+
+    /// <summary>
+    /// Makes the network's reservations the desired set through <see cref="DhcpOperations"/> (virNetworkUpdate):
+    /// live on an active network, without a restart, and in its definition; first removes those not
+    /// desired, then adds those missing. The set was judged by <see cref="Compare"/> already.
+    /// </summary>
+    private static KimchiNetworkInfo ConvergeReservations(NetworkOperations operations, DesiredState desired, KimchiNetworkInfo actual, List<string> steps)
+    {
+        var wanted = desired.DhcpReservations!;
+        var wantedKeys = wanted.Select(ReservationKey).ToHashSet(StringComparer.Ordinal);
+        var haveKeys = actual.DhcpReservations.Select(ReservationKey).ToHashSet(StringComparer.Ordinal);
+        var dhcp = operations.DhcpOperations();
+        foreach (var extra in actual.DhcpReservations.Where(r => !wantedKeys.Contains(ReservationKey(r))))
+        {
+            var plan = dhcp.PlanRemove(new DhcpReservationSpec { Network = desired.Name, MacAddress = extra.MacAddress, IPAddress = extra.IPAddress, HostName = extra.HostName });
+            dhcp.Remove(plan);
+            steps.Add(plan.Description);
+        }
+
+        foreach (var missing in wanted.Where(r => !haveKeys.Contains(ReservationKey(r))))
+        {
+            var plan = dhcp.PlanAdd(new DhcpReservationSpec { Network = desired.Name, MacAddress = missing.MacAddress, IPAddress = missing.IPAddress, HostName = missing.HostName, LeaseTime = missing.LeaseTime });
+            dhcp.Add(plan);
+            steps.Add(plan.Description);
+        }
+
+        return Find(operations, desired.Name) ?? actual;
+    }
+
+    /// <summary>One reservation's identity: MAC address in libvirt's spelling, address as a number, host name in lower case, lease time in seconds.</summary>
+    private static string ReservationKey(DhcpReservation reservation)
+    {
+        var mac = DhcpReservationValidator.NormalizeMac(reservation.MacAddress) ?? reservation.MacAddress?.ToLowerInvariant();
+        var ip = Ipv4Subnet.TryParseAddress(reservation.IPAddress, out var address) ? Ipv4Subnet.FormatAddress(address) : reservation.IPAddress;
+        var lease = reservation.LeaseTime is { } l ? ((long)l.TotalSeconds).ToString(CultureInfo.InvariantCulture) : string.Empty;
+        return $"{mac}\n{ip}\n{reservation.HostName?.ToLowerInvariant()}\n{lease}";
+    }
+
+    private static string[] ReservationTexts(IEnumerable<DhcpReservation> reservations) =>
+        reservations.Select(r => r.LeaseTime is { } lease ? $"{r} (lease {lease.ToString("c", CultureInfo.InvariantCulture)})" : r.ToString()).ToArray();
+}
