@@ -11,7 +11,7 @@ namespace KimchiNet.Operations;
 /// <summary>A desired state's DHCP reservations: the whole set of the IPv4 DHCP service's static hosts.</summary>
 public sealed partial record DesiredState
 {
-    /// <summary>The DHCP reservations the network should have (compared as a set, MAC addresses as libvirt compares them), or null for any.</summary>
+    /// <summary>The DHCP reservations the network should have (compared as a set, MAC addresses as libvirt compares them; a reservation without a lease time of its own takes any), or null for any.</summary>
     public IReadOnlyList<DhcpReservation>? DhcpReservations { get; init; }
 
     /// <summary>The state with its DHCP reservations; an empty list means "any" (null), as elsewhere in a desired state.</summary>
@@ -36,11 +36,14 @@ public sealed partial record DesiredState
         return DhcpReservationValidator.ValidateSet(desired.Name, connection, subnet, desired.Dhcp ?? actual?.Dhcp ?? true, reservations);
     }
 
-    /// <summary>The reservations differ when the sets differ (MAC addresses as libvirt compares them, addresses as numbers, host names without case, lease times by value); shown as 'MAC=IP,HOSTNAME' texts.</summary>
+    /// <summary>
+    /// The reservations differ unless each desired one matches one of the network's and the network has
+    /// no other (<see cref="Matches"/>); shown as 'MAC=IP,HOSTNAME' texts.
+    /// </summary>
     private static IEnumerable<DesiredStateDifference> CompareReservations(DesiredState desired, KimchiNetworkInfo actual)
     {
         if (desired.DhcpReservations is { } reservations
-            && !new HashSet<string>(reservations.Select(ReservationKey), StringComparer.Ordinal).SetEquals(actual.DhcpReservations.Select(ReservationKey)))
+            && (reservations.Count != actual.DhcpReservations.Count || reservations.Any(d => !actual.DhcpReservations.Any(a => Matches(d, a)))))
         {
             yield return new(desired.Name, nameof(DhcpReservations), ReservationTexts(reservations), ReservationTexts(actual.DhcpReservations));
         }
@@ -54,17 +57,15 @@ public sealed partial record DesiredState
     private static KimchiNetworkInfo ConvergeReservations(NetworkOperations operations, DesiredState desired, KimchiNetworkInfo actual, List<string> steps)
     {
         var wanted = desired.DhcpReservations!;
-        var wantedKeys = wanted.Select(ReservationKey).ToHashSet(StringComparer.Ordinal);
-        var haveKeys = actual.DhcpReservations.Select(ReservationKey).ToHashSet(StringComparer.Ordinal);
         var dhcp = operations.DhcpOperations();
-        foreach (var extra in actual.DhcpReservations.Where(r => !wantedKeys.Contains(ReservationKey(r))))
+        foreach (var extra in actual.DhcpReservations.Where(a => !wanted.Any(d => Matches(d, a))).ToArray())
         {
             var plan = dhcp.PlanRemove(new DhcpReservationSpec { Network = desired.Name, MacAddress = extra.MacAddress, IPAddress = extra.IPAddress, HostName = extra.HostName });
             dhcp.Remove(plan);
             steps.Add(plan.Description);
         }
 
-        foreach (var missing in wanted.Where(r => !haveKeys.Contains(ReservationKey(r))))
+        foreach (var missing in wanted.Where(d => !actual.DhcpReservations.Any(a => Matches(d, a))).ToArray())
         {
             var plan = dhcp.PlanAdd(new DhcpReservationSpec { Network = desired.Name, MacAddress = missing.MacAddress, IPAddress = missing.IPAddress, HostName = missing.HostName, LeaseTime = missing.LeaseTime });
             dhcp.Add(plan);
@@ -74,14 +75,20 @@ public sealed partial record DesiredState
         return Find(operations, desired.Name) ?? actual;
     }
 
-    /// <summary>One reservation's identity: MAC address in libvirt's spelling, address as a number, host name in lower case, lease time in seconds.</summary>
-    private static string ReservationKey(DhcpReservation reservation)
-    {
-        var mac = DhcpReservationValidator.NormalizeMac(reservation.MacAddress) ?? reservation.MacAddress?.ToLowerInvariant();
-        var ip = Ipv4Subnet.TryParseAddress(reservation.IPAddress, out var address) ? Ipv4Subnet.FormatAddress(address) : reservation.IPAddress;
-        var lease = reservation.LeaseTime is { } l ? ((long)l.TotalSeconds).ToString(CultureInfo.InvariantCulture) : string.Empty;
-        return $"{mac}\n{ip}\n{reservation.HostName?.ToLowerInvariant()}\n{lease}";
-    }
+    /// <summary>
+    /// Whether the network's reservation <paramref name="actual"/> is the <paramref name="desired"/> one:
+    /// the same MAC address as libvirt compares them (case and separator aside), the same address as a
+    /// number, the same host name without case (none when none is desired), and, when the desired one
+    /// has a lease time of its own, that lease time (none desired: any, as elsewhere in a desired state).
+    /// </summary>
+    private static bool Matches(DhcpReservation desired, DhcpReservation actual) =>
+        DhcpReservationValidator.SameMac(desired.MacAddress, actual.MacAddress)
+        && SameAddress(desired.IPAddress, actual.IPAddress)
+        && string.Equals(desired.HostName, actual.HostName, StringComparison.OrdinalIgnoreCase)
+        && (desired.LeaseTime is null || desired.LeaseTime == actual.LeaseTime);
+
+    private static bool SameAddress(string? desired, string? actual) =>
+        Ipv4Subnet.TryParseAddress(desired, out var a) && Ipv4Subnet.TryParseAddress(actual, out var b) ? a == b : string.Equals(desired, actual, StringComparison.Ordinal);
 
     private static string[] ReservationTexts(IEnumerable<DhcpReservation> reservations) =>
         reservations.Select(r => r.LeaseTime is { } lease ? $"{r} (lease {lease.ToString("c", CultureInfo.InvariantCulture)})" : r.ToString()).ToArray();
