@@ -5,6 +5,7 @@ using System.Linq;
 using KimchiNet.Model;
 using KimchiNet.Planning;
 using KimchiNet.Validation;
+using KimchiNet.Xml;
 
 namespace KimchiNet.Operations;
 
@@ -74,6 +75,31 @@ public sealed partial record DesiredState
 
         return Find(operations, desired.Name) ?? actual;
     }
+
+    /// <summary>
+    /// The network's XML as <see cref="ConvergeReservations"/> leaves it, for <see cref="PreviewXml"/>:
+    /// the IPv4 &lt;dhcp&gt;'s hosts that match a desired reservation kept, the others gone, the missing
+    /// ones added after them; everything else as it was.
+    /// </summary>
+    private static string WithReservations(string xml, IReadOnlyList<DhcpReservation> wanted)
+    {
+        var network = NetworkXmlReader.Read(xml);
+        if (DhcpReservationValidator.FindDhcpSubnet(network, out _) is not { } target)
+        {
+            return xml;
+        }
+
+        var description = NetworkDescriptions.FromXml(network);
+        var dhcp = target.Ip.Dhcp!;
+        var kept = dhcp.OtherElements.Where(e => e.Name != "host" || wanted.Any(d => Matches(d, ToReservation(NetworkXmlReader.ReadDhcpHost(e)))));
+        var added = wanted.Where(d => !description.DhcpReservations.Any(a => Matches(d, a))).Select(d => NetworkXmlWriter.ToElement(NetworkXmlBuilder.ToXml(d)));
+        var ips = network.Ips.ToArray();
+        ips[target.ParentIndex] = target.Ip with { Dhcp = dhcp with { OtherElements = kept.Concat(added).ToArray() } };
+        return NetworkXmlWriter.Write(network with { Ips = ips });
+    }
+
+    private static DhcpReservation ToReservation(NetworkDhcpHostXml host) =>
+        new() { MacAddress = host.Mac, IPAddress = host.Ip, HostName = host.Name, LeaseTime = host.Lease?.ToLeaseTime() };
 
     /// <summary>
     /// Whether the network's reservation <paramref name="actual"/> is the <paramref name="desired"/> one:

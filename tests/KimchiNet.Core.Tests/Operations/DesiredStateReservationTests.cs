@@ -148,4 +148,54 @@ public sealed class DesiredStateReservationTests
 
         Assert.Equal(ErrorCodes.DhcpReservationNeedsSubnet, error.Code);
     }
+
+    [Fact]
+    public void PreviewXml_WithOtherReservations_ShouldShowTheHostsRemovedAndAddedAndChangeNothing()
+    {
+        using var host = new TestHost();
+        DesiredState.Converge(host.Ops, Default(s_web, s_db));
+        var before = host.Snapshot();
+        var desired = Default(s_web, DhcpReservation.Parse("52:54:00:00:00:03=192.168.122.53"));
+
+        var diff = DesiredState.PreviewXml(host.Ops, desired, host.Ops.TryGetOne("default"));
+
+        Assert.Equal(
+            ["-       <host mac=\"52:54:00:00:00:02\" ip=\"192.168.122.51\" />", "+       <host mac=\"52:54:00:00:00:03\" ip=\"192.168.122.53\" />"],
+            diff.Split('\n').Where(l => l.StartsWith('-') || l.StartsWith('+')).ToArray());
+        Assert.Equal(before, host.Snapshot());
+    }
+
+    [Fact]
+    public void FleetConfiguration_WithDhcpReservations_ShouldPlanALiveChangeAndConvergeIt()
+    {
+        using var host = new TestHost();
+        var configuration = FleetConfigurationReader.ParseJson(
+            """
+            { "Groups": [ { "Name": "g", "Uris": ["test:///x"], "Networks": [
+              { "Name": "default", "Connection": "nat", "DhcpReservations": ["52-54-00-00-00-01=192.168.122.50,web", "52:54:00:00:00:02=192.168.122.51"] } ] } ] }
+            """,
+            "fleet.json");
+        var desired = Assert.Single(Assert.Single(configuration.Groups).Networks);
+
+        var change = FleetPlanner.Plan(desired, host.Ops.TryGetOne("default"), host.Uri, "g");
+
+        Assert.Equal(FleetAction.ChangeLive, change.Action);
+        Assert.Equal("DhcpReservations", Assert.Single(change.Differences).Property);
+        Assert.Equal(2, DesiredState.Converge(host.Ops, desired).Steps.Count);
+        Assert.Equal(FleetAction.NoChange, FleetPlanner.Plan(desired, host.Ops.TryGetOne("default"), host.Uri, "g").Action);
+    }
+
+    [Fact]
+    public void FleetConfiguration_WithABadReservation_ShouldRefuseItWithItsCodeAndPlace()
+    {
+        var error = Assert.Throws<KimchiException>(() => FleetConfigurationReader.ParseJson(
+            """
+            { "Groups": [ { "Name": "g", "Uris": ["test:///x"], "Networks": [
+              { "Name": "lab", "Connection": "isolated", "Subnet": "10.1.9.0/24", "DhcpReservations": ["52:54:00:00:00:01=10.1.9.1"] } ] } ] }
+            """,
+            "fleet.json"));
+
+        Assert.Equal(ErrorCodes.DhcpAddressReserved, error.Code);
+        Assert.Contains("network 'lab'", error.Message, StringComparison.Ordinal);
+    }
 }
