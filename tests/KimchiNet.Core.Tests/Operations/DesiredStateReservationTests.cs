@@ -198,4 +198,16 @@ public sealed class DesiredStateReservationTests
         Assert.Equal(ErrorCodes.DhcpAddressReserved, error.Code);
         Assert.Contains("network 'lab'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void FleetPlan_CreateWithReservations_ShouldNameThemInTheDescription()
+    {
+        var desired = new DesiredState { Name = "lab", Connection = ConnectionType.Isolated, Subnet = "10.1.9.0/24" }
+            .WithDhcpReservations([DhcpReservation.Parse("52:54:00:00:00:09=10.1.9.9,nine"), DhcpReservation.Parse("52:54:00:00:00:0a=10.1.9.10")]);
+
+        var change = FleetPlanner.Plan(desired, null, "test:///x", "g");
+
+        Assert.Equal(FleetAction.Create, change.Action);
+        Assert.Equal("isolated, Subnet 10.1.9.0/24, DhcpReservations 52:54:00:00:00:09=10.1.9.9,nine; 52:54:00:00:00:0a=10.1.9.10", change.Description);
+    }
 }
