@@ -10,7 +10,7 @@
             )
             Networks = @(
                 @{ Name = 'frontend'; Connection = 'nat'; Subnet = '10.20.1.0/24'; State = 'Active'; Autostart = $true }
-                @{ Name = 'backend'; Connection = 'isolated'; Subnet = '10.20.2.0/24'; State = 'Active' }
+                @{ Name = 'backend'; Connection = 'isolated'; Subnet = '10.20.2.0/24'; State = 'Active'; DhcpReservations = @('52:54:00:20:02:10=10.20.2.10,db') }
                 @{ Name = 'legacy'; Ensure = 'Absent' }
             )
         }

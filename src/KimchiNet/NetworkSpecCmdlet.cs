@@ -65,6 +65,12 @@ public abstract class NetworkSpecCmdlet : KimchiHostCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public bool? Dhcp { get; set; }
 
+    /// <summary>Gets or sets the DHCP reservations, each 'MAC=IP[,HOSTNAME]' or an object with MacAddress, IPAddress, HostName and LeaseTime (as Get-KimchiDhcpReservation writes).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("DhcpReservations")]
+    [AllowEmptyCollection]
+    public DhcpReservation[]? DhcpReservation { get; set; }
+
     /// <summary>Gets or sets the DNS host records, each 'ADDRESS=NAME[,NAME...]' or a DnsHostRecord.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("DnsHosts")]
@@ -121,6 +127,7 @@ public abstract class NetworkSpecCmdlet : KimchiHostCmdlet
             DhcpRange = DhcpRange,
             DhcpLeaseTime = DhcpLeaseTime,
             Dhcp = Dhcp,
+            DhcpReservations = DhcpReservation,
             DnsHosts = DnsHost,
             DnsForwarders = DnsForwarder,
             Domain = Domain,

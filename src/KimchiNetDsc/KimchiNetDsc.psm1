@@ -96,6 +96,11 @@ class KimchiNetwork {
     [DscProperty()]
     [Nullable[bool]] $Ipv6Nat
 
+    # The DHCP reservations as 'MAC=IP' or 'MAC=IP,HOSTNAME', compared as a set (MAC addresses in any
+    # case, colons or hyphens); added and removed live on a running network; empty for any.
+    [DscProperty()]
+    [string[]] $DhcpReservation
+
     # The libvirt URI; empty for the session's default (Connect-KimchiHost), else libvirt's.
     [DscProperty()]
     [string] $Uri
@@ -141,6 +146,7 @@ class KimchiNetwork {
         $current.Ipv6Subnet = $actual.Ipv6Subnet
         $current.Ipv6Dhcp = $actual.Ipv6Dhcp
         $current.Ipv6Nat = $actual.Ipv6Nat
+        $current.DhcpReservation = [string[]] @($actual.DhcpReservations | ForEach-Object ToString)
         $current.VMs = [string[]]$actual.VMs
         return $current
     }
@@ -181,6 +187,6 @@ class KimchiNetwork {
             $this.Ensure, $this.Name, $this.Connection, $this.Interfaces, $this.Subnet, $this.VlanId, $this.State, $this.Autostart,
             $this.Mtu, $this.DhcpRange, $this.DhcpLeaseTime, $this.Dhcp,
             $this.DnsHost, $this.DnsForwarder, $this.Domain, $this.DomainLocalOnly, $this.Dns,
-            $this.Ipv6Subnet, $this.Ipv6Dhcp, $this.Ipv6Nat)
+            $this.Ipv6Subnet, $this.Ipv6Dhcp, $this.Ipv6Nat, $this.DhcpReservation)
     }
 }

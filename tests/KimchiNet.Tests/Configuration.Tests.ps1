@@ -257,7 +257,7 @@ Describe 'The sample fleet files' -Tag 'CI' {
         $psd1 = [KimchiNet.Operations.FleetConfigurationReader]::FromData((Import-PowerShellDataFile (Join-Path $folder 'fleet.psd1')), 'fleet.psd1')
         $json = [KimchiNet.Operations.FleetConfigurationReader]::ReadJsonFile((Join-Path $folder 'fleet.json'))
 
-        $show = { param($c) foreach ($h in $c.Hosts()) { foreach ($n in $h.Networks) { "$($h.Uri) $($n.Group) $($n.Desired.Name) $($n.Desired.Ensure) $($n.Desired.Connection) $($n.Desired.Interfaces -join ',') $($n.Desired.Subnet) $($n.Desired.VlanId) $($n.Desired.State) $($n.Desired.Autostart)" } } }
+        $show = { param($c) foreach ($h in $c.Hosts()) { foreach ($n in $h.Networks) { "$($h.Uri) $($n.Group) $($n.Desired.Name) $($n.Desired.Ensure) $($n.Desired.Connection) $($n.Desired.Interfaces -join ',') $($n.Desired.Subnet) $($n.Desired.VlanId) $($n.Desired.State) $($n.Desired.Autostart) $($n.Desired.DhcpReservations -join ';')" } } }
         $fromPsd1 = @(& $show $psd1)
         $fromPsd1.Count | Should -Be 8
         $fromPsd1 | Should -Be @(& $show $json)

@@ -137,6 +137,24 @@ Describe 'The KimchiNetwork DSC resource' -Tag 'CI' {
         { $resource.Test() } | Should -Throw -ErrorId 'KCHNET0123E'
     }
 
+    It 'Set adds a DHCP reservation to the running network in use live, Get reports it, and a second Set changes nothing' {
+        $resource = New-Resource @{ Name = 'default'; DhcpReservation = '52-54-00-AA-00-01=192.168.122.50,web'; Uri = $uri }
+        $resource.Test() | Should -BeFalse
+        $messages = Get-VerboseMessage { $resource.Set() }
+        $messages | Should -Be @("KimchiNetwork 'default': Add DHCP reservation 52:54:00:aa:00:01 -> 192.168.122.50 (name web): live and in the persistent definition, without a restart")
+        $resource.Test() | Should -BeTrue
+        $network = Get-KimchiNetwork -Uri $uri -Name default
+        $network.State | Should -Be 'Active'
+        @($network.DhcpReservations | ForEach-Object ToString) | Should -Be @('52:54:00:aa:00:01=192.168.122.50,web')
+        $got = $resource.Get()
+        $got.DhcpReservation | Should -Be @('52:54:00:aa:00:01=192.168.122.50,web')
+        $got.Test() | Should -BeTrue -Because "Get's output is a desired state the network meets"
+        Get-VerboseMessage { $resource.Set() } | Should -BeNullOrEmpty
+
+        $resource.DhcpReservation = '52:54:00:aa:00:01=192.168.122.1'
+        { $resource.Test() } | Should -Throw -ErrorId 'KCHNET0141E'
+    }
+
     It 'Set with Ensure Absent removes the network' {
         $resource = New-Resource @{ Name = 'ovs'; Ensure = 'Absent'; Uri = $uri }
         $resource.Test() | Should -BeFalse

@@ -199,6 +199,9 @@ public static class ErrorCodes
     /// <summary>KimchiNet: the lease time is not zero (never ends) or whole seconds from 2 minutes up.</summary>
     public const string InvalidDhcpLeaseTime = "KCHNET0149E";
 
+    /// <summary>KimchiNet: DHCP reservations were given for a new network without -Subnet (a reservation's address must lie in the subnet, so the subnet cannot be left to the planner).</summary>
+    public const string DhcpReservationNeedsSubnet = "KCHNET0177E";
+
     /// <summary>KimchiNet: the SSH host key of a remote host is not known here (not in known_hosts), so no connection was made.</summary>
     public const string SshHostKeyUnknown = "KCHNET0152E";
 

@@ -64,6 +64,9 @@ public sealed record KimchiNetworkInfo
     /// <summary>Whether the network's dnsmasq answers DNS (false with &lt;dns enable="no"/&gt;); null when the network has no IP address of its own.</summary>
     public bool? Dns { get; init; }
 
+    /// <summary>The DHCP reservations of the IPv4 DHCP service (libvirt's &lt;dhcp&gt;&lt;host&gt;), in document order; IPv6 hosts are not among them.</summary>
+    public IReadOnlyList<DhcpReservation> DhcpReservations { get; init; } = Array.Empty<DhcpReservation>();
+
     /// <summary>The DNS host records (address and names), in document order.</summary>
     public IReadOnlyList<DnsHostRecord> DnsHosts { get; init; } = Array.Empty<DnsHostRecord>();
 

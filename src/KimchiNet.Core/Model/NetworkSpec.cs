@@ -37,6 +37,9 @@ public sealed record NetworkSpec
     /// <summary>Whether the network serves DHCP; null for the default (on for the types with a subnet).</summary>
     public bool? Dhcp { get; init; }
 
+    /// <summary>The DHCP reservations of the network's IPv4 DHCP service (MAC, address, optional host name and lease time), or null when none were given.</summary>
+    public IReadOnlyList<DhcpReservation>? DhcpReservations { get; init; }
+
     /// <summary>The network's DNS host records (address and names), or null when none were given.</summary>
     public IReadOnlyList<DnsHostRecord>? DnsHosts { get; init; }
 

@@ -18,6 +18,7 @@ public sealed partial record DesiredState
     /// <item>another connection type: replace it (remove, then create; the old one is restored if the create fails),
     /// keeping its interfaces, subnet, VLAN id, autostart and state where the new type takes them and none were given;
     /// refused while virtual machines use it;</item>
+    /// <item>other DHCP reservations: added and removed live through <see cref="DhcpOperations"/> (virNetworkUpdate, no restart), after any update below;</item>
     /// <item>other interfaces, subnet, VLAN id, MTU or DHCP settings: stop it if active (refused with KCHNET0018E while virtual machines use it),
     /// update it (Kimchi's update, keeping everything else in its XML), start it again if it ran or should run;</item>
     /// <item>only State or Autostart: start or stop it (stopping refused while virtual machines use it), set autostart;</item>
@@ -85,6 +86,11 @@ public sealed partial record DesiredState
         else
         {
             after = Adjust(operations, desired, actual, differences, steps);
+            if (differences.Any(d => d.Property == nameof(DhcpReservations)))
+            {
+                after = ConvergeReservations(operations, desired, after, steps);
+            }
+
             if (after.Health == NetworkHealth.Unhealthy)
             {
                 var done = steps.Count == 0 ? string.Empty : $" (done: {string.Join("; ", steps)})";
@@ -184,6 +190,7 @@ public sealed partial record DesiredState
         Ipv6Subnet = desired.Ipv6Subnet,
         Ipv6Dhcp = desired.Ipv6Dhcp,
         Ipv6Nat = desired.Ipv6Nat,
+        DhcpReservations = desired.DhcpReservations,
     };
 
     /// <summary>The update of an existing network of the same type: the properties that <paramref name="differs"/> names, the rest kept.</summary>
@@ -238,6 +245,7 @@ public sealed partial record DesiredState
             Ipv6Subnet = desired.Ipv6Subnet ?? (connection.HasSubnet() && actual.Connection?.HasSubnet() == true ? actual.Ipv6Subnet : null),
             Ipv6Dhcp = desired.Ipv6Dhcp ?? (connection.HasSubnet() && actual.Connection?.HasSubnet() == true ? actual.Ipv6Dhcp : null),
             Ipv6Nat = connection == ConnectionType.Nat ? desired.Ipv6Nat ?? actual.Ipv6Nat : null,
+            DhcpReservations = desired.DhcpReservations,
         };
     }
 

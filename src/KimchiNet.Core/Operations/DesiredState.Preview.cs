@@ -47,10 +47,16 @@ public sealed partial record DesiredState
         }
 
         var differs = differences.Select(d => d.Property).ToHashSet(StringComparer.Ordinal);
+        var reservations = differs.Contains(nameof(DhcpReservations)) ? desired.DhcpReservations : null;
         if (differs.Contains(nameof(Interfaces)) || differs.Contains(nameof(Subnet)) || differs.Contains(nameof(VlanId)))
         {
             var plan = operations.PlanUpdateCore(desired.Name, UpdateOf(desired, differs), whileActive: true);
-            return XmlDiff.Networks(plan.OldXml, plan.NewXml);
+            return XmlDiff.Networks(plan.OldXml, reservations is null ? plan.NewXml : WithReservations(plan.NewXml, reservations));
+        }
+
+        if (reservations is not null)
+        {
+            return XmlDiff.Networks(actual.Xml, WithReservations(actual.Xml, reservations));
         }
 
         return "(the XML does not change: only the state or autostart)";

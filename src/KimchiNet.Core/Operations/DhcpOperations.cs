@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using KimchiNet.Libvirt;
 using KimchiNet.Model;
-using KimchiNet.Planning;
 using KimchiNet.Validation;
 using KimchiNet.Xml;
 

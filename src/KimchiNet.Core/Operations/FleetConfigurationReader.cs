@@ -30,6 +30,7 @@ public static class FleetConfigurationReader
     [
         "Name", nameof(DesiredState.Ensure), nameof(DesiredState.Connection), nameof(DesiredState.Interfaces),
         nameof(DesiredState.Subnet), nameof(DesiredState.VlanId), nameof(DesiredState.State), nameof(DesiredState.Autostart),
+        nameof(DesiredState.DhcpReservations),
     ];
 
     /// <summary>Reads a JSON fleet configuration from a file.</summary>
@@ -179,11 +180,15 @@ public static class FleetConfigurationReader
                 VlanId = Optional(keys, nameof(DesiredState.VlanId)) is { } vlan ? Number(vlan, place.With(nameof(DesiredState.VlanId))) : null,
                 State = Optional(keys, nameof(DesiredState.State)) is null ? null : Word<NetworkState>(keys, nameof(DesiredState.State), place, default),
                 Autostart = Optional(keys, nameof(DesiredState.Autostart)) is { } autostart ? Boolean(autostart, place.With(nameof(DesiredState.Autostart))) : null,
-            };
+            }.WithDhcpReservations(Optional(keys, nameof(DesiredState.DhcpReservations)) is { } reservations
+                ? Items(reservations, place.With(nameof(DesiredState.DhcpReservations))).Select(r => DhcpReservation.Parse(Text(r, place.With(nameof(DesiredState.DhcpReservations))))).ToArray()
+                : null);
 
             // Kimchi's rules for each property given (judged against the connection type); a network
-            // that does not exist yet differs only in Ensure, so nothing else is read.
-            DesiredState.Compare(desired, actual: null);
+            // that does not exist yet differs only in Ensure, so nothing else is read. Reservations
+            // without a Subnet are judged against each host's network when the plan is made (a host
+            // that lacks the network refuses them there with KCHNET0177E).
+            DesiredState.Compare(desired.Subnet is null ? desired with { DhcpReservations = null } : desired, actual: null);
         }
         catch (KimchiException e) when (!e.Code.StartsWith("KCHNET018", StringComparison.Ordinal))
         {

@@ -22,6 +22,9 @@ public sealed partial class NetworkOperations
             .ToArray();
     }
 
+    /// <summary>The DHCP reservation operations on the same connection, for <see cref="DesiredState.Converge"/>.</summary>
+    internal DhcpOperations DhcpOperations() => new(_connection);
+
     /// <summary>
     /// Sets whether a persistent network starts with the host, active or not (libvirt allows both;
     /// Kimchi's update only on an inactive network). Setting the value it has is a no-op.

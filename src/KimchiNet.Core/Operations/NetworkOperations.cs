@@ -423,6 +423,7 @@ public sealed partial class NetworkOperations
             Dhcp = description.Dhcp,
             Mtu = description.Mtu,
             Dns = description.Dns,
+            DhcpReservations = description.DhcpReservations,
             DnsHosts = description.DnsHosts,
             DnsForwarders = description.DnsForwarders,
             Domain = description.Domain,

@@ -48,32 +48,9 @@ public static partial class DhcpReservationValidator
 
     /// <summary>
     /// The MAC address in libvirt's spelling (lower case, colons) when <paramref name="text"/> is six
-    /// pairs of hex digits separated all by colons or all by hyphens; else null.
+    /// pairs of hex digits separated all by colons or all by hyphens; else null (<see cref="DhcpReservation.NormalizeMac"/>).
     /// </summary>
-    public static string? NormalizeMac(string? text)
-    {
-        if (text is not { Length: 17 })
-        {
-            return null;
-        }
-
-        var separator = text[2];
-        if (separator is not (':' or '-'))
-        {
-            return null;
-        }
-
-        for (var i = 0; i < text.Length; i++)
-        {
-            var ok = i % 3 == 2 ? text[i] == separator : char.IsAsciiHexDigit(text[i]);
-            if (!ok)
-            {
-                return null;
-            }
-        }
-
-        return text.Replace('-', ':').ToLowerInvariant();
-    }
+    public static string? NormalizeMac(string? text) => DhcpReservation.NormalizeMac(text);
 
     /// <summary>True when both are the same MAC address as libvirt compares them (case and separator aside); text that is no MAC address is compared as written, without case.</summary>
     public static bool SameMac(string? a, string? b) =>
@@ -202,12 +179,91 @@ public static partial class DhcpReservationValidator
     }
 
     /// <summary>
+    /// Every rule the reservations of a network's specification break (-DhcpReservation of New,
+    /// ConvertTo and Test, a desired state's reservations), judged as the whole set of the network's
+    /// IPv4 reservations: each by the rules of <see cref="ValidateAdd"/> (a MAC address, an address in
+    /// <paramref name="subnet"/> that is not its gateway, network or broadcast address, a host name,
+    /// a lease time) and against the ones before it, valid or not (no MAC, address or name twice), on a network of
+    /// type <paramref name="connection"/> that serves DHCP when <paramref name="dhcp"/> is true. The
+    /// errors name the parameter DhcpReservation. KCHNET0177E when <paramref name="subnet"/> is null
+    /// (the subnet would be planned); KCHNET0146E, once, for a type or network without IPv4 DHCP.
+    /// </summary>
+    /// <param name="name">The network's name.</param>
+    /// <param name="connection">The network's connection type.</param>
+    /// <param name="subnet">The subnet as ADDRESS/PREFIX or ADDRESS/NETMASK, where a host address names the gateway (as -Subnet); null when none was given.</param>
+    /// <param name="dhcp">Whether the network serves DHCP.</param>
+    /// <param name="reservations">The reservations, in order.</param>
+    public static IReadOnlyList<ValidationError> ValidateSet(string name, ConnectionType connection, string? subnet, bool dhcp, IReadOnlyList<DhcpReservation?> reservations)
+    {
+        ArgumentNullException.ThrowIfNull(reservations);
+        if (reservations.Count == 0)
+        {
+            return [];
+        }
+
+        var shown = string.Join("; ", reservations);
+        if (!connection.HasSubnet())
+        {
+            return [new(ErrorCodes.DhcpNotAvailable, Parameter, shown, $"-{Parameter} is not valid for a {connection.ToKimchiName()} network: its guests get their addresses outside libvirt. DHCP reservations need a nat, isolated or routed network.", ErrorKind.InvalidInput)];
+        }
+
+        if (subnet is null)
+        {
+            return [new(ErrorCodes.DhcpReservationNeedsSubnet, Parameter, shown, $"-{Parameter} needs -Subnet: a reservation's address must lie in the network's subnet, so give the subnet (as in -Subnet 192.168.50.0/24) instead of leaving it to the planner.")];
+        }
+
+        if (!TryReadSubnet(subnet, out var gateway, out var prefix))
+        {
+            return []; // the subnet's own rule reports it
+        }
+
+        var network = new NetworkXml
+        {
+            Name = name,
+            Forward = connection.PrivateForwardMode() is { } mode ? new NetworkForwardXml { Mode = mode } : null,
+            Ips = [new NetworkIpXml { Address = Ipv4Subnet.FormatAddress(gateway), Prefix = (uint)prefix, Dhcp = dhcp ? new NetworkDhcpXml() : null }],
+        };
+        if (FindDhcpSubnet(network, out var unavailable) is null)
+        {
+            return [unavailable! with { ParameterName = Parameter, Value = shown }];
+        }
+
+        var errors = new List<ValidationError>();
+        var accepted = new List<NetworkDhcpHostXml>();
+        foreach (var reservation in reservations)
+        {
+            if (reservation is null)
+            {
+                errors.Add(new(ErrorCodes.InvalidMacAddress, Parameter, null, "A DHCP reservation is empty: write it as 'MAC=IP' or 'MAC=IP,HOSTNAME', as in '52:54:00:12:34:56=192.168.50.20,web'."));
+                continue;
+            }
+
+            var spec = new DhcpReservationSpec
+            {
+                Network = name,
+                MacAddress = reservation.MacAddress,
+                IPAddress = reservation.IPAddress,
+                HostName = reservation.HostName,
+                LeaseTime = reservation.LeaseTime,
+            };
+            var found = ValidateAgainst(spec, network, persistent: null, accepted);
+            errors.AddRange(found.Select(e => e with { ParameterName = Parameter }));
+            accepted.Add(NetworkXmlBuilder.ToXml(reservation));
+        }
+
+        return errors;
+    }
+
+    /// <summary>
     /// Every rule a reservation to add breaks on <paramref name="network"/>, in parameter order; empty
     /// when it can be added. The MAC address and the IP address are required. Duplicates are looked for
     /// among the static hosts of every IPv4 &lt;ip&gt; of <paramref name="network"/> and of
     /// <paramref name="persistent"/> (the network's persistent definition, when it differs from the live one).
     /// </summary>
-    public static IReadOnlyList<ValidationError> ValidateAdd(DhcpReservationSpec spec, NetworkXml network, NetworkXml? persistent = null)
+    public static IReadOnlyList<ValidationError> ValidateAdd(DhcpReservationSpec spec, NetworkXml network, NetworkXml? persistent = null) =>
+        ValidateAgainst(spec, network, persistent, []);
+
+    private static List<ValidationError> ValidateAgainst(DhcpReservationSpec spec, NetworkXml network, NetworkXml? persistent, IReadOnlyList<NetworkDhcpHostXml> others)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(network);
@@ -234,7 +290,7 @@ public static partial class DhcpReservationValidator
         AddIfNotNull(errors, CheckLeaseTime(spec.LeaseTime));
         if (target is not null)
         {
-            var hosts = AllHosts(network).Concat(persistent is null ? [] : AllHosts(persistent)).ToArray();
+            var hosts = AllHosts(network).Concat(persistent is null ? [] : AllHosts(persistent)).Concat(others).ToArray();
             CheckDuplicates(spec, address, hosts, network.Name, errors);
         }
 
@@ -340,6 +396,32 @@ public static partial class DhcpReservationValidator
 
     private static bool SameAddress(string? a, string b) =>
         a is not null && Ipv4Subnet.TryParseAddress(a, out var x) && Ipv4Subnet.TryParseAddress(b, out var y) ? x == y : string.Equals(a, b, StringComparison.Ordinal);
+
+    private const string Parameter = "DhcpReservation";
+
+    /// <summary>The gateway and prefix of a subnet written as -Subnet takes it: a host address names the gateway, the network address stands for its first host.</summary>
+    private static bool TryReadSubnet(string text, out uint gateway, out int prefix)
+    {
+        gateway = 0;
+        prefix = -1;
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0)
+        {
+            return false;
+        }
+
+        var mask = text[(slash + 1)..];
+        var ip = uint.TryParse(mask, NumberStyles.None, CultureInfo.InvariantCulture, out var given)
+            ? new NetworkIpXml { Address = text[..slash], Prefix = given }
+            : new NetworkIpXml { Address = text[..slash], Netmask = mask };
+        if (!TrySubnet(ip, out var address, out prefix) || prefix > 30)
+        {
+            return false;
+        }
+
+        gateway = (address & Ipv4Subnet.PrefixToMask(prefix)) == address ? address + 1 : address;
+        return true;
+    }
 
     private static bool TrySubnet(NetworkIpXml ip, out uint address, out int prefix)
     {

@@ -80,6 +80,7 @@ public static class NetworkSpecValidator
         CheckBridgeSettings(spec, errors);
         errors.AddRange(DnsSettingsValidator.Validate(spec));
         CheckIpv6(spec, errors);
+        errors.AddRange(DhcpReservationValidator.ValidateSet(spec.Name, spec.Connection, spec.Subnet, spec.Dhcp != false, spec.DhcpReservations ?? []));
         return errors;
     }
 

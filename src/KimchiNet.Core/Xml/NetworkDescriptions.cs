@@ -45,6 +45,11 @@ public static class NetworkDescriptions
             UlaGlobalId = UlaGlobalId(record?.UlaGlobalId, subnet6),
             Mtu = network.Mtu is { } mtu and <= int.MaxValue ? (int)mtu : null,
             Dns = network.Ips.Any(ip => ip.Address is not null) ? network.Dns?.Enable != "no" : null,
+            DhcpReservations = network.Ips
+                .Where(ip => ip.Family is null or "ipv4")
+                .SelectMany(ip => ip.Dhcp?.Hosts ?? [])
+                .Select(h => new DhcpReservation { MacAddress = h.Mac, IPAddress = h.Ip, HostName = h.Name, LeaseTime = h.Lease?.ToLeaseTime() })
+                .ToArray(),
             DnsHosts = network.Dns?.Hosts.Select(h => new DnsHostRecord { Address = h.Ip ?? string.Empty, Names = h.Hostnames }).ToArray() ?? [],
             DnsForwarders = network.Dns?.Forwarders.Select(f => new DnsForwarder { Address = f.Addr, Domain = f.Domain }).ToArray() ?? [],
             Domain = network.Domain?.Name,

@@ -57,7 +57,11 @@ public static class NetworkXmlBuilder
         {
             Address = Ipv4Subnet.FormatAddress(subnet.Gateway),
             Netmask = Ipv4Subnet.FormatAddress(subnet.Netmask),
-            Dhcp = spec.Dhcp == false ? null : new NetworkDhcpXml { Ranges = [DhcpRange(spec, subnet)] },
+            Dhcp = spec.Dhcp == false ? null : new NetworkDhcpXml
+            {
+                Ranges = [DhcpRange(spec, subnet)],
+                OtherElements = (spec.DhcpReservations ?? []).Select(r => NetworkXmlWriter.ToElement(ToXml(r))).ToArray(),
+            },
         };
 
         var ipv6 = Ipv6(spec, options);
@@ -132,6 +136,23 @@ public static class NetworkXmlBuilder
 
     /// <summary>A DNS host record as libvirt's &lt;host ip=..&gt; with one &lt;hostname&gt; per name.</summary>
     internal static NetworkDnsHostXml ToXml(DnsHostRecord record) => new() { Ip = record.Address, Hostnames = record.Names.ToArray() };
+
+    /// <summary>
+    /// A DHCP reservation as libvirt's &lt;host mac=.. name=.. ip=..&gt; with a &lt;lease&gt; when it has its
+    /// own lease time (as Add-KimchiDhcpReservation writes it): the MAC address in libvirt's spelling,
+    /// the address in dotted form.
+    /// </summary>
+    public static NetworkDhcpHostXml ToXml(DhcpReservation reservation)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        return new NetworkDhcpHostXml
+        {
+            Mac = DhcpReservation.NormalizeMac(reservation.MacAddress) ?? reservation.MacAddress,
+            Name = reservation.HostName,
+            Ip = Ipv4Subnet.TryParseAddress(reservation.IPAddress, out var address) ? Ipv4Subnet.FormatAddress(address) : reservation.IPAddress,
+            Lease = reservation.LeaseTime is { } lease ? NetworkDhcpLeaseXml.FromLeaseTime(lease) : null,
+        };
+    }
 
     private static NetworkDnsForwarderXml ToXml(DnsForwarder forwarder) => new() { Addr = forwarder.Address, Domain = forwarder.Domain };
 
