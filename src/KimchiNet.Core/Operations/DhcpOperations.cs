@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using KimchiNet.Libvirt;
 using KimchiNet.Model;
+using KimchiNet.Planning;
 using KimchiNet.Validation;
 using KimchiNet.Xml;
 
