@@ -25,7 +25,7 @@ public static class KimchiNetworkDscResource
     /// (KCHNET0012E), <paramref name="ensure"/> and <paramref name="state"/> in any letter case,
     /// <paramref name="dhcpLeaseTime"/> as a time span ('01:00:00'; KCHNET0149E when it is none),
     /// <paramref name="dnsHost"/> as 'ADDRESS=NAME,NAME' and <paramref name="dnsForwarder"/> as 'ADDRESS',
-    /// 'DOMAIN=ADDRESS' or 'DOMAIN=', as the cmdlets read them.
+    /// 'DOMAIN=ADDRESS' or 'DOMAIN=', and <paramref name="portGroup"/> as 'NAME[=default][,vlan:ID]', as the cmdlets read them.
     /// </summary>
     public static DesiredState Desired(
         string? ensure,
@@ -47,7 +47,8 @@ public static class KimchiNetworkDscResource
         bool? dns = null,
         string? ipv6Subnet = null,
         bool? ipv6Dhcp = null,
-        bool? ipv6Nat = null) =>
+        bool? ipv6Nat = null,
+        string[]? portGroup = null) =>
         DesiredState.From(
             name,
             string.IsNullOrEmpty(ensure) ? Ensure.Present : Enum.Parse<Ensure>(ensure, ignoreCase: true),
@@ -69,7 +70,8 @@ public static class KimchiNetworkDscResource
             dnsForwarder?.Select(DnsForwarder.Parse).ToArray(),
             domain,
             domainLocalOnly,
-            dns);
+            dns)
+        .WithPortGroups(portGroup?.Select(PortGroup.Parse).ToArray());
 
     private static TimeSpan? ParseLeaseTime(string? text) =>
         string.IsNullOrEmpty(text) ? null

@@ -96,6 +96,10 @@ class KimchiNetwork {
     [DscProperty()]
     [Nullable[bool]] $Ipv6Nat
 
+    # The port groups as 'NAME[=default][,vlan:ID]', compared as a set; empty for any.
+    [DscProperty()]
+    [string[]] $PortGroup
+
     # The libvirt URI; empty for the session's default (Connect-KimchiHost), else libvirt's.
     [DscProperty()]
     [string] $Uri
@@ -141,6 +145,7 @@ class KimchiNetwork {
         $current.Ipv6Subnet = $actual.Ipv6Subnet
         $current.Ipv6Dhcp = $actual.Ipv6Dhcp
         $current.Ipv6Nat = $actual.Ipv6Nat
+        $current.PortGroup = [string[]] @($actual.PortGroups | ForEach-Object ToString)
         $current.VMs = [string[]]$actual.VMs
         return $current
     }
@@ -179,7 +184,8 @@ class KimchiNetwork {
     hidden [KimchiNet.Operations.DesiredState] Desired() {
         return [KimchiNet.KimchiNetworkDscResource]::Desired(
             $this.Ensure, $this.Name, $this.Connection, $this.Interfaces, $this.Subnet, $this.VlanId, $this.State, $this.Autostart,
-            $this.Mtu, $this.DhcpRange, $this.DhcpLeaseTime, $this.Dhcp, $this.Ipv6Subnet, $this.Ipv6Dhcp, $this.Ipv6Nat,
-            $this.DnsHost, $this.DnsForwarder, $this.Domain, $this.DomainLocalOnly, $this.Dns)
+            $this.Mtu, $this.DhcpRange, $this.DhcpLeaseTime, $this.Dhcp,
+            $this.DnsHost, $this.DnsForwarder, $this.Domain, $this.DomainLocalOnly, $this.Dns,
+            $this.Ipv6Subnet, $this.Ipv6Dhcp, $this.Ipv6Nat, $this.PortGroup)
     }
 }

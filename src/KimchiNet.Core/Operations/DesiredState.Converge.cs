@@ -108,7 +108,7 @@ public sealed partial record DesiredState
         var shouldRun = (desired.State ?? actual.State) == NetworkState.Active;
         var after = actual;
         var update = UpdateOf(desired, differs);
-        if (update.Interfaces is not null || update.Subnet is not null || update.VlanId is not null || update.ChangesBridgeSettings || update.ChangesDns || update.ChangesIpv6)
+        if (update.Interfaces is not null || update.Subnet is not null || update.VlanId is not null || update.ChangesBridgeSettings || update.ChangesDns || update.ChangesIpv6 || update.PortGroups is not null)
         {
 
             // Both plans first: a refusal (in use, overlap, unknown device) leaves the network running.
@@ -184,6 +184,7 @@ public sealed partial record DesiredState
         Ipv6Subnet = desired.Ipv6Subnet,
         Ipv6Dhcp = desired.Ipv6Dhcp,
         Ipv6Nat = desired.Ipv6Nat,
+        PortGroups = desired.PortGroups,
     };
 
     /// <summary>The update of an existing network of the same type: the properties that <paramref name="differs"/> names, the rest kept.</summary>
@@ -205,6 +206,7 @@ public sealed partial record DesiredState
         Ipv6Subnet = differs.Contains(nameof(Ipv6Subnet)) ? desired.Ipv6Subnet : null,
         Ipv6Dhcp = differs.Contains(nameof(Ipv6Dhcp)) ? desired.Ipv6Dhcp : null,
         Ipv6Nat = differs.Contains(nameof(Ipv6Nat)) ? desired.Ipv6Nat : null,
+        PortGroups = differs.Contains(nameof(PortGroups)) ? desired.PortGroups : null,
     };
 
     /// <summary>
@@ -238,6 +240,7 @@ public sealed partial record DesiredState
             Ipv6Subnet = desired.Ipv6Subnet ?? (connection.HasSubnet() && actual.Connection?.HasSubnet() == true ? actual.Ipv6Subnet : null),
             Ipv6Dhcp = desired.Ipv6Dhcp ?? (connection.HasSubnet() && actual.Connection?.HasSubnet() == true ? actual.Ipv6Dhcp : null),
             Ipv6Nat = connection == ConnectionType.Nat ? desired.Ipv6Nat ?? actual.Ipv6Nat : null,
+            PortGroups = desired.PortGroups,
         };
     }
 
