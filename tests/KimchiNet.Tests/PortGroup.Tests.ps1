@@ -43,10 +43,7 @@ Describe 'Port groups of a network' -Tag 'CI' {
     }
 
     It 'says in -WhatIf that port groups of an active network change live' {
-        $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../KimchiNet.psd1')).ProviderPath
-        $command = "Import-Module '$manifest'; Set-KimchiNetwork -Uri '$uri' -Name default -PortGroup 'web=default' -WhatIf"
-        $text = (& (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $command 2>&1) -join "`n"
-        $text | Should -Match 'Add port group web=default \(live\)'
+        Get-KimchiSetWhatIfText -Uri $uri -Arguments "-Name default -PortGroup 'web=default'" | Should -Match 'Add port group web=default \(live\)'
     }
 
     It 'refuses <Case> with <Code> and changes nothing' -TestCases @(
