@@ -109,6 +109,20 @@ public sealed class NetworkPortGroupUpdateTests
     }
 
     [Fact]
+    public void PlanCreate_VlanOnABridgeNetworkOnALinuxBridge_ShouldThrowKCHNET0197E()
+    {
+        using var host = new TestHost(xml => TestHost.WithoutNetwork(xml, "bridge-br0"));
+        var spec = new NetworkSpec { Name = "lab", Connection = ConnectionType.Bridge, Interfaces = ["br0"], PortGroups = [PortGroup.Parse("office=vlan:10")] };
+
+        var error = host.Refused(() => host.Ops.PlanCreate(spec));
+        var plain = host.Ops.PlanCreate(spec with { PortGroups = [PortGroup.Parse("office")] });
+
+        Assert.Equal(ErrorCodes.PortGroupVlanNotAllowed, error.Code);
+        Assert.Contains("Linux bridge", error.Message, StringComparison.Ordinal);
+        Assert.Contains("<portgroup name=\"office\" />", plain.Xml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PlanUpdate_ChangedForeignPortGroup_ShouldKeepItsVirtualport()
     {
         using var host = new TestHost();
