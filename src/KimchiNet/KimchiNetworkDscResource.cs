@@ -26,7 +26,7 @@ public static class KimchiNetworkDscResource
     /// <paramref name="dhcpLeaseTime"/> as a time span ('01:00:00'; KCHNET0149E when it is none),
     /// <paramref name="dnsHost"/> as 'ADDRESS=NAME,NAME' and <paramref name="dnsForwarder"/> as 'ADDRESS',
     /// 'DOMAIN=ADDRESS' or 'DOMAIN=', <paramref name="dhcpReservation"/> as 'MAC=IP' or 'MAC=IP,HOSTNAME',
-    /// as the cmdlets read them.
+    /// and <paramref name="portGroup"/> as 'NAME[=default][,vlan:ID]', as the cmdlets read them.
     /// </summary>
     public static DesiredState Desired(
         string? ensure,
@@ -49,7 +49,8 @@ public static class KimchiNetworkDscResource
         string? ipv6Subnet = null,
         bool? ipv6Dhcp = null,
         bool? ipv6Nat = null,
-        string[]? dhcpReservation = null) =>
+        string[]? dhcpReservation = null,
+        string[]? portGroup = null) =>
         DesiredState.From(
             name,
             string.IsNullOrEmpty(ensure) ? Ensure.Present : Enum.Parse<Ensure>(ensure, ignoreCase: true),
@@ -72,7 +73,8 @@ public static class KimchiNetworkDscResource
             domain,
             domainLocalOnly,
             dns)
-        .WithDhcpReservations(dhcpReservation?.Select(DhcpReservation.Parse).ToArray());
+        .WithDhcpReservations(dhcpReservation?.Select(DhcpReservation.Parse).ToArray())
+        .WithPortGroups(portGroup?.Select(PortGroup.Parse).ToArray());
 
     private static TimeSpan? ParseLeaseTime(string? text) =>
         string.IsNullOrEmpty(text) ? null

@@ -109,6 +109,12 @@ public abstract class NetworkSpecCmdlet : KimchiHostCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public bool? Ipv6Nat { get; set; }
 
+    /// <summary>Gets or sets the port groups, each 'NAME[=default][,vlan:ID]' or a PortGroup.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("PortGroups")]
+    [AllowEmptyCollection]
+    public PortGroup[]? PortGroup { get; set; }
+
     /// <summary>
     /// The specification the parameters give, checked against every rule that needs no host
     /// (Kimchi's codes: the first broken rule is thrown).
@@ -136,6 +142,7 @@ public abstract class NetworkSpecCmdlet : KimchiHostCmdlet
             Ipv6Subnet = Ipv6Subnet,
             Ipv6Dhcp = Ipv6Dhcp,
             Ipv6Nat = Ipv6Nat,
+            PortGroups = PortGroup,
         };
         NetworkSpecValidator.ThrowIfInvalid(spec, Connection);
         return spec;

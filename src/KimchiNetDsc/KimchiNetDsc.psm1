@@ -101,6 +101,10 @@ class KimchiNetwork {
     [DscProperty()]
     [string[]] $DhcpReservation
 
+    # The port groups as 'NAME[=default][,vlan:ID]', compared as a set; empty for any.
+    [DscProperty()]
+    [string[]] $PortGroup
+
     # The libvirt URI; empty for the session's default (Connect-KimchiHost), else libvirt's.
     [DscProperty()]
     [string] $Uri
@@ -147,6 +151,7 @@ class KimchiNetwork {
         $current.Ipv6Dhcp = $actual.Ipv6Dhcp
         $current.Ipv6Nat = $actual.Ipv6Nat
         $current.DhcpReservation = [string[]] @($actual.DhcpReservations | ForEach-Object ToString)
+        $current.PortGroup = [string[]] @($actual.PortGroups | ForEach-Object ToString)
         $current.VMs = [string[]]$actual.VMs
         return $current
     }
@@ -187,6 +192,6 @@ class KimchiNetwork {
             $this.Ensure, $this.Name, $this.Connection, $this.Interfaces, $this.Subnet, $this.VlanId, $this.State, $this.Autostart,
             $this.Mtu, $this.DhcpRange, $this.DhcpLeaseTime, $this.Dhcp,
             $this.DnsHost, $this.DnsForwarder, $this.Domain, $this.DomainLocalOnly, $this.Dns,
-            $this.Ipv6Subnet, $this.Ipv6Dhcp, $this.Ipv6Nat, $this.DhcpReservation)
+            $this.Ipv6Subnet, $this.Ipv6Dhcp, $this.Ipv6Nat, $this.DhcpReservation, $this.PortGroup)
     }
 }

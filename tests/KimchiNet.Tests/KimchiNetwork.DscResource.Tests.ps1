@@ -155,6 +155,25 @@ Describe 'The KimchiNetwork DSC resource' -Tag 'CI' {
         { $resource.Test() } | Should -Throw -ErrorId 'KCHNET0141E'
     }
 
+    It 'creates a network with port groups, changes them on the running network, and Get reports them' {
+        $resource = New-Resource @{ Name = 'pg'; Connection = 'Nat'; Subnet = '10.89.0.1/24'; State = 'Active'; PortGroup = 'web=default', 'db'; Uri = $uri }
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        $resource.Test() | Should -BeTrue
+        $got = $resource.Get()
+        $got.PortGroup | Should -Be @('web=default', 'db')
+        $got.Test() | Should -BeTrue -Because "Get's output is a desired state the network meets"
+
+        $resource.PortGroup = 'db=default', 'web'
+        $resource.Test() | Should -BeFalse
+        $resource.Set()
+        $after = Get-KimchiNetwork -Uri $uri -Name pg
+        @($after.PortGroups | ForEach-Object ToString) | Should -Be @('db=default', 'web')
+        $after.State | Should -Be 'Active'
+        $resource.PortGroup = 'db=default', 'web=default'
+        { $resource.Test() } | Should -Throw -ErrorId 'KCHNET0196E'
+    }
+
     It 'Set with Ensure Absent removes the network' {
         $resource = New-Resource @{ Name = 'ovs'; Ensure = 'Absent'; Uri = $uri }
         $resource.Test() | Should -BeFalse

@@ -280,5 +280,22 @@ function Get-KimchiLabDnsmasqServer {
     $server[0]
 }
 
+function Get-KimchiLabBridgePort {
+    <# -Device as a bridge port (ifname, master, state...), from the lab kernel's own account (`bridge -json link show`); none when it is no port. #>
+    param([Parameter(Mandatory)] [string] $Lab, [Parameter(Mandatory)] [string] $Device)
+    $run = Invoke-InKimchiLab -Name $Lab -FilePath bridge -ArgumentList '-json', 'link', 'show'
+    if ($run.ExitCode -ne 0) { throw "bridge -json link show failed in lab ${Lab}: $($run.Error)" }
+    @($run.Output | ConvertFrom-Json | Where-Object ifname -EQ $Device)
+}
+
+function Get-KimchiSetWhatIfText {
+    <# What `Set-KimchiNetwork -Uri URI ARGUMENTS -WhatIf` writes: -WhatIf writes to the host, so a child pwsh runs it and its output is returned as one text. #>
+    param([Parameter(Mandatory)] [string] $Uri, [Parameter(Mandatory)] [string] $Arguments)
+    $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../KimchiNet.psd1')).ProviderPath
+    $command = "Import-Module '$manifest'; Set-KimchiNetwork -Uri '$Uri' $Arguments -WhatIf"
+    (& (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $command 2>&1) -join "`n"
+}
+
 Export-ModuleMember -Function New-KimchiTestHost, Invoke-Collecting, Get-KimchiHostSnapshot, Assert-KimchiLabCapable, Start-KimchiTestLab, Stop-KimchiTestLab, Invoke-KimchiNetInLab, Get-KimchiLabLink, Invoke-KimchiLabIpChecked, Invoke-KimchiLabHostChecked, Invoke-KimchiLabVirshChecked,
-    Start-KimchiLabGuest, Get-KimchiLabGuestNic, Get-KimchiLabProcess, Get-KimchiLabDnsmasq, Get-KimchiLabDnsmasqServer
+    Start-KimchiLabGuest, Get-KimchiLabGuestNic, Get-KimchiLabProcess, Get-KimchiLabDnsmasq, Get-KimchiLabDnsmasqServer,
+    Get-KimchiLabBridgePort, Get-KimchiSetWhatIfText

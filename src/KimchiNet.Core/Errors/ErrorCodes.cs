@@ -253,6 +253,18 @@ public static class ErrorCodes
     /// <summary>KimchiNet: DNS host records, forwarders or a local-only domain were given together with -Dns $false.</summary>
     public const string DnsSettingsWithoutDns = "KCHNET0176E";
 
+    /// <summary>KimchiNet: a port group is not valid: its name is empty, too long or has characters other than letters, digits, '.', '_' and '-', its VLAN id is not between 1 and 4094, or its text has an option other than 'default' and 'vlan:ID'.</summary>
+    public const string InvalidPortGroup = "KCHNET0194E";
+
+    /// <summary>KimchiNet: two port groups of a network have the same name.</summary>
+    public const string DuplicatePortGroup = "KCHNET0195E";
+
+    /// <summary>KimchiNet: more than one port group of a network is the default.</summary>
+    public const string MultipleDefaultPortGroups = "KCHNET0196E";
+
+    /// <summary>KimchiNet: a port group has a VLAN id on a network type libvirt tags no ports of (only passthrough networks and bridge networks on Open vSwitch take one).</summary>
+    public const string PortGroupVlanNotAllowed = "KCHNET0197E";
+
     /// <summary>KimchiNet: a fleet configuration file cannot be read, or is not a PowerShell data file or JSON.</summary>
     public const string FleetFileUnreadable = "KCHNET0180E";
 

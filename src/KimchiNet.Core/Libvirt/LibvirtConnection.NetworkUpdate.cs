@@ -27,7 +27,10 @@ public enum NetworkUpdateCommand
 /// <item>forward-interface: add and delete live on vepa, passthrough, macvtap (forward mode bridge
 /// with interfaces) and even nat; no modify. libvirt deletes an interface that a guest's macvtap still
 /// uses (connections='1') without complaint, so KimchiNet refuses that itself (KCHNET0108E).</item>
-/// <item>portgroup: add, delete, modify live.</item>
+/// <item>portgroup: add, delete, modify live; the bridge (same ifindex), dnsmasq (same PID) and a running
+/// guest's tap stay. An add of a second default is refused ("Only one default is allowed"), a delete
+/// matches the name. A live add takes a &lt;vlan&gt; even on a nat network, whose definition libvirt
+/// refuses with one, so KimchiNet judges VLANs itself (KCHNET0197E).</item>
 /// <item>dns-host: add and delete live; dnsmasq rereads its addnhosts file (SIGHUP), same PID, and
 /// answers the new record at once. Modify is refused ("DNS HOST records cannot be modified, only added
 /// or deleted"), and so is an add whose address or a name is taken. A delete matches the address.</item>

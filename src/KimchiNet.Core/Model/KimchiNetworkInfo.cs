@@ -79,6 +79,9 @@ public sealed record KimchiNetworkInfo
     /// <summary>Whether names under <see cref="Domain"/> are answered only locally (never forwarded); null when the network has no domain.</summary>
     public bool? DomainLocalOnly { get; init; }
 
+    /// <summary>The port groups (name, default, VLAN id), in document order.</summary>
+    public IReadOnlyList<PortGroup> PortGroups { get; init; } = Array.Empty<PortGroup>();
+
     /// <summary>Whether the network runs.</summary>
     public NetworkState State { get; init; }
 

@@ -89,6 +89,9 @@ public sealed record NetworkDescription
     /// <summary>Whether names under <see cref="Domain"/> are answered only locally (never forwarded); null when the network has no domain.</summary>
     public bool? DomainLocalOnly { get; init; }
 
+    /// <summary>The port groups (name, default, VLAN id), in document order.</summary>
+    public IReadOnlyList<PortGroup> PortGroups { get; init; } = Array.Empty<PortGroup>();
+
     /// <summary>Every subnet the network holds, IPv4 and IPv6, as address/prefix.</summary>
     public IReadOnlyList<string> AllSubnets { get; init; } = Array.Empty<string>();
 

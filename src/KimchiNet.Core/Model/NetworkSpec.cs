@@ -55,6 +55,9 @@ public sealed record NetworkSpec
     /// <summary>Whether the network's dnsmasq answers DNS; null for the default (on for the types with a subnet).</summary>
     public bool? Dns { get; init; }
 
+    /// <summary>The network's port groups (name, default, VLAN id), or null when none were given.</summary>
+    public IReadOnlyList<PortGroup>? PortGroups { get; init; }
+
     /// <summary>
     /// The IPv6 /64 of a nat, isolated, routed or open network ('fd12:3456:789a:1::/64'), or
     /// <see cref="AutoIpv6Subnet"/> to plan a unique-local one; null for no IPv6.

@@ -12,7 +12,7 @@ public sealed partial record DesiredState
 {
     /// <summary>
     /// How <paramref name="actual"/> differs from <paramref name="desired"/>, in property order
-    /// (Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart, Mtu, DhcpRange, DhcpLeaseTime, Dhcp, DnsHosts, DnsForwarders, Domain, DomainLocalOnly, Dns, Ipv6Subnet, Ipv6Dhcp, Ipv6Nat, DhcpReservations, Health); empty when it is as desired.
+    /// (Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart, Mtu, DhcpRange, DhcpLeaseTime, Dhcp, DnsHosts, DnsForwarders, Domain, DomainLocalOnly, Dns, Ipv6Subnet, Ipv6Dhcp, Ipv6Nat, DhcpReservations, PortGroups, Health); empty when it is as desired.
     /// A present network whose host devices are missing (<see cref="KimchiNetworkInfo.Health"/>
     /// Unhealthy) differs in Health, whatever else was asked: it is not in a usable state.
     /// A network that should be absent but exists, or should exist but does not, differs only in
@@ -79,6 +79,7 @@ public sealed partial record DesiredState
         differences.AddRange(CompareBridgeSettings(desired, actual));
         differences.AddRange(CompareDns(desired, actual));
         differences.AddRange(CompareReservations(desired, actual));
+        differences.AddRange(ComparePortGroups(desired, actual));
         if (actual.Health == NetworkHealth.Unhealthy)
         {
             differences.Add(new(name, nameof(KimchiNetworkInfo.Health), NetworkHealth.Healthy, string.Join("; ", actual.Problems)));
@@ -109,6 +110,7 @@ public sealed partial record DesiredState
                 errors.AddRange(Judge(desired, connection, nameof(Connection), nameof(Subnet), nameof(Interfaces), nameof(VlanId), nameof(Mtu), nameof(DhcpRange), nameof(DhcpLeaseTime), nameof(Dhcp), nameof(Ipv6Subnet), nameof(Ipv6Dhcp), nameof(Ipv6Nat)));
                 errors.AddRange(JudgeDns(desired, connection, actual));
                 errors.AddRange(JudgeReservations(desired, connection, actual));
+                errors.AddRange(JudgePortGroups(desired, connection));
             }
             else
             {
@@ -119,6 +121,7 @@ public sealed partial record DesiredState
                 errors.AddRange(JudgeDns(desired, ConnectionType.Isolated, actual));
                 errors.AddRange(JudgeReservations(desired, ConnectionType.Isolated, actual));
                 errors.AddRange(Judge(desired, ConnectionType.Bridge, nameof(VlanId)));
+                errors.AddRange(JudgePortGroups(desired, ConnectionType.Passthrough));
             }
         }
 

@@ -114,7 +114,7 @@ public sealed partial record DesiredState
         var shouldRun = (desired.State ?? actual.State) == NetworkState.Active;
         var after = actual;
         var update = UpdateOf(desired, differs);
-        if (update.Interfaces is not null || update.Subnet is not null || update.VlanId is not null || update.ChangesBridgeSettings || update.ChangesDns || update.ChangesIpv6)
+        if (update.Interfaces is not null || update.Subnet is not null || update.VlanId is not null || update.ChangesBridgeSettings || update.ChangesDns || update.ChangesIpv6 || update.PortGroups is not null)
         {
 
             // Both plans first: a refusal (in use, overlap, unknown device) leaves the network running.
@@ -191,6 +191,7 @@ public sealed partial record DesiredState
         Ipv6Dhcp = desired.Ipv6Dhcp,
         Ipv6Nat = desired.Ipv6Nat,
         DhcpReservations = desired.DhcpReservations,
+        PortGroups = desired.PortGroups,
     };
 
     /// <summary>The update of an existing network of the same type: the properties that <paramref name="differs"/> names, the rest kept.</summary>
@@ -212,6 +213,7 @@ public sealed partial record DesiredState
         Ipv6Subnet = differs.Contains(nameof(Ipv6Subnet)) ? desired.Ipv6Subnet : null,
         Ipv6Dhcp = differs.Contains(nameof(Ipv6Dhcp)) ? desired.Ipv6Dhcp : null,
         Ipv6Nat = differs.Contains(nameof(Ipv6Nat)) ? desired.Ipv6Nat : null,
+        PortGroups = differs.Contains(nameof(PortGroups)) ? desired.PortGroups : null,
     };
 
     /// <summary>
@@ -246,6 +248,7 @@ public sealed partial record DesiredState
             Ipv6Dhcp = desired.Ipv6Dhcp ?? (connection.HasSubnet() && actual.Connection?.HasSubnet() == true ? actual.Ipv6Dhcp : null),
             Ipv6Nat = connection == ConnectionType.Nat ? desired.Ipv6Nat ?? actual.Ipv6Nat : null,
             DhcpReservations = desired.DhcpReservations,
+            PortGroups = desired.PortGroups,
         };
     }
 

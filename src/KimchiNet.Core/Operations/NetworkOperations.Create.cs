@@ -71,6 +71,7 @@ public sealed partial class NetworkOperations
             {
                 var device = facts.Interfaces![spec.InterfacesOrEmpty.Single()];
                 openVSwitch = device.OpenVSwitch;
+                errors.AddRange(LinuxBridgeVlanErrors(spec.PortGroups, spec.Connection, openVSwitch));
                 if (device.Type != HostInterfaceType.Bridge)
                 {
                     expected = ExpectedHostChanges(device, spec.VlanId, facts.Interfaces.ContainsKey);

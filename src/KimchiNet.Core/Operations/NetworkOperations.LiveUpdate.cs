@@ -39,6 +39,7 @@ public sealed partial class NetworkOperations
         [nameof(NetworkUpdate.Domain)] = false,
         [nameof(NetworkUpdate.DomainLocalOnly)] = false,
         [nameof(NetworkUpdate.Dns)] = false,
+        [nameof(NetworkUpdate.PortGroups)] = true,
     };
 
     /// <summary>
@@ -80,7 +81,7 @@ public sealed partial class NetworkOperations
         };
     }
 
-    /// <summary>The virNetworkUpdate calls that turn the running network's forward interfaces, DHCP range and DNS host records into the edited ones: for interfaces and ranges additions before deletions, so a network never has none; for DNS host records deletions first (see <see cref="DnsHostEdits"/>).</summary>
+    /// <summary>The virNetworkUpdate calls that turn the running network's forward interfaces, DHCP range and DNS host records and port groups into the edited ones: for interfaces and ranges additions before deletions, so a network never has none; for DNS host records and port groups deletions first (see <see cref="DnsHostEdits"/>, <see cref="PortGroupEdits"/>).</summary>
     private static List<LiveNetworkEdit> LiveEdits(NetworkXml current, NetworkXml edited)
     {
         var edits = new List<LiveNetworkEdit>();
@@ -103,6 +104,7 @@ public sealed partial class NetworkOperations
         }
 
         edits.AddRange(DnsHostEdits(current, edited));
+        edits.AddRange(PortGroupEdits(current, edited));
         return edits;
     }
 

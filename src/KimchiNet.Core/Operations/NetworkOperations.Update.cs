@@ -20,7 +20,7 @@ public sealed partial class NetworkOperations
     /// the changed parts are checked against the host as on create (ignoring the network itself),
     /// and the new XML is the current persistent XML with only the name, the IPv4 address and DHCP
     /// range, the forward devices or bridge, the MTU and DHCP settings (NetworkOperations.BridgeSettings.cs)
-    /// the DNS settings given (NetworkOperations.Dns.cs) and KimchiNet's metadata edited; UUID, MAC, bridge name, DNS TXT and SRV records, static DHCP hosts, port groups and foreign metadata stay as they are. Changes nothing.
+    /// the DNS settings given (NetworkOperations.Dns.cs) and KimchiNet's metadata edited; UUID, MAC, bridge name, DNS TXT and SRV records, static DHCP hosts, port groups not given and foreign metadata stay as they are. Changes nothing.
     /// </summary>
     /// <exception cref="KimchiException">
     /// KCHNET0002E no such network; KCHNET0005E it is active; the validator's codes (KCHNET0031E,
@@ -34,7 +34,7 @@ public sealed partial class NetworkOperations
     /// <summary>
     /// Plans an update of a network, active or not. On an inactive network it is
     /// <see cref="PlanUpdate(string, NetworkUpdate)"/>. On an active one each change is classified:
-    /// what libvirt changes on a running network (a DHCP range, DNS host records, the forward interfaces of a vepa,
+    /// what libvirt changes on a running network (a DHCP range, DNS host records, port groups, the forward interfaces of a vepa,
     /// passthrough or macvtap network, autostart; see <see cref="NetworkUpdateSection"/> for what
     /// libvirt 9.0 does) goes live; anything else (a new name, subnet, VLAN id, bridge, DHCP turned on)
     /// needs a restart, which is refused (KCHNET0170E, naming each such change and the running guests
@@ -74,7 +74,7 @@ public sealed partial class NetworkOperations
         var edited = description.Connection is { } connection
             ? EditKimchiNetwork(facts, current, description, connection, record, update, scope, out move)
             : RenameForeignNetwork(facts, current, description, scope);
-        edited = WithDnsSettings(WithBridgeSettings(edited, description, update), description, update);
+        edited = WithPortGroups(WithDnsSettings(WithBridgeSettings(edited, description, update), description, update), description, update);
         edited = WithIpv6(edited, description, update, facts);
         ValidationError.ThrowIfAny([.. Optional(InUseConflict(record, scope.Renaming, scope.ChangesInterfaces))]);
         var plan = WithHostBridgeMove(NewUpdatePlan(name, oldXml, edited, update, scope, live ? LiveKinds(current, description, scope) : null), move);
@@ -102,7 +102,7 @@ public sealed partial class NetworkOperations
     /// <summary>The update keeps the name and the autostart and changes nothing else.</summary>
     private static bool AsksNothing(NetworkUpdate update, NetworkRecord record) =>
         (update.NewName is null || string.Equals(update.NewName, record.Name, StringComparison.Ordinal))
-        && update.Subnet is null && update.Interfaces is null && update.VlanId is null && !update.ChangesBridgeSettings && !update.ChangesDns && !update.ChangesIpv6
+        && update.Subnet is null && update.Interfaces is null && update.VlanId is null && !update.ChangesBridgeSettings && !update.ChangesDns && update.PortGroups is null && !update.ChangesIpv6
         && (update.Autostart is null || update.Autostart == record.Autostart);
 
     private static KimchiException NetworkActive(string name) =>
@@ -520,7 +520,7 @@ public sealed partial class NetworkOperations
             Add(property, shown);
         }
 
-        foreach (var (property, shown) in DescribeDns(update, oldXml).Concat(DescribeIpv6(update, edited)))
+        foreach (var (property, shown) in DescribeDns(update, oldXml).Concat(DescribeIpv6(update, edited)).Concat(DescribePortGroups(update, oldXml)))
         {
             Add(property, shown);
         }

@@ -428,6 +428,7 @@ public sealed partial class NetworkOperations
             DnsForwarders = description.DnsForwarders,
             Domain = description.Domain,
             DomainLocalOnly = description.DomainLocalOnly,
+            PortGroups = description.PortGroups,
             Ipv6Subnet = description.Ipv6Subnet,
             Ipv6Gateway = description.Ipv6Gateway,
             Ipv6Dhcp = description.Ipv6Dhcp,

@@ -49,6 +49,9 @@ public sealed record NetworkUpdate
     /// <summary>DNS on ($true) or off ($false), or null to keep it.</summary>
     public bool? Dns { get; init; }
 
+    /// <summary>The network's port groups, replacing all it has (an empty list removes them), or null to keep them.</summary>
+    public IReadOnlyList<PortGroup>? PortGroups { get; init; }
+
     /// <summary>True when the update gives a DNS setting (see NetworkOperations.Dns.cs).</summary>
     public bool ChangesDns => DnsHosts is not null || DnsForwarders is not null || Domain is not null || DomainLocalOnly is not null || Dns is not null;
 

@@ -79,6 +79,7 @@ public static class NetworkSpecValidator
         CheckVlan(spec, errors);
         CheckBridgeSettings(spec, errors);
         errors.AddRange(DnsSettingsValidator.Validate(spec));
+        errors.AddRange(PortGroupValidator.Validate(spec));
         CheckIpv6(spec, errors);
         errors.AddRange(DhcpReservationValidator.ValidateSet(spec.Name, spec.Connection, spec.Subnet, spec.Dhcp != false, spec.DhcpReservations ?? []));
         return errors;

@@ -54,6 +54,7 @@ public static class NetworkDescriptions
             DnsForwarders = network.Dns?.Forwarders.Select(f => new DnsForwarder { Address = f.Addr, Domain = f.Domain }).ToArray() ?? [],
             Domain = network.Domain?.Name,
             DomainLocalOnly = network.Domain is null ? null : network.Domain.LocalOnly == "yes",
+            PortGroups = network.PortGroups.Select(NetworkXmlBuilder.ToPortGroup).ToArray(),
             AllSubnets = network.Ips.Select(Subnet).OfType<string>().ToArray(),
             BridgeName = network.Bridge?.Name,
             VlanId = network.Vlan?.Tags.FirstOrDefault()?.Id is { } tag ? (int)tag : record?.VlanId,

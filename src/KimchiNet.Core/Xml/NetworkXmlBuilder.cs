@@ -25,6 +25,7 @@ public static class NetworkXmlBuilder
             Name = spec.Name,
             Uuid = options.Uuid,
             Metadata = new NetworkMetadataXml { KimchiNet = BuildMetadata(spec, options) },
+            PortGroups = (spec.PortGroups ?? []).Select(ToXml).ToArray(),
         };
 
         return spec.Connection switch
@@ -153,6 +154,22 @@ public static class NetworkXmlBuilder
             Lease = reservation.LeaseTime is { } lease ? NetworkDhcpLeaseXml.FromLeaseTime(lease) : null,
         };
     }
+
+    /// <summary>A port group as libvirt's &lt;portgroup name=.. default="yes"&gt; with &lt;vlan&gt;&lt;tag id=N/&gt;&lt;/vlan&gt; when it has a VLAN id.</summary>
+    internal static NetworkPortGroupXml ToXml(PortGroup portGroup) => new()
+    {
+        Name = portGroup.Name,
+        Default = portGroup.Default ? "yes" : null,
+        Vlan = portGroup.VlanId is { } vlan ? new NetworkVlanXml { Tags = [new NetworkVlanTagXml { Id = (uint)vlan }] } : null,
+    };
+
+    /// <summary>A &lt;portgroup&gt; as the port group KimchiNet models: its name, whether it is the default, and the VLAN id of a &lt;vlan&gt; with one tag and no trunk (else none).</summary>
+    internal static PortGroup ToPortGroup(NetworkPortGroupXml portGroup) => new()
+    {
+        Name = portGroup.Name ?? string.Empty,
+        Default = portGroup.Default == "yes",
+        VlanId = portGroup.Vlan is { Trunk: null, Tags: [{ Id: { } id and <= int.MaxValue }] } ? (int)id : null,
+    };
 
     private static NetworkDnsForwarderXml ToXml(DnsForwarder forwarder) => new() { Addr = forwarder.Address, Domain = forwarder.Domain };
 

@@ -408,13 +408,18 @@ public static class NetworkXmlReader
         OtherElements = Rest(e, []),
     };
 
-    private static NetworkPortGroupXml ReadPortGroup(XElement e) => new()
+    private static NetworkPortGroupXml ReadPortGroup(XElement e)
     {
-        Name = (string?)e.Attribute("name"),
-        Default = (string?)e.Attribute("default"),
-        OtherAttributes = OtherAttributes(e, "name", "default"),
-        OtherElements = Rest(e, []),
-    };
+        var consumed = new HashSet<XElement>();
+        return new NetworkPortGroupXml
+        {
+            Name = (string?)e.Attribute("name"),
+            Default = (string?)e.Attribute("default"),
+            Vlan = ReadOptional(Take(e, "vlan", consumed), ReadVlan),
+            OtherAttributes = OtherAttributes(e, "name", "default"),
+            OtherElements = Rest(e, consumed),
+        };
+    }
 
     private static T? ReadOptional<T>(XElement? element, Func<XElement, T> read)
         where T : class => element is null ? null : read(element);

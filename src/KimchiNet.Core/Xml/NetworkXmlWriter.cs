@@ -52,6 +52,8 @@ public static class NetworkXmlWriter
 
     private static readonly string[] s_dnsOrder = ["forwarder", "txt", "srv", "host"];
 
+    private static readonly string[] s_portGroupOrder = ["vlan", "virtualport", "bandwidth"];
+
     private static readonly string[] s_noOrder = [];
 
     /// <summary>The network as XML text: two-space indents, "\n" line ends, no XML declaration.</summary>
@@ -87,6 +89,13 @@ public static class NetworkXmlWriter
     {
         ArgumentNullException.ThrowIfNull(host);
         return ToText(s_fragmentSettings, writer => WriteDnsHost(writer, host));
+    }
+
+    /// <summary>One <c>&lt;portgroup&gt;</c> element as text (what libvirt's network update call takes for section portgroup). No indentation.</summary>
+    public static string WritePortGroup(NetworkPortGroupXml portGroup)
+    {
+        ArgumentNullException.ThrowIfNull(portGroup);
+        return ToText(s_fragmentSettings, writer => WritePortGroup(writer, portGroup));
     }
 
     /// <summary>The DHCP host as an element, to be kept raw in <see cref="NetworkDhcpXml.OtherElements"/>.</summary>
@@ -401,7 +410,9 @@ public static class NetworkXmlWriter
         WriteOptional(w, "name", portGroup.Name);
         WriteOptional(w, "default", portGroup.Default);
         WriteAttributes(w, portGroup.OtherAttributes);
-        WriteRaw(w, portGroup.OtherElements);
+        var slots = new List<Slot>();
+        AddIf(slots, s_portGroupOrder, "vlan", portGroup.Vlan, WriteVlan);
+        WriteChildren(w, slots, portGroup.OtherElements, s_portGroupOrder);
         w.WriteEndElement();
     }
 

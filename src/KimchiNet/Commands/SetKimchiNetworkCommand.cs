@@ -107,6 +107,12 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
     [Parameter]
     public bool? Ipv6Nat { get; set; }
 
+    /// <summary>Gets or sets the port groups that replace the network's (an empty list removes them), each 'NAME[=default][,vlan:ID]' or a PortGroup.</summary>
+    [Parameter]
+    [Alias("PortGroups")]
+    [AllowEmptyCollection]
+    public PortGroup[]? PortGroup { get; set; }
+
     /// <summary>Gets or sets whether an active network may be restarted for a change libvirt cannot make live (its running guests' NICs are reconnected).</summary>
     [Parameter]
     public SwitchParameter Restart { get; set; }
@@ -152,6 +158,7 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
             Ipv6Subnet = Ipv6Subnet,
             Ipv6Dhcp = Ipv6Dhcp,
             Ipv6Nat = Ipv6Nat,
+            PortGroups = PortGroup,
         };
         var plan = networks.PlanUpdate(Name, update, Restart);
         foreach (var warning in plan.Warnings)

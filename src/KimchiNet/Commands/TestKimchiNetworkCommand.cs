@@ -56,7 +56,8 @@ public sealed class TestKimchiNetworkCommand : NetworkSpecCmdlet
         {
             var desired = DesiredState.From(Name, Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart, Mtu, DhcpRange, DhcpLeaseTime, Dhcp, Ipv6Subnet, Ipv6Dhcp, Ipv6Nat)
                 .WithDns(DnsHost, DnsForwarder, Domain, DomainLocalOnly, Dns)
-                .WithDhcpReservations(DhcpReservation);
+                .WithDhcpReservations(DhcpReservation)
+                .WithPortGroups(PortGroup);
             var differences = Operations(connection).Test(desired);
             foreach (var difference in differences)
             {

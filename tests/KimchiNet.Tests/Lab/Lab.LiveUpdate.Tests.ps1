@@ -19,19 +19,9 @@ BeforeDiscovery { $SkipLab = $env:KIMCHINET_SKIP_LAB -eq '1' }
 BeforeAll {
     . (Join-Path $PSScriptRoot 'LabSetup.ps1')
 
-    function Get-Port([string] $Device) {
-        # the device as a bridge port, from the lab kernel's own account (bridge -json link show)
-        $run = Invoke-InKimchiLab -Name $lab -FilePath bridge -ArgumentList '-json', 'link', 'show'
-        $run.ExitCode | Should -Be 0 -Because $run.Error
-        @($run.Output | ConvertFrom-Json | Where-Object ifname -EQ $Device)
-    }
+    function Get-Port([string] $Device) { Get-KimchiLabBridgePort -Lab $lab -Device $Device }
 
-    function Get-WhatIfText([string] $Arguments) {
-        # -WhatIf writes to the host, so a child pwsh runs the command and its stdout is read
-        $manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../../KimchiNet.psd1')).ProviderPath
-        $command = "Import-Module '$manifest'; Set-KimchiNetwork -Uri '$uri' $Arguments -WhatIf"
-        (& (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $command 2>&1) -join "`n"
-    }
+    function Get-WhatIfText([string] $Arguments) { Get-KimchiSetWhatIfText -Uri $uri -Arguments $Arguments }
 
     function Wait-Forwarding([string] $Device) {
         # the bridge runs STP (libvirt's stp='on'): a new port forwards after the kernel's forward
