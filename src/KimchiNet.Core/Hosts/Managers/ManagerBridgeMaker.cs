@@ -7,7 +7,7 @@ namespace KimchiNet.Hosts.Managers;
 
 /// <summary>
 /// What the bridge makers that work through a network manager's files share
-/// (<see cref="NetworkdHostBridges"/>, <see cref="IfupdownHostBridges"/>): one host change at a
+/// (<see cref="NetworkdHostBridges"/>, <see cref="IfupdownHostBridges"/>, <see cref="NetworkManagerHostBridges"/>): one host change at a
 /// time, the manager's folder and the folder of kept originals, the verification time, the record
 /// check before any undo, and the record of what was made.
 /// </summary>
@@ -18,9 +18,9 @@ public abstract class ManagerBridgeMaker
 
     private static readonly object s_gate = new();
 
-    private protected ManagerBridgeMaker(string manager, string folder, Action<string>? log)
+    private protected ManagerBridgeMaker(string manager, string folder, Action<string>? log, ManagedBridgeCodes? codes = null)
     {
-        Steps = new ManagedBridgeSteps(manager, log);
+        Steps = new ManagedBridgeSteps(manager, log, codes);
         Folder = folder;
     }
 
@@ -33,7 +33,7 @@ public abstract class ManagerBridgeMaker
     private protected ManagedBridgeSteps Steps { get; }
 
     /// <summary>Makes the bridge over <paramref name="device"/>, whose configuration is in <paramref name="file"/>, and verifies it; rolls everything back on failure.</summary>
-    /// <exception cref="KimchiException">KCHNET0133E when the verification failed (rolled back); KCHNET0134E when a step failed (rolled back); KCHNET0136E (ifupdown) when the file cannot be rewritten (nothing changed).</exception>
+    /// <exception cref="KimchiException">KCHNET0133E (NetworkManager: KCHNET0138E) when the verification failed (rolled back); KCHNET0134E (NetworkManager: KCHNET0139E) when a step failed (rolled back); KCHNET0136E (ifupdown) when the file cannot be rewritten (nothing changed).</exception>
     public HostChanges CreateBridge(string device, string file)
     {
         ArgumentNullException.ThrowIfNull(device);
@@ -48,7 +48,7 @@ public abstract class ManagerBridgeMaker
     }
 
     /// <summary>Restores the files <paramref name="changes"/> records byte for byte, takes the bridge down and brings its NIC up as before.</summary>
-    /// <exception cref="KimchiException">KCHNET0135E naming what could not be restored (the rest was), or refusing a record that is not trusted.</exception>
+    /// <exception cref="KimchiException">KCHNET0135E (NetworkManager: KCHNET0114E) naming what could not be restored (the rest was), or refusing a record that is not trusted.</exception>
     public void Undo(HostChanges changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
