@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using KimchiNet.Model;
@@ -71,6 +72,36 @@ public abstract class ManagerBridgeMaker
 
     /// <summary>Undoes a record <see cref="CheckRecord"/> trusts (under the lock).</summary>
     private protected abstract void UndoTrusted(HostChanges changes);
+
+    /// <summary>
+    /// The undo of every file <paramref name="changes"/> records: a file with a kept original is restored
+    /// from it byte for byte (and the copy deleted), a file KimchiNet created is deleted, then the bridge's
+    /// kept folder goes; what fails is added to <paramref name="problems"/> and the rest goes on.
+    /// </summary>
+    private protected void RestoreFiles(HostChanges changes, List<string> problems)
+    {
+        foreach (var file in changes.ManagerFiles)
+        {
+            if (file.Kept is { } kept)
+            {
+                ManagedBridgeSteps.Try(problems, $"restore {file.Path} from {kept} by hand", () =>
+                {
+                    Steps.CopyExact(kept, file.Path);
+                    Steps.Delete(kept);
+                });
+            }
+            else
+            {
+                ManagedBridgeSteps.Try(problems, $"delete {file.Path} by hand", () => Steps.Delete(file.Path));
+            }
+        }
+
+        if (problems.Count == 0)
+        {
+            var folder = KeptFolder(changes.CreatedBridge!);
+            ManagedBridgeSteps.Try(problems, $"delete folder {folder}", () => Steps.DeleteFolder(folder));
+        }
+    }
 
     /// <summary>The folder that keeps the originals of <paramref name="bridge"/>'s files.</summary>
     private protected string KeptFolder(string bridge) => Path.Combine(Folder, KeptFolderName, bridge);

@@ -147,32 +147,14 @@ public sealed class NetworkManagerHostBridges : ManagerBridgeMaker
         void Try(string what, Action act) => ManagedBridgeSteps.Try(problems, what, act);
 
         var ports = Steps.Ip.Links().Where(l => l.Master == bridge && l.Kind is not ("tun" or "macvtap")).Select(l => l.Name).ToList();
-        var profiles = new List<string>();
-        foreach (var file in changes.ManagerFiles)
-        {
-            if (file.Kept is { } kept)
-            {
-                Try($"restore {file.Path} from {kept} by hand", () =>
-                {
-                    Steps.CopyExact(kept, file.Path);
-                    Steps.Delete(kept);
-                    if (new ManagerFiles().ReadText(file.Path) is { } restored && Uuid(restored) is { } uuid)
-                    {
-                        profiles.Add(uuid);
-                    }
-                });
-            }
-            else
-            {
-                Try($"delete {file.Path} by hand", () => Steps.Delete(file.Path));
-            }
-        }
+        RestoreFiles(changes, problems);
 
-        if (problems.Count == 0)
-        {
-            Try($"delete folder {KeptFolder(bridge)}", () => Steps.DeleteFolder(KeptFolder(bridge)));
-        }
-
+        // The NIC's own profiles, from the keyfiles restored (their kept copies are gone).
+        var profiles = changes.ManagerFiles
+            .Where(f => f.Kept is { } kept && !File.Exists(kept))
+            .Select(f => new ManagerFiles().ReadText(f.Path) is { } restored ? Uuid(restored) : null)
+            .OfType<string>()
+            .ToList();
         Try("run nmcli connection reload", Reload);
         Try($"delete {bridge}", () => Steps.DeleteBridge(bridge));
         foreach (var uuid in profiles)

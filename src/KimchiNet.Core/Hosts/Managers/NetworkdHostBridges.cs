@@ -151,27 +151,7 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
         var bridge = changes.CreatedBridge!;
         var problems = new List<string>();
         var ports = Steps.Ip.Links().Where(l => l.Master == bridge && l.Kind is not ("tun" or "macvtap")).Select(l => l.Name).ToList();
-        foreach (var file in changes.ManagerFiles)
-        {
-            if (file.Kept is { } kept)
-            {
-                ManagedBridgeSteps.Try(problems, $"restore {file.Path} from {kept} by hand", () =>
-                {
-                    Steps.CopyExact(kept, file.Path);
-                    Steps.Delete(kept);
-                });
-            }
-            else
-            {
-                ManagedBridgeSteps.Try(problems, $"delete {file.Path} by hand", () => Steps.Delete(file.Path));
-            }
-        }
-
-        if (problems.Count == 0)
-        {
-            ManagedBridgeSteps.Try(problems, $"delete folder {KeptFolder(bridge)}", () => Steps.DeleteFolder(KeptFolder(bridge)));
-        }
-
+        RestoreFiles(changes, problems);
         ManagedBridgeSteps.Try(problems, "run networkctl reload", () => Networkctl("reload"));
         ManagedBridgeSteps.Try(problems, $"delete {bridge}", () => Steps.DeleteBridge(bridge));
         if (ports.Count > 0)

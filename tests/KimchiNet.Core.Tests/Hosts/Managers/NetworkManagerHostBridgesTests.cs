@@ -1,11 +1,12 @@
 using System;
+using System.IO;
 using KimchiNet.Hosts.Managers;
 using KimchiNet.Model;
 using KimchiNet.Xml;
 
 namespace KimchiNet.Tests.Hosts.Managers;
 
-/// <summary>The parts of <see cref="NetworkManagerHostBridges"/> that need no NetworkManager: how a keyfile is split, which records are trusted, and the metadata round trip. The lab proves the rest (Lab.NetworkManager.Tests.ps1).</summary>
+/// <summary>The parts of <see cref="NetworkManagerHostBridges"/> that need no NetworkManager: how a keyfile is split, which records are trusted (and that an untrusted one is refused with KCHNET0114E), a failed step's KCHNET0139E, and the metadata round trip. The lab proves the rest (Lab.NetworkManager.Tests.ps1).</summary>
 public sealed class NetworkManagerHostBridgesTests
 {
     private const string Static = "[connection]\nid=Wired 1\nuuid=0B4C6D2E-6A53-4F0E-9D8A-1E0C11E11E11\ntype=ethernet\ninterface-name=eth1\nautoconnect-priority=5\n\n[ethernet]\nmtu=9000\n\n[ipv4]\naddress1=192.0.2.10/24,192.0.2.1\ndns=192.0.2.1;\nroute1=198.51.100.0/24,192.0.2.254\nmethod=manual\n\n[ipv6]\naddr-gen-mode=eui64\nmethod=auto\n\n[proxy]\n";
@@ -74,6 +75,45 @@ public sealed class NetworkManagerHostBridgesTests
         var problem = new NetworkManagerHostBridges().CheckRecord(changes);
 
         Assert.Equal(trusted, problem is null);
+        Assert.Equal(problem, ManagedHostBridges.CheckRecord(changes));
+    }
+
+    [Fact]
+    public void Undo_OfAnUntrustedRecord_ShouldRefuseWithNetworkManagersRestoreCodeAndTouchNothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("kimchinet-nm-").FullName;
+        try
+        {
+            var victim = Path.Combine(folder, "victim");
+            File.WriteAllText(victim, "kept");
+            var changes = new HostChanges
+            {
+                CreatedBridge = "kbeth1",
+                Manager = HostNetworkManager.NetworkManager,
+                ManagerFiles = [new ManagerFileChange(victim, null)],
+            };
+
+            var e = Assert.Throws<KimchiException>(() => new NetworkManagerHostBridges().Undo(changes));
+
+            Assert.Equal(ErrorCodes.NetworkManagerBridgeRestoreFailed, e.Code);
+            Assert.Equal(ErrorKind.InvalidInput, e.Kind);
+            Assert.Contains("NetworkManager", e.Message, StringComparison.Ordinal);
+            Assert.Equal("kept", File.ReadAllText(victim));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void CreateBridge_OnADeviceThatDoesNotExist_ShouldFailWithNetworkManagersCodeAndChangeNothing()
+    {
+        var e = Assert.Throws<KimchiException>(() => new NetworkManagerHostBridges().CreateBridge("knnodev0", "/etc/NetworkManager/system-connections/knnodev0.nmconnection"));
+
+        Assert.Equal(ErrorCodes.NetworkManagerBridgeFailed, e.Code);
+        Assert.Contains("through NetworkManager", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
