@@ -73,6 +73,16 @@ public abstract class ManagerBridgeMaker
     /// <summary>Undoes a record <see cref="CheckRecord"/> trusts (under the lock).</summary>
     private protected abstract void UndoTrusted(HostChanges changes);
 
+    /// <summary>Why <paramref name="file"/>'s kept original is not trusted (not a copy of the same name in <paramref name="bridge"/>'s kept folder), or null (also when it has none).</summary>
+    private protected string? KeptProblem(ManagerFileChange file, string bridge) =>
+        file.Kept is { } kept && (!ManagedBridgeSteps.IsDirectChild(kept, KeptFolder(bridge)) || Path.GetFileName(kept) != Path.GetFileName(file.Path))
+            ? $"the kept original '{kept}' is not in {KeptFolder(bridge)}"
+            : null;
+
+    /// <summary>The ports of <paramref name="bridge"/> now, but guests' taps.</summary>
+    private protected List<string> Ports(string bridge) =>
+        Steps.Ip.Links().Where(l => l.Master == bridge && l.Kind is not ("tun" or "macvtap")).Select(l => l.Name).ToList();
+
     /// <summary>
     /// The undo of every file <paramref name="changes"/> records: a file with a kept original is restored
     /// from it byte for byte (and the copy deleted), a file KimchiNet created is deleted, then the bridge's

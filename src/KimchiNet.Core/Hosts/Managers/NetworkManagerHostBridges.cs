@@ -117,7 +117,6 @@ public sealed class NetworkManagerHostBridges : ManagerBridgeMaker
             return "it names no bridge or no NetworkManager keyfiles";
         }
 
-        var folder = KeptFolder(bridge);
         foreach (var file in changes.ManagerFiles)
         {
             if (!ManagedBridgeSteps.IsDirectChild(file.Path, Folder))
@@ -130,9 +129,9 @@ public sealed class NetworkManagerHostBridges : ManagerBridgeMaker
                 return $"the created file '{file.Path}' is not the bridge's keyfile {BridgeFile(bridge)}";
             }
 
-            if (file.Kept is { } kept && (!ManagedBridgeSteps.IsDirectChild(kept, folder) || Path.GetFileName(kept) != Path.GetFileName(file.Path)))
+            if (KeptProblem(file, bridge) is { } kept)
             {
-                return $"the kept original '{kept}' is not in {folder}";
+                return kept;
             }
         }
 
@@ -146,7 +145,7 @@ public sealed class NetworkManagerHostBridges : ManagerBridgeMaker
         var problems = new List<string>();
         void Try(string what, Action act) => ManagedBridgeSteps.Try(problems, what, act);
 
-        var ports = Steps.Ip.Links().Where(l => l.Master == bridge && l.Kind is not ("tun" or "macvtap")).Select(l => l.Name).ToList();
+        var ports = Ports(bridge);
         RestoreFiles(changes, problems);
 
         // The NIC's own profiles, from the keyfiles restored (their kept copies are gone).
