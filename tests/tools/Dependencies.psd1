@@ -87,6 +87,7 @@
         rm                   = 'coreutils'
         rmdir                = 'coreutils'
         sleep                = 'coreutils'
+        stat                 = 'coreutils'
         tail                 = 'coreutils'
         tr                   = 'coreutils'
         find                 = 'findutils'

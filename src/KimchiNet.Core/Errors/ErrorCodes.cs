@@ -163,6 +163,15 @@ public static class ErrorCodes
     /// <summary>KimchiNet: the ifupdown configuration of a NIC cannot be turned into a bridge's (no iface stanza of its own, stanzas in several files or outside /etc/network, a mapping names it, it is a port already, the bridge has a stanza already); nothing was changed.</summary>
     public const string IfupdownStanzaUnsupported = "KCHNET0136E";
 
+    /// <summary>KimchiNet: a bridge made through NetworkManager did not take over the NIC's addresses, routes or gateway within the verification time, so the keyfiles and the live state were rolled back.</summary>
+    public const string NetworkManagerBridgeRolledBack = "KCHNET0138E";
+
+    /// <summary>KimchiNet: a bridge could not be made through NetworkManager (its profile is not a keyfile of /etc/NetworkManager/system-connections, a file could not be read or written, nmcli failed); what was done before was undone.</summary>
+    public const string NetworkManagerBridgeFailed = "KCHNET0139E";
+
+    /// <summary>KimchiNet: removing a bridge network made through NetworkManager could not restore every keyfile or the NIC's profile (the message names what is left to do by hand).</summary>
+    public const string NetworkManagerBridgeRestoreFailed = "KCHNET0114E";
+
     /// <summary>KimchiNet: a host of a call to several hosts did not finish within the per-host time (-TimeoutSeconds); the other hosts went on.</summary>
     public const string HostTimedOut = "KCHNET0150E";
 

@@ -244,11 +244,15 @@ public static class NetworkXmlBuilder
     /// <summary>The name <c>&lt;kimchinet:manager&gt;</c> gives ifupdown.</summary>
     internal const string IfupdownManagerName = "ifupdown";
 
+    /// <summary>The name <c>&lt;kimchinet:manager&gt;</c> gives NetworkManager.</summary>
+    internal const string NetworkManagerName = "NetworkManager";
+
     /// <summary>The name <c>&lt;kimchinet:manager&gt;</c> gives <paramref name="manager"/>, or null for none.</summary>
     internal static string? ManagerName(HostNetworkManager? manager) => manager switch
     {
         HostNetworkManager.Networkd => NetworkdManagerName,
         HostNetworkManager.Ifupdown => IfupdownManagerName,
+        HostNetworkManager.NetworkManager => NetworkManagerName,
         _ => null,
     };
 
@@ -257,6 +261,7 @@ public static class NetworkXmlBuilder
     {
         NetworkdManagerName => HostNetworkManager.Networkd,
         IfupdownManagerName => HostNetworkManager.Ifupdown,
+        NetworkManagerName => HostNetworkManager.NetworkManager,
         _ => null,
     };
 

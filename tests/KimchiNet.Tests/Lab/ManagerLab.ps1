@@ -1,6 +1,6 @@
 <#
     Helpers of the lab proofs of issue 14 (a bridge network made through the NIC's network manager),
-    shared by Lab.Networkd.Tests.ps1 and Lab.Ifupdown.Tests.ps1. Dot-source it in a BeforeAll after
+    shared by Lab.Networkd.Tests.ps1, Lab.Ifupdown.Tests.ps1 and Lab.NetworkManager.Tests.ps1. Dot-source it in a BeforeAll after
     setting $lab (the lab's name), $labNs (its network namespace) and $gwNs (the switch side's own
     namespace): the functions read those variables when they run.
 
@@ -67,11 +67,14 @@ function Test-Gateway {
     (Invoke-InKimchiLab -Name $lab -FilePath /usr/bin/busybox -ArgumentList 'ping', '-c', '1', '-W', '2', '192.0.2.1').ExitCode -eq 0
 }
 
-# The gateway: sw1 in $gwNs with 192.0.2.1/24.
-function New-LabGateway {
+# The gateway: sw1 in $gwNs with 192.0.2.1/24 and any -Extra addresses (IPv6 ones without duplicate detection).
+function New-LabGateway([string[]] $Extra = @()) {
     Invoke-Checked /usr/sbin/ip @('netns', 'add', $gwNs) | Out-Null
     Invoke-Checked /usr/sbin/ip @('-n', $labNs, 'link', 'set', 'sw1', 'netns', $gwNs) | Out-Null
-    Invoke-Checked /usr/sbin/ip @('-n', $gwNs, 'addr', 'add', '192.0.2.1/24', 'dev', 'sw1') | Out-Null
+    foreach ($address in @('192.0.2.1/24') + $Extra) {
+        $noDad = if ($address.Contains(':')) { @('nodad') } else { @() }
+        Invoke-Checked /usr/sbin/ip (@('-n', $gwNs, 'addr', 'add', $address, 'dev', 'sw1') + $noDad) | Out-Null
+    }
     Invoke-Checked /usr/sbin/ip @('-n', $gwNs, 'link', 'set', 'sw1', 'up') | Out-Null
     Invoke-Checked /usr/sbin/ip @('-n', $gwNs, 'link', 'set', 'lo', 'up') | Out-Null
 }
@@ -159,4 +162,18 @@ function Remove-LabBridgeNetwork([string] $Network) {
 Remove-KimchiNetwork -Uri `$Uri -Name $Network -Force -Confirm:`$false
 'ok'
 "@
+}
+
+# Runs -Script as on the host while the gateway loses 192.0.2.1 as soon as -Bridge exists in the lab (so it
+# stops answering after the change); the address comes back afterwards. Returns what Invoke-KimchiNetInLab returned.
+function Invoke-WithGatewayLost([string] $Bridge, [string] $Script) {
+    $watcher = Start-Background -FilePath /bin/sh -ArgumentList '-c',
+        "while ! ip -n $labNs link show $Bridge >/dev/null 2>&1; do sleep 0.05; done; ip -n $gwNs addr del 192.0.2.1/24 dev sw1"
+    try {
+        Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script $Script
+    }
+    finally {
+        if (-not $watcher.Process.WaitForExit(5000)) { $watcher.Process.Kill() }
+        Invoke-KimchiLabProcess -FilePath /usr/sbin/ip -ArgumentList '-n', $gwNs, 'addr', 'add', '192.0.2.1/24', 'dev', 'sw1' | Out-Null
+    }
 }

@@ -131,7 +131,7 @@ public sealed class IfupdownHostBridges : ManagerBridgeMaker
     {
         var bridge = changes.CreatedBridge!;
         var problems = new List<string>();
-        var ports = Steps.Ip.Links().Where(l => l.Master == bridge && l.Kind is not ("tun" or "macvtap")).Select(l => l.Name).ToList();
+        var ports = Ports(bridge);
         if (ports.Count == 0)
         {
             // the bridge is not up (ifupdown did not bring it up after a boot): its ports as the file names them
@@ -177,7 +177,7 @@ public sealed class IfupdownHostBridges : ManagerBridgeMaker
             return $"the file '{file.Path}' is not a file of {Folder}";
         }
 
-        if (file.Kept is not { } kept || !ManagedBridgeSteps.IsDirectChild(kept, KeptFolder(bridge)) || Path.GetFileName(kept) != Path.GetFileName(file.Path))
+        if (file.Kept is null || KeptProblem(file, bridge) is not null)
         {
             return $"the kept original '{file.Kept}' is not in {KeptFolder(bridge)}";
         }

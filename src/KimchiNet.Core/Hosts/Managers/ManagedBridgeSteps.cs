@@ -24,25 +24,44 @@ namespace KimchiNet.Hosts.Managers;
 /// <param name="Gateway">The gateway of its default route when it answered a ping before the change, else null (then it is not checked).</param>
 internal sealed record HostReach(string Device, IReadOnlyList<string> Addresses, IReadOnlyList<IpRoute> Routes, string? Gateway);
 
+/// <summary>The codes a manager's bridge errors carry: KCHNET0133E-0135E for systemd-networkd and ifupdown (<see cref="Shared"/>), KCHNET0138E, 0139E and 0114E for NetworkManager.</summary>
+/// <param name="RolledBack">The verification failed and everything was rolled back.</param>
+/// <param name="Failed">A step failed (what was done before was undone).</param>
+/// <param name="RestoreFailed">An undo could not restore everything, or a record was refused.</param>
+internal sealed record ManagedBridgeCodes(string RolledBack, string Failed, string RestoreFailed)
+{
+    /// <summary>The codes of systemd-networkd and ifupdown.</summary>
+    public static readonly ManagedBridgeCodes Shared = new(ErrorCodes.ManagedBridgeRolledBack, ErrorCodes.ManagedBridgeFailed, ErrorCodes.ManagedBridgeRestoreFailed);
+}
+
 /// <summary>
 /// The steps every bridge maker that works through a network manager's files shares
-/// (<see cref="NetworkdHostBridges"/>, <see cref="IfupdownHostBridges"/>): record how the host is
+/// (<see cref="NetworkdHostBridges"/>, <see cref="IfupdownHostBridges"/>, <see cref="NetworkManagerHostBridges"/>): record how the host is
 /// reached, write and restore files byte for byte (each write an undo step of a
 /// <see cref="Transaction"/>), run the manager's programs, verify the bridge within a timeout, and
-/// the KCHNET0133E-0135E errors that say what was rolled back.
+/// the errors (KCHNET0133E-0135E, NetworkManager's KCHNET0138E, 0139E, 0114E) that say what was rolled back.
 /// </summary>
 internal sealed class ManagedBridgeSteps
 {
+    /// <summary>Mode 0644, as networkd's and ifupdown's files are.</summary>
+    public const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>Mode 0600, as NetworkManager's keyfiles must be (it ignores a keyfile others can read).</summary>
+    public const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     private static readonly TimeSpan s_programTimeout = TimeSpan.FromSeconds(60);
     private readonly Action<string>? _log;
+    private readonly ManagedBridgeCodes _codes;
 
     /// <summary>Creates the steps of one manager.</summary>
     /// <param name="manager">The manager as the messages name it, e.g. "systemd-networkd".</param>
     /// <param name="log">Receives every command line and file written before it happens (for -Verbose).</param>
-    public ManagedBridgeSteps(string manager, Action<string>? log)
+    /// <param name="codes">The codes of the manager's errors; <see cref="ManagedBridgeCodes.Shared"/> by default.</param>
+    public ManagedBridgeSteps(string manager, Action<string>? log, ManagedBridgeCodes? codes = null)
     {
         Manager = manager;
         _log = log;
+        _codes = codes ?? ManagedBridgeCodes.Shared;
         Ip = new IpRoute2(null, log);
     }
 
@@ -77,7 +96,7 @@ internal sealed class ManagedBridgeSteps
 
     /// <summary>
     /// Rolls <paramref name="transaction"/> back after a failed verification and waits for the NIC to
-    /// hold its addresses again: the KCHNET0133E to throw, saying what was missing and how the rollback went.
+    /// hold its addresses again: the error (KCHNET0133E, NetworkManager's KCHNET0138E) to throw, saying what was missing and how the rollback went.
     /// </summary>
     public KimchiException RolledBack(HostReach reach, string bridge, string missing, Transaction transaction, TimeSpan timeout)
     {
@@ -90,11 +109,11 @@ internal sealed class ManagedBridgeSteps
             : back
                 ? $"The files were restored byte for byte and '{bridge}' deleted: '{device}' holds its addresses again."
                 : $"The files were restored byte for byte and '{bridge}' deleted, but '{device}' did not get all of {string.Join(", ", reach.Addresses)} back within {Seconds(timeout)} s.";
-        return new KimchiException(ErrorCodes.ManagedBridgeRolledBack, ErrorKind.OperationFailed,
+        return new KimchiException(_codes.RolledBack, ErrorKind.OperationFailed,
             $"The bridge '{bridge}' made through {Manager} on '{device}' was rolled back: within {Seconds(timeout)} s {missing}. {outcome}", device);
     }
 
-    /// <summary>KCHNET0134E after rolling back <paramref name="transaction"/> (if any).</summary>
+    /// <summary>KCHNET0134E (NetworkManager's KCHNET0139E) after rolling back <paramref name="transaction"/> (if any).</summary>
     public KimchiException Failed(string device, string reason, Transaction? transaction)
     {
         var failures = transaction?.RollBack() ?? [];
@@ -103,18 +122,18 @@ internal sealed class ManagedBridgeSteps
             : failures.Count == 0
                 ? $"Everything done before was undone: {Manager}'s files are as they were."
                 : "These steps could not be undone: " + string.Join("; ", failures.Select(f => f.Summary));
-        return new KimchiException(ErrorCodes.ManagedBridgeFailed, ErrorKind.OperationFailed,
+        return new KimchiException(_codes.Failed, ErrorKind.OperationFailed,
             $"Cannot create a bridge on '{device}' through {Manager}: {reason}. {outcome}", device);
     }
 
-    /// <summary>KCHNET0135E for the undo steps in <paramref name="problems"/> that failed (the rest was done).</summary>
+    /// <summary>KCHNET0135E (NetworkManager's KCHNET0114E) for the undo steps in <paramref name="problems"/> that failed (the rest was done).</summary>
     public KimchiException RestoreFailed(string bridge, IReadOnlyList<string> problems) =>
-        new(ErrorCodes.ManagedBridgeRestoreFailed, ErrorKind.OperationFailed,
+        new(_codes.RestoreFailed, ErrorKind.OperationFailed,
             $"Could not undo everything KimchiNet changed through {Manager} for bridge '{bridge}'; the rest was undone. Left to do: {string.Join("; ", problems)}.", bridge);
 
-    /// <summary>KCHNET0135E for a record of host changes that is not trusted (nothing is touched).</summary>
+    /// <summary>KCHNET0135E (NetworkManager's KCHNET0114E) for a record of host changes that is not trusted (nothing is touched).</summary>
     public KimchiException RecordRefused(string? bridge, string why) =>
-        new(ErrorCodes.ManagedBridgeRestoreFailed, ErrorKind.InvalidInput,
+        new(_codes.RestoreFailed, ErrorKind.InvalidInput,
             $"Not restoring {Manager}'s files for bridge '{bridge}': {why}.", bridge);
 
     /// <summary>Runs <paramref name="act"/> as a step of <paramref name="transaction"/>, undone by <paramref name="undo"/>.</summary>
@@ -163,7 +182,7 @@ internal sealed class ManagedBridgeSteps
         && string.Equals(Path.GetDirectoryName(path), folder, StringComparison.Ordinal)
         && Path.GetFileName(path) is { Length: > 0 } name && name != "." && name != ".." && !name.Contains('/', StringComparison.Ordinal);
 
-    /// <summary>The bytes of a manager's file, read only when no other user could have written it (else KCHNET0134E, nothing changed).</summary>
+    /// <summary>The bytes of a manager's file, read only when no other user could have written it (else KCHNET0134E or the manager's own code, nothing changed).</summary>
     public byte[] ReadTrusted(string device, string path)
     {
         var files = new ManagerFiles();
@@ -211,8 +230,8 @@ internal sealed class ManagedBridgeSteps
         File.Copy(from, to, overwrite: true);
     }
 
-    /// <summary>Creates <paramref name="path"/> (mode 0644, as managers' files are) with <paramref name="text"/>; fails when it exists.</summary>
-    public void WriteNew(string path, string text)
+    /// <summary>Creates <paramref name="path"/> with <paramref name="mode"/> (<see cref="Readable"/> unless given) and <paramref name="text"/>; fails when it exists.</summary>
+    public void WriteNew(string path, string text, UnixFileMode mode = Readable)
     {
         _log?.Invoke($"write {path}");
         if (!OperatingSystem.IsLinux())
@@ -224,7 +243,7 @@ internal sealed class ManagedBridgeSteps
         {
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+            UnixCreateMode = mode,
         });
         stream.Write(Encoding.UTF8.GetBytes(text));
         stream.Flush(flushToDisk: true);
@@ -246,16 +265,23 @@ internal sealed class ManagedBridgeSteps
         File.Delete(path);
     }
 
-    /// <summary>Deletes <paramref name="bridge"/> when it exists and is a bridge.</summary>
+    /// <summary>Deletes <paramref name="bridge"/> when it exists and is a bridge; a manager that deleted it meanwhile (NetworkManager does after a reload) is no failure.</summary>
     public void DeleteBridge(string bridge)
     {
         if (Ip.Links().FirstOrDefault(l => l.Name == bridge) is { Kind: "bridge" })
         {
-            Ip.Change("link", "del", "dev", bridge);
+            try
+            {
+                Ip.Change("link", "del", "dev", bridge);
+            }
+            catch (KimchiException) when (Ip.Links().All(l => l.Name != bridge))
+            {
+                // gone already: what was asked for
+            }
         }
     }
 
-    /// <summary>Runs the manager's <paramref name="program"/> with <paramref name="arguments"/> (no shell, C locale); KCHNET0134E when it fails or does not end within a minute.</summary>
+    /// <summary>Runs the manager's <paramref name="program"/> with <paramref name="arguments"/> (no shell, C locale); KCHNET0134E (the manager's own failed-step code) when it fails or does not end within a minute.</summary>
     public void Run(HostProgram program, params string[] arguments)
     {
         var line = program.Path + " " + string.Join(' ', arguments);
@@ -281,20 +307,20 @@ internal sealed class ManagedBridgeSteps
             if (!process.WaitForExit(s_programTimeout))
             {
                 process.Kill(entireProcessTree: true);
-                throw new KimchiException(ErrorCodes.ManagedBridgeFailed, ErrorKind.OperationFailed, $"'{line}' did not end within {Seconds(s_programTimeout)} s", line);
+                throw new KimchiException(_codes.Failed, ErrorKind.OperationFailed, $"'{line}' did not end within {Seconds(s_programTimeout)} s", line);
             }
 
             process.WaitForExit();
             if (process.ExitCode != 0)
             {
                 var said = (stderr.GetAwaiter().GetResult() + " " + stdout.GetAwaiter().GetResult()).Trim();
-                throw new KimchiException(ErrorCodes.ManagedBridgeFailed, ErrorKind.OperationFailed,
+                throw new KimchiException(_codes.Failed, ErrorKind.OperationFailed,
                     $"'{line}' failed with exit code {process.ExitCode}: {said}", line);
             }
         }
         catch (Exception e) when (e is Win32Exception or InvalidOperationException)
         {
-            throw new KimchiException(ErrorCodes.ManagedBridgeFailed, ErrorKind.Unavailable, $"Cannot run '{line}': {e.Message}", line, e);
+            throw new KimchiException(_codes.Failed, ErrorKind.Unavailable, $"Cannot run '{line}': {e.Message}", line, e);
         }
     }
 

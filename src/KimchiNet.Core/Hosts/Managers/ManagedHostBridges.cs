@@ -7,7 +7,8 @@ namespace KimchiNet.Hosts.Managers;
 /// <summary>
 /// Makes a host bridge through the network manager that owns the device (issue 14, item 2): through
 /// systemd-networkd (<see cref="NetworkdHostBridges"/>) when networkd manages it, through ifupdown
-/// (<see cref="IfupdownHostBridges"/>) when an iface stanza configures it, else with iproute2 alone
+/// (<see cref="IfupdownHostBridges"/>) when an iface stanza configures it, through NetworkManager
+/// (<see cref="NetworkManagerHostBridges"/>) when it manages it, else with iproute2 alone
 /// (<see cref="LinuxHostBridges"/>), but never beside a manager it cannot work through, and never
 /// over a DHCP lease no manager renews (<see cref="CheckDevice"/>). Undo follows the manager the record names.
 /// </summary>
@@ -20,6 +21,7 @@ public sealed class ManagedHostBridges : IHostBridges
     private readonly LinuxHostBridges _linux;
     private readonly NetworkdHostBridges _networkd;
     private readonly IfupdownHostBridges _ifupdown;
+    private readonly NetworkManagerHostBridges _networkManager;
     private readonly HostManagerDetector _detector;
 
     /// <summary>Creates the bridge maker for this machine.</summary>
@@ -30,11 +32,12 @@ public sealed class ManagedHostBridges : IHostBridges
         _linux = new LinuxHostBridges(log: log);
         _networkd = new NetworkdHostBridges(log);
         _ifupdown = new IfupdownHostBridges(log);
+        _networkManager = new NetworkManagerHostBridges(log);
         _detector = detector ?? HostManagerDetector.Local;
     }
 
     /// <summary>The managers KimchiNet makes host bridges through, as messages name them.</summary>
-    public const string SupportedManagers = "systemd-networkd or ifupdown";
+    public const string SupportedManagers = "systemd-networkd, ifupdown or NetworkManager";
 
     /// <summary>The default of <see cref="VerifyTimeout"/>: 30 s.</summary>
     public static readonly TimeSpan DefaultVerifyTimeout = TimeSpan.FromSeconds(30);
@@ -43,7 +46,7 @@ public sealed class ManagedHostBridges : IHostBridges
     public TimeSpan VerifyTimeout
     {
         get => _networkd.VerifyTimeout;
-        init => _networkd.VerifyTimeout = _ifupdown.VerifyTimeout = value;
+        init => _networkd.VerifyTimeout = _ifupdown.VerifyTimeout = _networkManager.VerifyTimeout = value;
     }
 
     /// <inheritdoc/>
@@ -58,6 +61,9 @@ public sealed class ManagedHostBridges : IHostBridges
             case { Manager: HostNetworkManager.Ifupdown, Files.Count: > 0 }:
                 _linux.CheckDevice(device, vlanId);
                 return _ifupdown.CreateBridge(device, owner.Files[0]);
+            case { Manager: HostNetworkManager.NetworkManager, Files.Count: > 0 }:
+                _linux.CheckDevice(device, vlanId);
+                return _networkManager.CreateBridge(device, owner.Files[0]);
             default:
                 if (vlanId is null)
                 {
@@ -83,6 +89,9 @@ public sealed class ManagedHostBridges : IHostBridges
             case { Manager: HostNetworkManager.Ifupdown, Files.Count: > 0 } owner:
                 var file = _ifupdown.FileFor(device, bridge, owner.Files);
                 return $"through ifupdown, which configures it ({string.Join(", ", owner.Files)}): rewriting {file} (iface {bridge} with bridge_ports {device}, {device} inet manual), the original kept in {_ifupdown.KeptPath(bridge, file)}; then ifdown {device}, ifup {bridge}";
+            case { Manager: HostNetworkManager.NetworkManager, Files.Count: > 0 } owner:
+                var keyfiles = _networkManager.FilesFor(bridge, owner.Files[0]);
+                return $"through NetworkManager, which manages it (profile '{owner.Profile}', {owner.Files[0]}): writing {string.Join(", ", keyfiles)}, the original kept in {_networkManager.Folder}/{ManagerBridgeMaker.KeptFolderName}/{bridge}/";
             default:
                 return null;
         }
@@ -96,6 +105,7 @@ public sealed class ManagedHostBridges : IHostBridges
         {
             HostNetworkManager.Networkd => new NetworkdHostBridges().CheckRecord(changes),
             HostNetworkManager.Ifupdown => new IfupdownHostBridges().CheckRecord(changes),
+            HostNetworkManager.NetworkManager => new NetworkManagerHostBridges().CheckRecord(changes),
             _ => null,
         };
     }
@@ -159,15 +169,18 @@ public sealed class ManagedHostBridges : IHostBridges
             case HostNetworkManager.Ifupdown:
                 _ifupdown.Undo(changes);
                 break;
+            case HostNetworkManager.NetworkManager:
+                _networkManager.Undo(changes);
+                break;
             default:
                 _linux.Undo(changes);
                 break;
         }
     }
 
-    /// <summary>True for an owner KimchiNet makes bridges through (<see cref="SupportedManagers"/>): networkd or ifupdown, with the file that configures the device.</summary>
+    /// <summary>True for an owner KimchiNet makes bridges through (<see cref="SupportedManagers"/>): networkd, ifupdown or NetworkManager, with the file that configures the device.</summary>
     private static bool MakesThrough(InterfaceOwner? owner) =>
-        owner is { Manager: HostNetworkManager.Networkd or HostNetworkManager.Ifupdown, Files.Count: > 0 };
+        owner is { Manager: HostNetworkManager.Networkd or HostNetworkManager.Ifupdown or HostNetworkManager.NetworkManager, Files.Count: > 0 };
 
     private InterfaceOwner? OwnerOf(string device)
     {

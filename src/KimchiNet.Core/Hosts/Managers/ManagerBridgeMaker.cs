@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using KimchiNet.Model;
@@ -7,7 +8,7 @@ namespace KimchiNet.Hosts.Managers;
 
 /// <summary>
 /// What the bridge makers that work through a network manager's files share
-/// (<see cref="NetworkdHostBridges"/>, <see cref="IfupdownHostBridges"/>): one host change at a
+/// (<see cref="NetworkdHostBridges"/>, <see cref="IfupdownHostBridges"/>, <see cref="NetworkManagerHostBridges"/>): one host change at a
 /// time, the manager's folder and the folder of kept originals, the verification time, the record
 /// check before any undo, and the record of what was made.
 /// </summary>
@@ -18,9 +19,9 @@ public abstract class ManagerBridgeMaker
 
     private static readonly object s_gate = new();
 
-    private protected ManagerBridgeMaker(string manager, string folder, Action<string>? log)
+    private protected ManagerBridgeMaker(string manager, string folder, Action<string>? log, ManagedBridgeCodes? codes = null)
     {
-        Steps = new ManagedBridgeSteps(manager, log);
+        Steps = new ManagedBridgeSteps(manager, log, codes);
         Folder = folder;
     }
 
@@ -33,7 +34,7 @@ public abstract class ManagerBridgeMaker
     private protected ManagedBridgeSteps Steps { get; }
 
     /// <summary>Makes the bridge over <paramref name="device"/>, whose configuration is in <paramref name="file"/>, and verifies it; rolls everything back on failure.</summary>
-    /// <exception cref="KimchiException">KCHNET0133E when the verification failed (rolled back); KCHNET0134E when a step failed (rolled back); KCHNET0136E (ifupdown) when the file cannot be rewritten (nothing changed).</exception>
+    /// <exception cref="KimchiException">KCHNET0133E (NetworkManager: KCHNET0138E) when the verification failed (rolled back); KCHNET0134E (NetworkManager: KCHNET0139E) when a step failed (rolled back); KCHNET0136E (ifupdown) when the file cannot be rewritten (nothing changed).</exception>
     public HostChanges CreateBridge(string device, string file)
     {
         ArgumentNullException.ThrowIfNull(device);
@@ -48,7 +49,7 @@ public abstract class ManagerBridgeMaker
     }
 
     /// <summary>Restores the files <paramref name="changes"/> records byte for byte, takes the bridge down and brings its NIC up as before.</summary>
-    /// <exception cref="KimchiException">KCHNET0135E naming what could not be restored (the rest was), or refusing a record that is not trusted.</exception>
+    /// <exception cref="KimchiException">KCHNET0135E (NetworkManager: KCHNET0114E) naming what could not be restored (the rest was), or refusing a record that is not trusted.</exception>
     public void Undo(HostChanges changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
@@ -71,6 +72,46 @@ public abstract class ManagerBridgeMaker
 
     /// <summary>Undoes a record <see cref="CheckRecord"/> trusts (under the lock).</summary>
     private protected abstract void UndoTrusted(HostChanges changes);
+
+    /// <summary>Why <paramref name="file"/>'s kept original is not trusted (not a copy of the same name in <paramref name="bridge"/>'s kept folder), or null (also when it has none).</summary>
+    private protected string? KeptProblem(ManagerFileChange file, string bridge) =>
+        file.Kept is { } kept && (!ManagedBridgeSteps.IsDirectChild(kept, KeptFolder(bridge)) || Path.GetFileName(kept) != Path.GetFileName(file.Path))
+            ? $"the kept original '{kept}' is not in {KeptFolder(bridge)}"
+            : null;
+
+    /// <summary>The ports of <paramref name="bridge"/> now, but guests' taps.</summary>
+    private protected List<string> Ports(string bridge) =>
+        Steps.Ip.Links().Where(l => l.Master == bridge && l.Kind is not ("tun" or "macvtap")).Select(l => l.Name).ToList();
+
+    /// <summary>
+    /// The undo of every file <paramref name="changes"/> records: a file with a kept original is restored
+    /// from it byte for byte (and the copy deleted), a file KimchiNet created is deleted, then the bridge's
+    /// kept folder goes; what fails is added to <paramref name="problems"/> and the rest goes on.
+    /// </summary>
+    private protected void RestoreFiles(HostChanges changes, List<string> problems)
+    {
+        foreach (var file in changes.ManagerFiles)
+        {
+            if (file.Kept is { } kept)
+            {
+                ManagedBridgeSteps.Try(problems, $"restore {file.Path} from {kept} by hand", () =>
+                {
+                    Steps.CopyExact(kept, file.Path);
+                    Steps.Delete(kept);
+                });
+            }
+            else
+            {
+                ManagedBridgeSteps.Try(problems, $"delete {file.Path} by hand", () => Steps.Delete(file.Path));
+            }
+        }
+
+        if (problems.Count == 0)
+        {
+            var folder = KeptFolder(changes.CreatedBridge!);
+            ManagedBridgeSteps.Try(problems, $"delete folder {folder}", () => Steps.DeleteFolder(folder));
+        }
+    }
 
     /// <summary>The folder that keeps the originals of <paramref name="bridge"/>'s files.</summary>
     private protected string KeptFolder(string bridge) => Path.Combine(Folder, KeptFolderName, bridge);

@@ -128,7 +128,6 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
             return "it names no bridge or no networkd files";
         }
 
-        var folder = KeptFolder(bridge);
         foreach (var file in changes.ManagerFiles)
         {
             if (!ManagedBridgeSteps.IsDirectChild(file.Path, Folder) || !(file.Path.EndsWith(".network", StringComparison.Ordinal) || file.Path.EndsWith(".netdev", StringComparison.Ordinal)))
@@ -136,9 +135,9 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
                 return $"the file '{file.Path}' is not a .network or .netdev file of {Folder}";
             }
 
-            if (file.Kept is { } kept && (!ManagedBridgeSteps.IsDirectChild(kept, folder) || Path.GetFileName(kept) != Path.GetFileName(file.Path)))
+            if (KeptProblem(file, bridge) is { } kept)
             {
-                return $"the kept original '{kept}' is not in {folder}";
+                return kept;
             }
         }
 
@@ -150,28 +149,8 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
     {
         var bridge = changes.CreatedBridge!;
         var problems = new List<string>();
-        var ports = Steps.Ip.Links().Where(l => l.Master == bridge && l.Kind is not ("tun" or "macvtap")).Select(l => l.Name).ToList();
-        foreach (var file in changes.ManagerFiles)
-        {
-            if (file.Kept is { } kept)
-            {
-                ManagedBridgeSteps.Try(problems, $"restore {file.Path} from {kept} by hand", () =>
-                {
-                    Steps.CopyExact(kept, file.Path);
-                    Steps.Delete(kept);
-                });
-            }
-            else
-            {
-                ManagedBridgeSteps.Try(problems, $"delete {file.Path} by hand", () => Steps.Delete(file.Path));
-            }
-        }
-
-        if (problems.Count == 0)
-        {
-            ManagedBridgeSteps.Try(problems, $"delete folder {KeptFolder(bridge)}", () => Steps.DeleteFolder(KeptFolder(bridge)));
-        }
-
+        var ports = Ports(bridge);
+        RestoreFiles(changes, problems);
         ManagedBridgeSteps.Try(problems, "run networkctl reload", () => Networkctl("reload"));
         ManagedBridgeSteps.Try(problems, $"delete {bridge}", () => Steps.DeleteBridge(bridge));
         if (ports.Count > 0)
