@@ -266,7 +266,9 @@ unmanaged-devices=*,$except
             }
             Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/sbin/start-stop-daemon', '--start', '--background', '--make-pidfile',
                     '--pidfile', "$dir/NetworkManager.pid", '--output', "$dir/NetworkManager.log", '--exec', '/usr/sbin/NetworkManager', '--', '--no-daemon')) | Out-Null
-            Wait-LabCondition -What 'NetworkManager to start up' -Condition {
+            # NetworkManager says 'started' once every managed device has finished activating, which took
+            # over 30 s once in a full run on a loaded machine (2 cores, load above 15): up to 90 s.
+            Wait-LabCondition -What 'NetworkManager to start up' -TimeoutSeconds 90 -Condition {
                 $run = Invoke-KimchiLabProcess -FilePath /usr/bin/nsenter -ArgumentList ($enter + @('/usr/bin/nmcli', '-t', '-f', 'RUNNING,STARTUP', 'general'))
                 $run.ExitCode -eq 0 -and $run.Output.Trim() -eq 'running:started'
             }
