@@ -207,7 +207,8 @@ New-KimchiNetwork -Uri $Uri -Name dhcplan -Connection Bridge -Interfaces eth2 -S
 
             $removed = Remove-LabBridgeNetwork dhcplan
             $removed | Should -BeExactly 'ok'
-            Wait-Until 'eth2 to get its lease back' { (Get-Addresses eth2) -contains $leased }
+            # a DHCP client backs off (2, 4, 8, 16, 32 s...) when its first requests went out while eth2 left the bridge
+            Wait-Until 'eth2 to get its lease back' { (Get-Addresses eth2) -contains $leased } -Seconds 90
             $same = ((Get-IfupdownFiles) -join "`n") -ceq ($beforeDhcp -join "`n")
             Write-Host "ifupdown DHCP remove: files byte-identical: $same; eth2 holds $((Get-Addresses eth2) -join ', ') again"
             Get-IfupdownFiles | Should -Be $beforeDhcp

@@ -205,7 +205,8 @@ New-KimchiNetwork -Uri $Uri -Name dhcplan -Connection Bridge -Interfaces eth2 -S
             $removed | Should -BeExactly 'ok'
             Get-NetworkdFiles | Should -Be $beforeDhcp
             Get-Link kbeth2 | Should -BeNullOrEmpty
-            Wait-Until 'eth2 to get its lease back' { (Get-Addresses eth2) -contains $leased }
+            # a DHCP client backs off (2, 4, 8, 16, 32 s...) when its first requests went out while eth2 left the bridge
+            Wait-Until 'eth2 to get its lease back' { (Get-Addresses eth2) -contains $leased } -Seconds 90
         }
     }
 
