@@ -33,8 +33,11 @@ public static class HostPrograms
     /// <summary>ifupdown's ifdown, to take the NIC down before its stanza becomes the bridge's (and the bridge when it is undone).</summary>
     public static readonly HostProgram Ifdown = new HostProgram("ifdown", "ifupdown");
 
+    /// <summary>netplan, to render its files for systemd-networkd after a bridge network's bridge was written into them (netplan generate).</summary>
+    public static readonly HostProgram Netplan = new HostProgram("netplan", "netplan.io");
+
     /// <summary>Every program KimchiNet starts.</summary>
-    public static IReadOnlyList<HostProgram> All { get; } = [Ip, OvsVsctl, Nmcli, Networkctl, Ifup, Ifdown];
+    public static IReadOnlyList<HostProgram> All { get; } = [Ip, OvsVsctl, Nmcli, Networkctl, Ifup, Ifdown, Netplan];
 }
 
 /// <summary>

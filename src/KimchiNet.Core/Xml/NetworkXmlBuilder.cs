@@ -247,12 +247,16 @@ public static class NetworkXmlBuilder
     /// <summary>The name <c>&lt;kimchinet:manager&gt;</c> gives NetworkManager.</summary>
     internal const string NetworkManagerName = "NetworkManager";
 
+    /// <summary>The name <c>&lt;kimchinet:manager&gt;</c> gives netplan.</summary>
+    internal const string NetplanManagerName = "netplan";
+
     /// <summary>The name <c>&lt;kimchinet:manager&gt;</c> gives <paramref name="manager"/>, or null for none.</summary>
     internal static string? ManagerName(HostNetworkManager? manager) => manager switch
     {
         HostNetworkManager.Networkd => NetworkdManagerName,
         HostNetworkManager.Ifupdown => IfupdownManagerName,
         HostNetworkManager.NetworkManager => NetworkManagerName,
+        HostNetworkManager.Netplan => NetplanManagerName,
         _ => null,
     };
 
@@ -262,6 +266,7 @@ public static class NetworkXmlBuilder
         NetworkdManagerName => HostNetworkManager.Networkd,
         IfupdownManagerName => HostNetworkManager.Ifupdown,
         NetworkManagerName => HostNetworkManager.NetworkManager,
+        NetplanManagerName => HostNetworkManager.Netplan,
         _ => null,
     };
 

@@ -6,7 +6,8 @@ namespace KimchiNet.Hosts.Managers;
 
 /// <summary>
 /// Makes a host bridge through the network manager that owns the device (issue 14, item 2): through
-/// systemd-networkd (<see cref="NetworkdHostBridges"/>) when networkd manages it, through ifupdown
+/// systemd-networkd (<see cref="NetworkdHostBridges"/>) when networkd manages it, through netplan
+/// (<see cref="NetplanHostBridges"/>) when a netplan file configures it for networkd, through ifupdown
 /// (<see cref="IfupdownHostBridges"/>) when an iface stanza configures it, through NetworkManager
 /// (<see cref="NetworkManagerHostBridges"/>) when it manages it, else with iproute2 alone
 /// (<see cref="LinuxHostBridges"/>), but never beside a manager it cannot work through, and never
@@ -22,6 +23,7 @@ public sealed class ManagedHostBridges : IHostBridges
     private readonly NetworkdHostBridges _networkd;
     private readonly IfupdownHostBridges _ifupdown;
     private readonly NetworkManagerHostBridges _networkManager;
+    private readonly NetplanHostBridges _netplan;
     private readonly HostManagerDetector _detector;
 
     /// <summary>Creates the bridge maker for this machine.</summary>
@@ -33,11 +35,12 @@ public sealed class ManagedHostBridges : IHostBridges
         _networkd = new NetworkdHostBridges(log);
         _ifupdown = new IfupdownHostBridges(log);
         _networkManager = new NetworkManagerHostBridges(log);
+        _netplan = new NetplanHostBridges(log);
         _detector = detector ?? HostManagerDetector.Local;
     }
 
     /// <summary>The managers KimchiNet makes host bridges through, as messages name them.</summary>
-    public const string SupportedManagers = "systemd-networkd, ifupdown or NetworkManager";
+    public const string SupportedManagers = "systemd-networkd, netplan (for networkd), ifupdown or NetworkManager";
 
     /// <summary>The default of <see cref="VerifyTimeout"/>: 30 s.</summary>
     public static readonly TimeSpan DefaultVerifyTimeout = TimeSpan.FromSeconds(30);
@@ -46,7 +49,7 @@ public sealed class ManagedHostBridges : IHostBridges
     public TimeSpan VerifyTimeout
     {
         get => _networkd.VerifyTimeout;
-        init => _networkd.VerifyTimeout = _ifupdown.VerifyTimeout = _networkManager.VerifyTimeout = value;
+        init => _networkd.VerifyTimeout = _ifupdown.VerifyTimeout = _networkManager.VerifyTimeout = _netplan.VerifyTimeout = value;
     }
 
     /// <inheritdoc/>
@@ -64,6 +67,9 @@ public sealed class ManagedHostBridges : IHostBridges
             case { Manager: HostNetworkManager.NetworkManager, Files.Count: > 0 }:
                 _linux.CheckDevice(device, vlanId);
                 return _networkManager.CreateBridge(device, owner.Files[0]);
+            case { Manager: HostNetworkManager.Netplan, Renderer: HostNetworkManager.Networkd, Files.Count: > 0 }:
+                _linux.CheckDevice(device, vlanId);
+                return _netplan.CreateBridge(device, owner.Files);
             default:
                 if (vlanId is null)
                 {
@@ -92,6 +98,9 @@ public sealed class ManagedHostBridges : IHostBridges
             case { Manager: HostNetworkManager.NetworkManager, Files.Count: > 0 } owner:
                 var keyfiles = _networkManager.FilesFor(bridge, owner.Files[0]);
                 return $"through NetworkManager, which manages it (profile '{owner.Profile}', {owner.Files[0]}): writing {string.Join(", ", keyfiles)}, the original kept in {_networkManager.Folder}/{ManagerBridgeMaker.KeptFolderName}/{bridge}/";
+            case { Manager: HostNetworkManager.Netplan, Renderer: HostNetworkManager.Networkd, Files.Count: > 0 } owner:
+                var yaml = _netplan.FilesFor(bridge, owner.Files[0]);
+                return $"through netplan, which configures it for systemd-networkd ({string.Join(", ", owner.Files)}): writing {string.Join(", ", yaml)} ({bridge} takes {device}'s addressing), the original kept in {_netplan.Folder}/{ManagerBridgeMaker.KeptFolderName}/{bridge}/; then netplan generate, networkctl reload";
             default:
                 return null;
         }
@@ -106,6 +115,7 @@ public sealed class ManagedHostBridges : IHostBridges
             HostNetworkManager.Networkd => new NetworkdHostBridges().CheckRecord(changes),
             HostNetworkManager.Ifupdown => new IfupdownHostBridges().CheckRecord(changes),
             HostNetworkManager.NetworkManager => new NetworkManagerHostBridges().CheckRecord(changes),
+            HostNetworkManager.Netplan => new NetplanHostBridges().CheckRecord(changes),
             _ => null,
         };
     }
@@ -172,15 +182,19 @@ public sealed class ManagedHostBridges : IHostBridges
             case HostNetworkManager.NetworkManager:
                 _networkManager.Undo(changes);
                 break;
+            case HostNetworkManager.Netplan:
+                _netplan.Undo(changes);
+                break;
             default:
                 _linux.Undo(changes);
                 break;
         }
     }
 
-    /// <summary>True for an owner KimchiNet makes bridges through (<see cref="SupportedManagers"/>): networkd, ifupdown or NetworkManager, with the file that configures the device.</summary>
+    /// <summary>True for an owner KimchiNet makes bridges through (<see cref="SupportedManagers"/>): networkd, netplan for networkd, ifupdown or NetworkManager, with the file that configures the device.</summary>
     private static bool MakesThrough(InterfaceOwner? owner) =>
-        owner is { Manager: HostNetworkManager.Networkd or HostNetworkManager.Ifupdown or HostNetworkManager.NetworkManager, Files.Count: > 0 };
+        owner is { Manager: HostNetworkManager.Networkd or HostNetworkManager.Ifupdown or HostNetworkManager.NetworkManager, Files.Count: > 0 }
+            or { Manager: HostNetworkManager.Netplan, Renderer: HostNetworkManager.Networkd, Files.Count: > 0 };
 
     private InterfaceOwner? OwnerOf(string device)
     {

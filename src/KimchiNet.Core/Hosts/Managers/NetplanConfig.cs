@@ -201,7 +201,7 @@ public static class NetplanConfig
         _ => null,
     };
 
-    private static YamlNode? Child(YamlMappingNode? node, string key) =>
+    internal static YamlNode? Child(YamlMappingNode? node, string key) =>
         node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 
     private static string? Scalar(YamlMappingNode? node, string key) => Child(node, key) is YamlScalarNode { Value: { } value } ? value : null;

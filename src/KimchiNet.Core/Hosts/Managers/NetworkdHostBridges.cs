@@ -100,7 +100,7 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
 
             Networkctl("reload");
             ManagedBridgeSteps.WaitFor(() => ip.Links().Any(l => l.Name == bridge), TimeSpan.FromSeconds(10));
-            ReconfigureWhenKnown(device, bridge);
+            ReconfigureWhenKnown(Steps, device, bridge);
         }
         catch (Exception e) when (e is KimchiException or IOException or UnauthorizedAccessException)
         {
@@ -203,8 +203,9 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
     /// <summary>
     /// networkctl reconfigure on the NIC and the new bridge. networkd learns of the bridge a moment
     /// after the kernel has it, and until then refuses it ("Link N not known"): retried for up to 10 s.
+    /// (Also for a bridge netplan rendered for networkd: <see cref="NetplanHostBridges"/>.)
     /// </summary>
-    private void ReconfigureWhenKnown(string device, string bridge)
+    internal static void ReconfigureWhenKnown(ManagedBridgeSteps steps, string device, string bridge)
     {
         KimchiException? last = null;
         var done = ManagedBridgeSteps.WaitFor(
@@ -212,7 +213,7 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
             {
                 try
                 {
-                    Networkctl("reconfigure", device, bridge);
+                    steps.Run(HostPrograms.Networkctl, "reconfigure", device, bridge);
                     return true;
                 }
                 catch (KimchiException e)
