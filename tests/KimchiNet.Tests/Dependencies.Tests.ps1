@@ -44,3 +44,24 @@ Describe 'Dependencies.psd1 lists every program the code starts' {
         foreach ($package in $dependencies.Demo) { $dependencies.Test | Should -Contain $package }
     }
 }
+
+Describe 'Find-KimchiExternalProgram reads the program after ip netns exec' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../tools/ExternalPrograms.psm1') -Force
+    }
+
+    It 'finds <Expected> in: <Line>' -TestCases @(
+        # PowerShell argument lists quote their words with single quotes; the namespace is often a variable.
+        @{ Line = "Invoke-KimchiLabProcess -FilePath ip -ArgumentList @('netns', 'exec', `$ns, 'dnsmasq', '--keep-in-foreground')"; Expected = 'dnsmasq, ip' }
+        @{ Line = "Invoke-KimchiLabProcess -FilePath ip -ArgumentList @('netns', 'exec', 'lab1', 'dnsmasq')"; Expected = 'dnsmasq, ip' }
+        @{ Line = "Invoke-KimchiLabProcess -FilePath ip -ArgumentList @(`"netns`", `"exec`", `$ns, `"dnsmasq`")"; Expected = 'dnsmasq, ip' }
+        # No program named after the namespace: nothing but ip (no letter cut off the variable's name).
+        @{ Line = "Invoke-KimchiLabProcess -FilePath ip -ArgumentList (@('netns', 'exec', `$ns) + `$rest)"; Expected = 'ip' }
+        @{ Line = 'ip netns exec $ns @rest'; Expected = 'ip' }
+    ) {
+        $folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
+        New-Item -ItemType Directory -Path $folder | Out-Null
+        Set-Content -LiteralPath (Join-Path $folder 'Start.ps1') -Value $Line
+        @(Find-KimchiExternalProgram -Path $folder | ForEach-Object Program | Sort-Object) -join ', ' | Should -Be $Expected
+    }
+}

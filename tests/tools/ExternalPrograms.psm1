@@ -27,10 +27,11 @@ $script:Wrappers = @('exec', 'command', 'env', 'nice', 'nohup', 'setsid', 'timeo
 
 function Get-NetnsExecProgram {
     # "ip netns exec NS PROGRAM" in any language: the quoted or bare words after exec and one operand.
+    # The operand is atomic: a variable ($ns) never gives up its last letters to stand for the program.
     param([string] $Text)
     $q = '[''"]?'
-    $operand = '(?:"[^",\n]*"|''[^'',\n]*''|\$\w+|[\w.-]+)'
-    $pattern = "${q}netns$q\s*,?\s*${q}exec$q\s*,?\s*$operand\s*,?\s*(?:""|'')?([a-z][a-z0-9_.+-]*)(?=[""'',\s])"
+    $operand = '(?>"[^",\n]*"|''[^'',\n]*''|\$\w+|[\w.-]+)'
+    $pattern = "${q}netns$q\s*,?\s*${q}exec$q\s*,?\s*$operand\s*,?\s*$q([a-z][a-z0-9_.+-]*)(?=[""'',\s])"
     foreach ($m in [regex]::Matches($Text, $pattern)) { $m.Groups[1].Value }
 }
 

@@ -24,6 +24,18 @@ public static partial class DhcpReservationValidator
     /// <summary>The longest DUID in bytes (RFC 8415: a 2-byte type and at most 128 bytes).</summary>
     public const int MaxDuidBytes = 130;
 
+    /// <summary>IPv6 reservations: by DUID, in the first IPv6 &lt;ip&gt; with a /64 and &lt;dhcp&gt;.</summary>
+    private static readonly DhcpFamily<Dhcpv6Subnet> s_ipv6 = new(
+        "IPv6 reservations",
+        ErrorCodes.Dhcpv6NotAvailable,
+        ip => ip.Family == "ipv6",
+        (i, ip) => (ip.Prefix ?? 64) == 64 && Ipv6Subnet.TryParseAddress(ip.Address, out var gateway) ? new Dhcpv6Subnet(i, ip, Ipv6Subnet.FromAddress(gateway), gateway) : null,
+        shown => $"Network '{shown}' serves IPv6 by router advertisements only (its IPv6 <ip> has no <dhcp>), so it has no DHCPv6 service for reservations: turn DHCPv6 on with Set-KimchiNetwork -Ipv6Dhcp $true.",
+        shown => $"Network '{shown}' has no IPv6 /64, so it has no DHCPv6 service for reservations: give it one with Set-KimchiNetwork -Ipv6Subnet.",
+        new ReservationKey("DUID", "DUID", "Duid", ErrorCodes.DhcpDuidInUse, spec => spec.Duid, NormalizeDuid, (host, duid) => SameDuid(host.Id, duid)),
+        SameAddress6,
+        "an IPv6 reservation");
+
     /// <summary>
     /// The DUID as lower-case pairs of hex digits separated by colons when <paramref name="text"/> is
     /// 2 to 130 bytes of one or two hex digits each, separated by colons (dhclient's lease file writes
@@ -61,40 +73,8 @@ public static partial class DhcpReservationValidator
     /// &lt;dhcp&gt; element, on a network with a dnsmasq of its own (isolated, nat, route). Null, with
     /// KCHNET0174E in <paramref name="error"/>, when there is none.
     /// </summary>
-    public static Dhcpv6Subnet? FindDhcpv6Subnet(NetworkXml network, out ValidationError? error)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        error = null;
-        var shown = DisplayText.Printable(network.Name);
-        if (ForeignAddressing(network, "IPv6 reservations") is { } reason)
-        {
-            error = NotAvailable6(network.Name, reason);
-            return null;
-        }
-
-        var withSubnet = false;
-        for (var i = 0; i < network.Ips.Count; i++)
-        {
-            var ip = network.Ips[i];
-            if (ip.Family != "ipv6" || (ip.Prefix ?? 64) != 64 || !Ipv6Subnet.TryParseAddress(ip.Address, out var gateway))
-            {
-                continue;
-            }
-
-            withSubnet = true;
-            if (ip.Dhcp is not null)
-            {
-                return new Dhcpv6Subnet(i, ip, Ipv6Subnet.FromAddress(gateway), gateway);
-            }
-        }
-
-        error = NotAvailable6(
-            network.Name,
-            withSubnet
-                ? $"Network '{shown}' serves IPv6 by router advertisements only (its IPv6 <ip> has no <dhcp>), so it has no DHCPv6 service for reservations: turn DHCPv6 on with Set-KimchiNetwork -Ipv6Dhcp $true."
-                : $"Network '{shown}' has no IPv6 /64, so it has no DHCPv6 service for reservations: give it one with Set-KimchiNetwork -Ipv6Subnet.");
-        return null;
-    }
+    public static Dhcpv6Subnet? FindDhcpv6Subnet(NetworkXml network, out ValidationError? error) =>
+        FindService(network, s_ipv6, out error);
 
     /// <summary>
     /// Every rule an IPv6 reservation to add breaks: no MAC, a DUID or a host name (KCHNET0175E), a
@@ -142,8 +122,8 @@ public static partial class DhcpReservationValidator
         AddIfNotNull(errors, CheckLeaseTime(spec.LeaseTime));
         if (target is not null)
         {
-            var hosts = Ipv6Hosts(network).Concat(persistent is null ? [] : Ipv6Hosts(persistent)).ToArray();
-            CheckDuplicates6(spec, hasAddress ? address : null, hosts, network.Name, errors);
+            var hosts = Hosts(network, s_ipv6).Concat(persistent is null ? [] : Hosts(persistent, s_ipv6)).ToArray();
+            CheckDuplicates(s_ipv6, spec, hasAddress, hosts, network.Name, errors);
         }
 
         return errors;
@@ -180,34 +160,6 @@ public static partial class DhcpReservationValidator
                 $"Address {DisplayText.Printable(text)} is {role} of the IPv6 subnet {target.Subnet} of network '{shownNetwork}', which no guest can have: give another address in it.");
     }
 
-    private static void CheckDuplicates6(DhcpReservationSpec spec, UInt128? address, NetworkDhcpHostXml[] hosts, string network, List<ValidationError> errors)
-    {
-        var shownNetwork = DisplayText.Printable(network);
-        if (NormalizeDuid(spec.Duid) is { } duid && hosts.FirstOrDefault(h => SameDuid(h.Id, duid)) is { } byDuid)
-        {
-            errors.Add(new ValidationError(ErrorCodes.DhcpDuidInUse, "Duid", spec.Duid,
-                $"Network '{shownNetwork}' has a reservation for DUID {duid} already ({Describe(byDuid)}): remove it first, or reserve for another DUID.", ErrorKind.AlreadyExists));
-        }
-
-        if (address is { } value && hosts.FirstOrDefault(h => Ipv6Subnet.TryParseAddress(h.Ip, out var other) && other == value) is { } byIp)
-        {
-            errors.Add(new ValidationError(ErrorCodes.DhcpAddressInUse, "IPAddress", spec.IPAddress,
-                $"Network '{shownNetwork}' has reserved {DisplayText.Printable(spec.IPAddress)} already ({Describe(byIp)}): choose another address.", ErrorKind.AlreadyExists));
-        }
-
-        if (spec.HostName is { } name && hosts.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase)) is { } byName)
-        {
-            errors.Add(new ValidationError(ErrorCodes.DhcpHostNameInUse, "HostName", name,
-                $"Network '{shownNetwork}' has an IPv6 reservation named '{DisplayText.Printable(name)}' already ({Describe(byName)}): choose another host name.", ErrorKind.AlreadyExists));
-        }
-    }
-
-    private static IEnumerable<NetworkDhcpHostXml> Ipv6Hosts(NetworkXml network) =>
-        network.Ips.Where(ip => ip.Family == "ipv6").SelectMany(ip => ip.Dhcp?.Hosts ?? []);
-
     private static bool SameAddress6(string? a, string b) =>
         Ipv6Subnet.TryParseAddress(a, out var x) && Ipv6Subnet.TryParseAddress(b, out var y) && x == y;
-
-    private static ValidationError NotAvailable6(string network, string message) =>
-        new(ErrorCodes.Dhcpv6NotAvailable, "Network", network, message, ErrorKind.InvalidState);
 }

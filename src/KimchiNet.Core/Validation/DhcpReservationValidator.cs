@@ -46,6 +46,18 @@ public static partial class DhcpReservationValidator
     /// <summary>The forward modes whose networks run their own dnsmasq: none (isolated), nat (also when the mode is left out) and route.</summary>
     private static readonly string?[] s_dhcpModes = [null, "nat", "route"];
 
+    /// <summary>IPv4 reservations: by MAC address, in the first IPv4 &lt;ip&gt; with a subnet and &lt;dhcp&gt;.</summary>
+    private static readonly DhcpFamily<DhcpSubnet> s_ipv4 = new(
+        "DHCP reservations",
+        ErrorCodes.DhcpNotAvailable,
+        ip => ip.Family is null or "ipv4",
+        (i, ip) => TrySubnet(ip, out var address, out var prefix) ? new DhcpSubnet(i, ip, address & Ipv4Subnet.PrefixToMask(prefix), prefix, address) : null,
+        shown => $"Network '{shown}' has DHCP turned off (its IPv4 <ip> has no <dhcp>): turn DHCP on before reserving addresses.",
+        shown => $"Network '{shown}' has no IPv4 subnet, so it has no IPv4 DHCP service for reservations.",
+        new ReservationKey("MAC address", "MAC", "MacAddress", ErrorCodes.DhcpMacInUse, spec => spec.MacAddress, NormalizeMac, (host, mac) => NormalizeMac(host.Mac) == mac),
+        SameAddress,
+        "a reservation");
+
     /// <summary>
     /// The MAC address in libvirt's spelling (lower case, colons) when <paramref name="text"/> is six
     /// pairs of hex digits separated all by colons or all by hyphens; else null (<see cref="DhcpReservation.NormalizeMac"/>).
@@ -143,40 +155,8 @@ public static partial class DhcpReservationValidator
     /// &lt;dhcp&gt; element, on a network whose forward mode runs its own dnsmasq (isolated, nat,
     /// route). Null, with KCHNET0146E in <paramref name="error"/>, when there is none.
     /// </summary>
-    public static DhcpSubnet? FindDhcpSubnet(NetworkXml network, out ValidationError? error)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        error = null;
-        var shown = DisplayText.Printable(network.Name);
-        if (ForeignAddressing(network, "DHCP reservations") is { } reason)
-        {
-            error = NotAvailable(network.Name, reason);
-            return null;
-        }
-
-        var withSubnet = false;
-        for (var i = 0; i < network.Ips.Count; i++)
-        {
-            var ip = network.Ips[i];
-            if (ip.Family is not (null or "ipv4") || !TrySubnet(ip, out var address, out var prefix))
-            {
-                continue;
-            }
-
-            withSubnet = true;
-            if (ip.Dhcp is not null)
-            {
-                return new DhcpSubnet(i, ip, address & Ipv4Subnet.PrefixToMask(prefix), prefix, address);
-            }
-        }
-
-        error = NotAvailable(
-            network.Name,
-            withSubnet
-                ? $"Network '{shown}' has DHCP turned off (its IPv4 <ip> has no <dhcp>): turn DHCP on before reserving addresses."
-                : $"Network '{shown}' has no IPv4 subnet, so it has no IPv4 DHCP service for reservations.");
-        return null;
-    }
+    public static DhcpSubnet? FindDhcpSubnet(NetworkXml network, out ValidationError? error) =>
+        FindService(network, s_ipv4, out error);
 
     /// <summary>
     /// Every rule the reservations of a network's specification break (-DhcpReservation of New,
@@ -290,8 +270,8 @@ public static partial class DhcpReservationValidator
         AddIfNotNull(errors, CheckLeaseTime(spec.LeaseTime));
         if (target is not null)
         {
-            var hosts = AllHosts(network).Concat(persistent is null ? [] : AllHosts(persistent)).Concat(others).ToArray();
-            CheckDuplicates(spec, address, hosts, network.Name, errors);
+            var hosts = Hosts(network, s_ipv4).Concat(persistent is null ? [] : Hosts(persistent, s_ipv4)).Concat(others).ToArray();
+            CheckDuplicates(s_ipv4, spec, address is not null, hosts, network.Name, errors);
         }
 
         return errors;
@@ -346,54 +326,6 @@ public static partial class DhcpReservationValidator
                 $"Address {text} is {role} of the subnet {subnet} of network '{shownNetwork}', which no guest can have: give another address in it.");
     }
 
-    private static void CheckDuplicates(DhcpReservationSpec spec, uint? address, NetworkDhcpHostXml[] hosts, string network, List<ValidationError> errors)
-    {
-        var shownNetwork = DisplayText.Printable(network);
-        var mac = NormalizeMac(spec.MacAddress);
-        if (mac is not null && hosts.FirstOrDefault(h => NormalizeMac(h.Mac) == mac) is { } byMac)
-        {
-            errors.Add(new ValidationError(
-                ErrorCodes.DhcpMacInUse,
-                "MacAddress",
-                spec.MacAddress,
-                $"Network '{shownNetwork}' has a reservation for MAC address {mac} already ({Describe(byMac)}): remove it first, or reserve for another MAC.",
-                ErrorKind.AlreadyExists));
-        }
-
-        if (address is { } value && hosts.FirstOrDefault(h => Ipv4Subnet.TryParseAddress(h.Ip, out var other) && other == value) is { } byIp)
-        {
-            errors.Add(new ValidationError(
-                ErrorCodes.DhcpAddressInUse,
-                "IPAddress",
-                spec.IPAddress,
-                $"Network '{shownNetwork}' has reserved {spec.IPAddress} already ({Describe(byIp)}): choose another address.",
-                ErrorKind.AlreadyExists));
-        }
-
-        if (spec.HostName is { } name && hosts.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase)) is { } byName)
-        {
-            errors.Add(new ValidationError(
-                ErrorCodes.DhcpHostNameInUse,
-                "HostName",
-                name,
-                $"Network '{shownNetwork}' has a reservation named '{DisplayText.Printable(name)}' already ({Describe(byName)}): choose another host name.",
-                ErrorKind.AlreadyExists));
-        }
-    }
-
-    private static string Describe(NetworkDhcpHostXml host) => string.Join(
-        ", ",
-        new[] { ("MAC", host.Mac), ("DUID", host.Id), ("name", host.Name), ("address", host.Ip) }
-            .Where(p => p.Item2 is not null)
-            .Select(p => $"{p.Item1} {DisplayText.Printable(p.Item2)}"));
-
-    /// <summary>
-    /// The static hosts of the network's IPv4 &lt;ip&gt;s: a dual-stack client has one reservation per
-    /// family, with the same host name in both, so an IPv6 host is no duplicate of an IPv4 one.
-    /// </summary>
-    private static IEnumerable<NetworkDhcpHostXml> AllHosts(NetworkXml network) =>
-        network.Ips.Where(ip => ip.Family is null or "ipv4").SelectMany(ip => ip.Dhcp?.Hosts ?? []);
-
     private static bool SameAddress(string? a, string b) =>
         a is not null && Ipv4Subnet.TryParseAddress(a, out var x) && Ipv4Subnet.TryParseAddress(b, out var y) ? x == y : string.Equals(a, b, StringComparison.Ordinal);
 
@@ -442,15 +374,6 @@ public static partial class DhcpReservationValidator
 
         return prefix >= 0;
     }
-
-    /// <summary>Why a network whose forward mode runs no dnsmasq of libvirt's has no <paramref name="what"/>; null for isolated, nat and routed networks.</summary>
-    private static string? ForeignAddressing(NetworkXml network, string what) =>
-        network.Forward is { } forward && !s_dhcpModes.Contains(forward.Mode)
-            ? $"Network '{DisplayText.Printable(network.Name)}' has forward mode '{DisplayText.Printable(forward.Mode)}', whose guests get their addresses outside libvirt: {what} need a nat, isolated or routed network."
-            : null;
-
-    private static ValidationError NotAvailable(string network, string message) =>
-        new(ErrorCodes.DhcpNotAvailable, "Network", network, message, ErrorKind.InvalidState);
 
     private static void AddIfNotNull(List<ValidationError> errors, ValidationError? error)
     {
