@@ -1,6 +1,6 @@
 <#
     Helpers of the lab proofs of issue 14 (a bridge network made through the NIC's network manager),
-    shared by Lab.Networkd.Tests.ps1, Lab.Ifupdown.Tests.ps1 and Lab.NetworkManager.Tests.ps1. Dot-source it in a BeforeAll after
+    shared by Lab.Networkd.Tests.ps1 (networkd and netplan), Lab.Ifupdown.Tests.ps1 and Lab.NetworkManager.Tests.ps1. Dot-source it in a BeforeAll after
     setting $lab (the lab's name), $labNs (its network namespace) and $gwNs (the switch side's own
     namespace): the functions read those variables when they run.
 
@@ -61,6 +61,17 @@ function Wait-Until([string] $What, [scriptblock] $Condition, [int] $Seconds = 3
         if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out after $Seconds s waiting for $What." }
         Start-Sleep -Milliseconds 200
     }
+}
+
+# What the lab's networkd saw, for a failure message: networkctl list, the addresses and routes, and its log's end.
+function Get-LabNetworkdState {
+    $log = "/run/kimchinet-lab/$lab/managers/networkd.log"
+    @(
+        (Invoke-InKimchiLabManager -Name $lab -FilePath /usr/bin/networkctl -ArgumentList 'list', '--no-legend').Output
+        (Invoke-KimchiLabProcess -FilePath /usr/sbin/ip -ArgumentList '-n', $labNs, '-br', 'addr').Output
+        (Invoke-KimchiLabProcess -FilePath /usr/sbin/ip -ArgumentList '-n', $labNs, 'route').Output
+        (Test-Path -LiteralPath $log) ? ((Get-Content -LiteralPath $log -Tail 15) -join "`n") : "(no $log)"
+    ) -join "`n"
 }
 
 function Test-Gateway {

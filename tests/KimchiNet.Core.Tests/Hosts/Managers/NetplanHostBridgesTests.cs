@@ -10,7 +10,7 @@ namespace KimchiNet.Tests.Hosts.Managers;
 /// <summary>
 /// The parts of <see cref="NetplanHostBridges"/> that need no running manager: how a netplan file is
 /// split (proved by rendering the result with the real <c>netplan generate --root-dir</c>), what is
-/// refused, which records are trusted, and the metadata round trip. The lab proves the rest (Lab.Netplan.Tests.ps1).
+/// refused, which records are trusted, and the metadata round trip. The lab proves the rest (Lab.Networkd.Tests.ps1, which runs for networkd and for netplan).
 /// </summary>
 public sealed class NetplanHostBridgesTests
 {
