@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using KimchiNet.Hosts.Managers;
 using KimchiNet.Libvirt;
 using KimchiNet.Model;
 using KimchiNet.Planning;
@@ -45,6 +46,7 @@ public sealed partial class NetworkOperations
         ulong? globalId = null;
         string? bridge = null;
         HostChanges? expected = null;
+        InterfaceOwner? owner = null;
         var warnings = new List<string>();
         var openVSwitch = false;
         if (spec.Connection.HasSubnet())
@@ -79,7 +81,7 @@ public sealed partial class NetworkOperations
                     {
                         errors.Add(HostBridgeUnsupported(device.Name));
                     }
-                    else if (CheckHostDevice(device.Name, spec.VlanId) is { } refused)
+                    else if (CheckHostDevice(device.Name, spec.VlanId, out owner) is { } refused)
                     {
                         errors.Add(refused);
                     }
@@ -88,25 +90,37 @@ public sealed partial class NetworkOperations
         }
 
         ValidationError.ThrowIfAny(errors);
-        if (NotPersistentWarning(spec, expected) is { } notPersistent)
+        var note = ManagerNote(spec, expected, owner);
+        if (NotPersistentWarning(spec, expected, note) is { } notPersistent)
         {
             warnings.Add(notPersistent);
         }
 
-                var plan = NewPlan(spec, subnet, bridge, expected, openVSwitch, ipv6, globalId) with { Warnings = warnings };
-        return ManagerNote(spec, expected) is { } note ? plan with { Description = plan.Description + " " + note } : plan;
+        var plan = NewPlan(spec, subnet, bridge, expected, openVSwitch, ipv6, globalId) with { Warnings = warnings };
+        return note is not null ? plan with { Description = plan.Description + " " + note } : plan;
     }
 
     /// <summary>
     /// The host bridge maker's own checks of the device, run at plan time so -WhatIf refuses what the
     /// real run would. The libvirt host lists the device (checked before), so a device this machine
     /// lacks means KimchiNet runs off the libvirt host's network stack; the message says which machine lacks it.
+    /// <paramref name="owner"/> is the network manager found owning the device (null for other bridge makers,
+    /// a VLAN bridge or no manager): the plan's note and warning use it rather than detecting it again.
     /// </summary>
-    private ValidationError? CheckHostDevice(string device, int? vlanId)
+    private ValidationError? CheckHostDevice(string device, int? vlanId, out InterfaceOwner? owner)
     {
+        owner = null;
         try
         {
-            _hostBridges!.CheckDevice(device, vlanId);
+            if (_hostBridges is ManagedHostBridges managed)
+            {
+                owner = managed.CheckDeviceOwner(device, vlanId);
+            }
+            else
+            {
+                _hostBridges!.CheckDevice(device, vlanId);
+            }
+
             return null;
         }
         catch (KimchiException e)

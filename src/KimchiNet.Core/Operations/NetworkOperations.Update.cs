@@ -216,7 +216,8 @@ public sealed partial class NetworkOperations
             return errors;
         }
 
-        if (needsBridge && CheckHostDevice(device.Name, merged.VlanId) is { } refused)
+        InterfaceOwner? owner = null;
+        if (needsBridge && CheckHostDevice(device.Name, merged.VlanId, out owner) is { } refused)
         {
             errors.Add(refused);
             return errors;
@@ -228,7 +229,8 @@ public sealed partial class NetworkOperations
             merged.VlanId,
             needsBridge ? ExpectedHostChanges(device, merged.VlanId, facts.Interfaces.ContainsKey) : null,
             old,
-            warning);
+            warning,
+            owner);
         return errors;
     }
 
@@ -256,12 +258,13 @@ public sealed partial class NetworkOperations
         if (move.Expected is { } expected)
         {
             var spec = new NetworkSpec { Name = plan.Name, Connection = ConnectionType.Bridge, Interfaces = [move.NewDevice!], VlanId = move.NewVlanId };
-            if (NotPersistentWarning(spec, expected) is { } notPersistent)
+            var manager = ManagerNote(spec, expected, move.Owner);
+            if (NotPersistentWarning(spec, expected, manager) is { } notPersistent)
             {
                 warnings.Add(notPersistent);
             }
 
-            notes.Add($"create host bridge {expected.CreatedBridge} over {DisplayText.Printable(move.NewDevice!)}{(ManagerNote(spec, expected) is { } manager ? " " + manager : string.Empty)}");
+            notes.Add($"create host bridge {expected.CreatedBridge} over {DisplayText.Printable(move.NewDevice!)}{(manager is not null ? " " + manager : string.Empty)}");
         }
 
         if (move.Old is { } old)

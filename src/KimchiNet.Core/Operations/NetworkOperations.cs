@@ -319,20 +319,23 @@ public sealed partial class NetworkOperations
         }
     }
 
-    /// <summary>For a plan that makes a host bridge through the NIC's network manager: which one and the files it writes (shown by -WhatIf); else null.</summary>
-    private string? ManagerNote(NetworkSpec spec, HostChanges? expected) =>
+    /// <summary>
+    /// For a plan that makes a host bridge through the NIC's network manager: which one and the files it
+    /// writes (shown by -WhatIf); else null. <paramref name="owner"/> is the one the plan's device check found.
+    /// </summary>
+    private string? ManagerNote(NetworkSpec spec, HostChanges? expected, InterfaceOwner? owner) =>
         expected?.CreatedBridge is { } bridge && CanMakeHostBridges && _hostBridges is ManagedHostBridges managed
-            ? managed.DescribeManager(spec.InterfacesOrEmpty.Single(), spec.VlanId, bridge)
+            ? managed.DescribeManager(spec.InterfacesOrEmpty.Single(), bridge, owner)
             : null;
 
     /// <summary>
     /// The warning for a host bridge that is made with iproute2 alone (no manager KimchiNet works through
     /// owns the NIC, or a VLAN bridge): it is gone after a reboot, and the network then fails to start.
-    /// Null when a manager makes it (persistently) or when the bridges are not this machine's own.
+    /// Null when a manager makes it (persistently: <paramref name="managerNote"/>, the plan's <see cref="ManagerNote"/>, is set) or when the bridges are not this machine's own.
     /// </summary>
-    private string? NotPersistentWarning(NetworkSpec spec, HostChanges? expected)
+    private string? NotPersistentWarning(NetworkSpec spec, HostChanges? expected, string? managerNote)
     {
-        if (expected?.CreatedBridge is not { } bridge || _hostBridges is not ManagedHostBridges || !CanMakeHostBridges || ManagerNote(spec, expected) is not null)
+        if (expected?.CreatedBridge is not { } bridge || _hostBridges is not ManagedHostBridges || !CanMakeHostBridges || managerNote is not null)
         {
             return null;
         }

@@ -54,9 +54,11 @@ public sealed record UpdatePlan
 /// <paramref name="NewDevice"/> (null when the new device is a bridge already), as planned in
 /// <paramref name="Expected"/>, and the host changes KimchiNet made for it that it undoes afterwards
 /// (<paramref name="Old"/>; null when there are none, or when their record does not match the host,
-/// which <paramref name="Warning"/> then says).
+/// which <paramref name="Warning"/> then says). <paramref name="Owner"/> is the network manager the plan
+/// found owning the new device (null when none, for a VLAN bridge or another bridge maker), for the plan's
+/// description; the bridge itself is made on the owner found when the update is carried out.
 /// </summary>
-internal sealed record HostBridgeMove(string? NewDevice, int? NewVlanId, KimchiNet.Model.HostChanges? Expected, KimchiNet.Model.HostChanges? Old, string? Warning);
+internal sealed record HostBridgeMove(string? NewDevice, int? NewVlanId, KimchiNet.Model.HostChanges? Expected, KimchiNet.Model.HostChanges? Old, string? Warning, KimchiNet.Model.InterfaceOwner? Owner);
 
 /// <summary>One change of an update, as -WhatIf shows it.</summary>
 /// <param name="Property">The parameter that asks for it (NewName, Subnet, Interfaces, VlanId, DhcpRange, Autostart).</param>

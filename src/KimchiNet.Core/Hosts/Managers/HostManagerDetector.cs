@@ -37,10 +37,14 @@ public sealed class HostManagerDetector
     /// <summary>Whether to ask NetworkManager (tests of a fake tree do not).</summary>
     public bool AskNetworkManager { get; init; } = true;
 
+    /// <summary>Testing hook: called at the start of every <see cref="Detect"/>, so tests can count the scans a plan makes.</summary>
+    internal Action? Detecting { get; init; }
+
     /// <summary>The owner of each of <paramref name="interfaces"/>.</summary>
     public HostManagerScan Detect(IEnumerable<ManagedInterface> interfaces)
     {
         ArgumentNullException.ThrowIfNull(interfaces);
+        Detecting?.Invoke();
         var list = interfaces.ToList();
         var files = new ManagerFiles();
         var problems = new List<KimchiException>();

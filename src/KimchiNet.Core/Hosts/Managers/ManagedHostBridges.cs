@@ -30,8 +30,14 @@ public sealed class ManagedHostBridges : IHostBridges
     /// <param name="log">Receives every command line before it runs (for -Verbose).</param>
     /// <param name="detector">Finds the device's owner; <see cref="HostManagerDetector.Local"/> by default.</param>
     public ManagedHostBridges(Action<string>? log = null, HostManagerDetector? detector = null)
+        : this(new LinuxHostBridges(log: log), log, detector)
     {
-        _linux = new LinuxHostBridges(log: log);
+    }
+
+    /// <summary>Testing hook: devices are looked up and checked through <paramref name="linux"/> (e.g. one in a lab namespace); the managers' makers still act on this machine.</summary>
+    internal ManagedHostBridges(LinuxHostBridges linux, Action<string>? log, HostManagerDetector? detector)
+    {
+        _linux = linux;
         _networkd = new NetworkdHostBridges(log);
         _ifupdown = new IfupdownHostBridges(log);
         _networkManager = new NetworkManagerHostBridges(log);
@@ -55,7 +61,7 @@ public sealed class ManagedHostBridges : IHostBridges
     /// <inheritdoc/>
     public HostChanges CreateBridge(string device, int? vlanId)
     {
-        var owner = vlanId is null ? OwnerOf(device) : null;
+        var owner = FindOwner(device, vlanId);
         switch (owner)
         {
             case { Manager: HostNetworkManager.Networkd, Files.Count: > 0 }:
@@ -84,10 +90,12 @@ public sealed class ManagedHostBridges : IHostBridges
     /// For a plan's description (-WhatIf): the manager a bridge named <paramref name="bridge"/> on
     /// <paramref name="device"/> would be made through and the files it would write, e.g. "through
     /// systemd-networkd (writing A, B, C; originals kept)"; null when it would be made with iproute2 alone.
+    /// <paramref name="found"/> is the owner <see cref="CheckDeviceOwner"/> returned (null for a VLAN bridge or
+    /// a device no manager owns), so that a plan detects it once.
     /// </summary>
-    public string? DescribeManager(string device, int? vlanId, string bridge)
+    public string? DescribeManager(string device, string bridge, InterfaceOwner? found)
     {
-        switch (vlanId is null ? OwnerOf(device) : null)
+        switch (found)
         {
             case { Manager: HostNetworkManager.Networkd, Files.Count: > 0 } owner:
                 var files = _networkd.FilesFor(bridge, owner.Files[0]);
@@ -124,14 +132,27 @@ public sealed class ManagedHostBridges : IHostBridges
     public HostLinkIdentity? FindLink(string name) => _linux.FindLink(name);
 
     /// <inheritdoc/>
-    public void CheckDevice(string device, int? vlanId)
+    public void CheckDevice(string device, int? vlanId) => _ = CheckDeviceOwner(device, vlanId);
+
+    /// <summary>
+    /// <see cref="CheckDevice(string, int?)"/>, returning the owner it found: null for a VLAN bridge (its
+    /// NIC keeps its addresses, so no manager is asked) or a device no manager owns. A plan hands it to
+    /// <see cref="DescribeManager(string, string, InterfaceOwner?)"/> rather than detecting it again.
+    /// </summary>
+    public InterfaceOwner? CheckDeviceOwner(string device, int? vlanId)
     {
         _linux.CheckDevice(device, vlanId);
+        var owner = FindOwner(device, vlanId);
         if (vlanId is null)
         {
-            CheckOwner(device, OwnerOf(device));
+            CheckOwner(device, owner);
         }
+
+        return owner;
     }
+
+    /// <summary>The owner a bridge over <paramref name="device"/> would be made through: null for a VLAN bridge, a device this machine lacks or one no manager owns.</summary>
+    private InterfaceOwner? FindOwner(string device, int? vlanId) => vlanId is null ? OwnerOf(device) : null;
 
     /// <summary>
     /// Never fights the host: a bridge over a whole NIC that a manager KimchiNet cannot work through
