@@ -151,13 +151,13 @@ public static class ErrorCodes
     /// <summary>KimchiNet: NetworkManager runs but nmcli could not list its devices, so no device shows NetworkManager as its owner.</summary>
     public const string ManagerQueryFailed = "KCHNET0132E";
 
-    /// <summary>KimchiNet: a bridge made through a network manager (systemd-networkd, ifupdown) did not take over the NIC's addresses, routes or gateway within the verification time, so the files and the live state were rolled back.</summary>
+    /// <summary>KimchiNet: a bridge made through a network manager (systemd-networkd, netplan, ifupdown) did not take over the NIC's addresses, routes or gateway within the verification time, so the files and the live state were rolled back.</summary>
     public const string ManagedBridgeRolledBack = "KCHNET0133E";
 
-    /// <summary>KimchiNet: a step of making a bridge through a network manager (systemd-networkd, ifupdown) failed (a file could not be read or written, networkctl, ifup or ifdown failed); what was done before was undone.</summary>
+    /// <summary>KimchiNet: a step of making a bridge through a network manager (systemd-networkd, netplan, ifupdown) failed (a file could not be read or written, networkctl, netplan generate, ifup or ifdown failed, or the NIC's netplan definition cannot be changed alone); what was done before was undone.</summary>
     public const string ManagedBridgeFailed = "KCHNET0134E";
 
-    /// <summary>KimchiNet: removing a bridge made through a network manager (systemd-networkd, ifupdown) could not restore every file or link as it was (the message names what is left to do by hand).</summary>
+    /// <summary>KimchiNet: removing a bridge made through a network manager (systemd-networkd, netplan, ifupdown) could not restore every file or link as it was (the message names what is left to do by hand).</summary>
     public const string ManagedBridgeRestoreFailed = "KCHNET0135E";
 
     /// <summary>KimchiNet: the ifupdown configuration of a NIC cannot be turned into a bridge's (no iface stanza of its own, stanzas in several files or outside /etc/network, a mapping names it, it is a port already, the bridge has a stanza already); nothing was changed.</summary>
