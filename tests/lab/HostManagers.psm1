@@ -220,7 +220,7 @@ function Start-KimchiLabManager {
         Starts a network manager in a lab host, as at boot, on the lab's own files.
     .DESCRIPTION
         Networkd:        systemd-networkd (its .network files: /etc/systemd/network via Set-KimchiLabManagerFile).
-        Netplan:         netplan generate (renderer networkd), then systemd-networkd.
+        Netplan:         netplan generate, then its -Renderer: systemd-networkd (the default) or NetworkManager.
         NetworkManager:  NetworkManager --no-daemon with plugins=keyfile, managing only -Interface
                          (a NetworkManager.conf of the lab's is written unless one exists).
         Ifupdown:        ifup on each -Interface (default: ifup -a, the auto stanzas).
@@ -229,7 +229,8 @@ function Start-KimchiLabManager {
     param(
         [Parameter(Mandatory)][string] $Name,
         [Parameter(Mandatory)][ValidateSet('NetworkManager', 'Networkd', 'Ifupdown', 'Netplan')][string] $Manager,
-        [string[]] $Interface = @('eth1')
+        [string[]] $Interface = @('eth1'),
+        [ValidateSet('Networkd', 'NetworkManager')][string] $Renderer = 'Networkd'
     )
     $state = Get-LabState $Name
     $holder = Get-ManagerNamespace -Name $Name
@@ -238,7 +239,7 @@ function Start-KimchiLabManager {
     switch ($Manager) {
         'Netplan' {
             Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/sbin/netplan', 'generate')) | Out-Null
-            Start-KimchiLabManager -Name $Name -Manager Networkd -Interface $Interface
+            Start-KimchiLabManager -Name $Name -Manager $Renderer -Interface $Interface
         }
         'Networkd' {
             if (Test-PidInLab (Read-PidFile "$dir/networkd.pid") $Name) {
@@ -290,12 +291,14 @@ function Stop-KimchiLabManager {
     param(
         [Parameter(Mandatory)][string] $Name,
         [Parameter(Mandatory)][ValidateSet('NetworkManager', 'Networkd', 'Ifupdown', 'Netplan')][string] $Manager,
-        [string[]] $Interface
+        [string[]] $Interface,
+        [ValidateSet('Networkd', 'NetworkManager')][string] $Renderer = 'Networkd'
     )
     $state = Get-LabState $Name
     $dir = "$state/managers"
+    if ($Manager -eq 'Netplan') { $Manager = $Renderer }
     switch ($Manager) {
-        { $_ -in 'Networkd', 'Netplan' } { Stop-LabPid $Name "$dir/networkd.pid" }
+        'Networkd' { Stop-LabPid $Name "$dir/networkd.pid" }
         'NetworkManager' { Stop-LabPid $Name "$dir/NetworkManager.pid" }
         'Ifupdown' {
             $targets = if ($Interface) { $Interface } else { @('-a') }

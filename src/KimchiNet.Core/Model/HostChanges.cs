@@ -29,6 +29,9 @@ public sealed record HostChanges
     /// <summary>The network manager the bridge was made through (<see cref="HostNetworkManager.Networkd"/>), or null when it was made with iproute2 alone.</summary>
     public HostNetworkManager? Manager { get; init; }
 
+    /// <summary>For <see cref="HostNetworkManager.Netplan"/>: the backend netplan rendered the bridge for (Networkd or NetworkManager), which Remove reloads; else null.</summary>
+    public HostNetworkManager? Renderer { get; init; }
+
     /// <summary>The manager's files KimchiNet wrote: each with where its original is kept (null for a file KimchiNet created), so Remove restores them byte for byte.</summary>
     public IReadOnlyList<ManagerFileChange> ManagerFiles { get; init; } = Array.Empty<ManagerFileChange>();
 }

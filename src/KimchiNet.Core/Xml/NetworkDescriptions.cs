@@ -195,6 +195,7 @@ public static class NetworkDescriptions
             CreatedVlan = created is { VlanDevice: { } dev, VlanParent: { } parent, VlanId: { } id } ? new HostVlanDevice(dev, parent, id) : null,
             MovedAddresses = created.MovedAddresses.ToArray(),
             Manager = NetworkXmlBuilder.ManagerOf(created.Manager),
+            Renderer = NetworkXmlBuilder.ManagerOf(created.ManagerRenderer),
             ManagerFiles = created.ManagerFiles.Select(f => new ManagerFileChange(f.Path, f.Kept)).ToArray(),
         };
 }

@@ -41,6 +41,9 @@ public sealed record NetworkMetadataKimchiNetCreatedXml
     /// <summary>The network manager the bridge was made through (networkd), or null for iproute2 alone.</summary>
     public string? Manager { get; init; }
 
+    /// <summary>The <c>renderer</c> attribute of <c>&lt;kimchinet:manager&gt;</c>: for netplan, the backend it rendered for ("networkd", "NetworkManager"), or null.</summary>
+    public string? ManagerRenderer { get; init; }
+
     /// <summary>The manager files written: path, and where the original is kept (null for a file KimchiNet created).</summary>
     public IReadOnlyList<(string Path, string? Kept)> ManagerFiles { get; init; } = [];
 

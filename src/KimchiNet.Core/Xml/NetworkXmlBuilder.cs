@@ -292,6 +292,7 @@ public static class NetworkXmlBuilder
                 VlanId = created.CreatedVlan?.Id,
                 MovedAddresses = created.MovedAddresses.ToArray(),
                 Manager = ManagerName(created.Manager),
+                ManagerRenderer = ManagerName(created.Renderer),
                 ManagerFiles = created.ManagerFiles.Select(f => (f.Path, f.Kept)).ToArray(),
             }
             : null;

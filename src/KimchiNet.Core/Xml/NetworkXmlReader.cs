@@ -198,6 +198,7 @@ public static class NetworkXmlReader
         return new NetworkMetadataKimchiNetCreatedXml
         {
             Manager = (string?)manager?.Attribute("name"),
+            ManagerRenderer = (string?)manager?.Attribute("renderer"),
             ManagerFiles = files,
             Bridge = (string?)bridge?.Attribute("name"),
             BridgeMac = (string?)bridge?.Attribute("mac"),

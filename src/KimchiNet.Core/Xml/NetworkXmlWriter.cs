@@ -237,6 +237,7 @@ public static class NetworkXmlWriter
             {
                 w.WriteStartElement(prefix, "manager", ns);
                 w.WriteAttributeString("name", created.Manager);
+                WriteOptional(w, "renderer", created.ManagerRenderer);
                 w.WriteEndElement();
             }
 

@@ -7,7 +7,7 @@ namespace KimchiNet.Hosts.Managers;
 /// <summary>
 /// Makes a host bridge through the network manager that owns the device (issue 14, item 2): through
 /// systemd-networkd (<see cref="NetworkdHostBridges"/>) when networkd manages it, through netplan
-/// (<see cref="NetplanHostBridges"/>) when a netplan file configures it for networkd, through ifupdown
+/// (<see cref="NetplanHostBridges"/>) when a netplan file configures it (for networkd or NetworkManager), through ifupdown
 /// (<see cref="IfupdownHostBridges"/>) when an iface stanza configures it, through NetworkManager
 /// (<see cref="NetworkManagerHostBridges"/>) when it manages it, else with iproute2 alone
 /// (<see cref="LinuxHostBridges"/>), but never beside a manager it cannot work through, and never
@@ -24,6 +24,7 @@ public sealed class ManagedHostBridges : IHostBridges
     private readonly IfupdownHostBridges _ifupdown;
     private readonly NetworkManagerHostBridges _networkManager;
     private readonly NetplanHostBridges _netplan;
+    private readonly NetplanHostBridges _netplanNetworkManager;
     private readonly HostManagerDetector _detector;
 
     /// <summary>Creates the bridge maker for this machine.</summary>
@@ -42,11 +43,12 @@ public sealed class ManagedHostBridges : IHostBridges
         _ifupdown = new IfupdownHostBridges(log);
         _networkManager = new NetworkManagerHostBridges(log);
         _netplan = new NetplanHostBridges(log);
+        _netplanNetworkManager = new NetplanHostBridges(log, HostNetworkManager.NetworkManager);
         _detector = detector ?? HostManagerDetector.Local;
     }
 
     /// <summary>The managers KimchiNet makes host bridges through, as messages name them.</summary>
-    public const string SupportedManagers = "systemd-networkd, netplan (for networkd), ifupdown or NetworkManager";
+    public const string SupportedManagers = "systemd-networkd, netplan, ifupdown or NetworkManager";
 
     /// <summary>The default of <see cref="VerifyTimeout"/>: 30 s.</summary>
     public static readonly TimeSpan DefaultVerifyTimeout = TimeSpan.FromSeconds(30);
@@ -55,7 +57,7 @@ public sealed class ManagedHostBridges : IHostBridges
     public TimeSpan VerifyTimeout
     {
         get => _networkd.VerifyTimeout;
-        init => _networkd.VerifyTimeout = _ifupdown.VerifyTimeout = _networkManager.VerifyTimeout = _netplan.VerifyTimeout = value;
+        init => _networkd.VerifyTimeout = _ifupdown.VerifyTimeout = _networkManager.VerifyTimeout = _netplan.VerifyTimeout = _netplanNetworkManager.VerifyTimeout = value;
     }
 
     /// <inheritdoc/>
@@ -73,9 +75,9 @@ public sealed class ManagedHostBridges : IHostBridges
             case { Manager: HostNetworkManager.NetworkManager, Files.Count: > 0 }:
                 _linux.CheckDevice(device, vlanId);
                 return _networkManager.CreateBridge(device, owner.Files[0]);
-            case { Manager: HostNetworkManager.Netplan, Renderer: HostNetworkManager.Networkd, Files.Count: > 0 }:
+            case { Manager: HostNetworkManager.Netplan, Files.Count: > 0 } when Netplan(owner.Renderer) is { } netplan:
                 _linux.CheckDevice(device, vlanId);
-                return _netplan.CreateBridge(device, owner.Files);
+                return netplan.CreateBridge(device, owner.Files);
             default:
                 if (vlanId is null)
                 {
@@ -106,9 +108,10 @@ public sealed class ManagedHostBridges : IHostBridges
             case { Manager: HostNetworkManager.NetworkManager, Files.Count: > 0 } owner:
                 var keyfiles = _networkManager.FilesFor(bridge, owner.Files[0]);
                 return $"through NetworkManager, which manages it (profile '{owner.Profile}', {owner.Files[0]}): writing {string.Join(", ", keyfiles)}, the original kept in {_networkManager.Folder}/{ManagerBridgeMaker.KeptFolderName}/{bridge}/";
-            case { Manager: HostNetworkManager.Netplan, Renderer: HostNetworkManager.Networkd, Files.Count: > 0 } owner:
-                var yaml = _netplan.FilesFor(bridge, owner.Files[0]);
-                return $"through netplan, which configures it for systemd-networkd ({string.Join(", ", owner.Files)}): writing {string.Join(", ", yaml)} ({bridge} takes {device}'s addressing), the original kept in {_netplan.Folder}/{ManagerBridgeMaker.KeptFolderName}/{bridge}/; then netplan generate, networkctl reload";
+            case { Manager: HostNetworkManager.Netplan, Files.Count: > 0 } owner when Netplan(owner.Renderer) is { } netplan:
+                var yaml = netplan.FilesFor(bridge, owner.Files[0]);
+                var renderer = netplan.Renderer == HostNetworkManager.Networkd ? "systemd-networkd" : "NetworkManager";
+                return $"through netplan, which configures it for {renderer} ({string.Join(", ", owner.Files)}): writing {string.Join(", ", yaml)} ({bridge} takes {device}'s addressing), the original kept in {netplan.Folder}/{ManagerBridgeMaker.KeptFolderName}/{bridge}/; then {netplan.ApplyText}";
             default:
                 return null;
         }
@@ -204,7 +207,7 @@ public sealed class ManagedHostBridges : IHostBridges
                 _networkManager.Undo(changes);
                 break;
             case HostNetworkManager.Netplan:
-                _netplan.Undo(changes);
+                (Netplan(changes.Renderer) ?? _netplan).Undo(changes);
                 break;
             default:
                 _linux.Undo(changes);
@@ -215,7 +218,15 @@ public sealed class ManagedHostBridges : IHostBridges
     /// <summary>True for an owner KimchiNet makes bridges through (<see cref="SupportedManagers"/>): networkd, netplan for networkd, ifupdown or NetworkManager, with the file that configures the device.</summary>
     private static bool MakesThrough(InterfaceOwner? owner) =>
         owner is { Manager: HostNetworkManager.Networkd or HostNetworkManager.Ifupdown or HostNetworkManager.NetworkManager, Files.Count: > 0 }
-            or { Manager: HostNetworkManager.Netplan, Renderer: HostNetworkManager.Networkd, Files.Count: > 0 };
+            or { Manager: HostNetworkManager.Netplan, Renderer: HostNetworkManager.Networkd or HostNetworkManager.NetworkManager, Files.Count: > 0 };
+
+    /// <summary>The netplan bridge maker of <paramref name="renderer"/>, or null for a renderer KimchiNet does not know.</summary>
+    private NetplanHostBridges? Netplan(HostNetworkManager? renderer) => renderer switch
+    {
+        HostNetworkManager.Networkd => _netplan,
+        HostNetworkManager.NetworkManager => _netplanNetworkManager,
+        _ => null,
+    };
 
     private InterfaceOwner? OwnerOf(string device)
     {

@@ -12,8 +12,8 @@ using YamlDotNet.RepresentationModel;
 namespace KimchiNet.Hosts.Managers;
 
 /// <summary>
-/// Makes the host bridge of a bridge network on a NIC that netplan configures for systemd-networkd,
-/// through netplan's own files, so that it persists across reboots (issue 14, items 2-4):
+/// Makes the host bridge of a bridge network on a NIC that netplan configures (for systemd-networkd or
+/// for NetworkManager: its renderer), through netplan's own files, so that it persists across reboots (issue 14, items 2-4):
 /// <list type="bullet">
 /// <item><c>/etc/netplan/90-kimchinet-BRIDGE.yaml</c> (mode 0600): the bridge under <c>bridges:</c>, with the NIC's
 /// definition as its only port in <c>interfaces:</c>, the NIC's MAC (so a DHCP server gives the same lease), STP off, no
@@ -23,16 +23,17 @@ namespace KimchiNet.Hosts.Managers;
 /// The NIC's file is kept byte for byte in <c>/etc/netplan/.kimchinet/BRIDGE/</c> (netplan reads no
 /// subfolder) and restored from there by Remove-KimchiNetwork; the rewritten file keeps its YAML but not its comments.
 /// The change is applied the way netplan's own boot-time generator applies it: <c>netplan generate</c> renders the
-/// files for networkd into /run/systemd/network, then <c>networkctl reload</c> and <c>reconfigure</c> of the NIC and
-/// the bridge. (<c>netplan apply</c> would restart systemd-networkd and reconfigure every link of the host, and needs
-/// systemd as PID 1.) The bridge is verified as for networkd (<see cref="ManagerBridgeMaker.VerifyTimeout"/>); on
-/// failure the file is restored, netplan generate and networkctl reload run again, the bridge is deleted and the NIC
-/// reconfigured (KCHNET0133E).
+/// files for the renderer (networkd's into /run/systemd/network, NetworkManager's profiles into
+/// /run/NetworkManager/system-connections), then networkd: <c>networkctl reload</c> and <c>reconfigure</c> of the NIC
+/// and the bridge; NetworkManager: <c>nmcli connection reload</c>, <c>nmcli connection up</c> of the bridge's profile
+/// (netplan-BRIDGE) and <c>nmcli device connect</c> of the NIC. (<c>netplan apply</c> would restart the renderer and
+/// reconfigure every link of the host, and needs systemd as PID 1.) The bridge is verified as for the other managers
+/// (<see cref="ManagerBridgeMaker.VerifyTimeout"/>); on failure the file is restored, netplan generate and the
+/// renderer's reload run again, the bridge is deleted and the NIC configured again (KCHNET0133E).
 /// </summary>
 /// <remarks>
 /// Refused (KCHNET0134E, nothing changed): a NIC whose definition is spread over more than one file, is in a file
-/// outside /etc/netplan, matches interfaces by a pattern or a driver, or is not an ethernet, bond or VLAN; netplan's
-/// NetworkManager renderer is refused before (KCHNET0119E).
+/// outside /etc/netplan, matches interfaces by a pattern or a driver, or is not an ethernet, bond or VLAN.
 /// </remarks>
 public sealed class NetplanHostBridges : ManagerBridgeMaker
 {
@@ -53,12 +54,24 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
 
     private static readonly IReadOnlyList<string> s_bridgedSections = ["ethernets", "bonds", "vlans"];
 
-    /// <summary>Creates the bridge maker.</summary>
+    /// <summary>Creates the bridge maker for NICs netplan renders for <paramref name="renderer"/>.</summary>
     /// <param name="log">Receives every command line and file written before it happens (for -Verbose).</param>
-    public NetplanHostBridges(Action<string>? log = null)
+    /// <param name="renderer">networkd (the default) or NetworkManager.</param>
+    public NetplanHostBridges(Action<string>? log = null, HostNetworkManager renderer = HostNetworkManager.Networkd)
         : base("netplan", DefaultFolder, log)
     {
+        Renderer = renderer is HostNetworkManager.Networkd or HostNetworkManager.NetworkManager
+            ? renderer
+            : throw new ArgumentOutOfRangeException(nameof(renderer), renderer, "netplan renders for networkd or NetworkManager");
     }
+
+    /// <summary>The backend netplan renders the bridge for: networkd or NetworkManager.</summary>
+    public HostNetworkManager Renderer { get; }
+
+    /// <summary>The renderer's programs after netplan generate, as -WhatIf names them.</summary>
+    public string ApplyText => Renderer == HostNetworkManager.Networkd
+        ? "netplan generate, networkctl reload"
+        : "netplan generate, nmcli connection reload";
 
     /// <summary>Makes the bridge over <paramref name="device"/>, whose netplan definition is in <paramref name="files"/>: one file, else KCHNET0134E (nothing changed).</summary>
     public HostChanges CreateBridge(string device, IReadOnlyList<string> files)
@@ -82,7 +95,7 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
         }
 
         var original = Steps.ReadTrusted(device, file);
-        if (!TrySplit(Encoding.UTF8.GetString(original), device, dev.Mac, bridge, out var nicText, out var bridgeText, out var why))
+        if (!TrySplit(Encoding.UTF8.GetString(original), device, dev.Mac, bridge, Renderer, out var nicText, out var bridgeText, out var why))
         {
             throw Steps.Failed(device, $"{why} ({file})", null);
         }
@@ -99,10 +112,10 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
         var transaction = new Transaction();
         try
         {
-            // Undone last: the NIC is reconfigured from its restored file once the bridge is gone.
-            transaction.Push($"{HostPrograms.Networkctl.Path} reconfigure {device}", () => Steps.Run(HostPrograms.Networkctl, "reconfigure", device));
+            // Undone last: the NIC is configured from its restored file once the bridge is gone.
+            transaction.Push($"configure {device} again", () => ConfigureAgain([device]));
             transaction.Push($"{Steps.Ip.CommandLine(["link", "del", "dev", bridge])}", () => Steps.DeleteBridge(bridge));
-            transaction.Push($"{HostPrograms.Networkctl.Path} reload", () => Steps.Run(HostPrograms.Networkctl, "reload"));
+            transaction.Push($"reload {Renderer}", Reload);
             transaction.Push($"{HostPrograms.Netplan.Path} generate", Generate);
             ManagedBridgeSteps.Step(transaction, () => Steps.CreateKeptFolder(keptFolder), $"delete folder {keptFolder}", () => Steps.DeleteFolder(keptFolder));
             ManagedBridgeSteps.Step(transaction, () => Steps.CopyExact(file, kept), $"delete {kept}", () => Steps.Delete(kept));
@@ -110,9 +123,18 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
             ManagedBridgeSteps.Step(transaction, () => Steps.Overwrite(file, nicText!), $"restore {file} from {kept}", () => Steps.CopyExact(kept, file));
 
             Generate();
-            Steps.Run(HostPrograms.Networkctl, "reload");
-            ManagedBridgeSteps.WaitFor(() => Steps.Ip.Links().Any(l => l.Name == bridge), TimeSpan.FromSeconds(10));
-            NetworkdHostBridges.ReconfigureWhenKnown(Steps, device, bridge);
+            Reload();
+            if (Renderer == HostNetworkManager.Networkd)
+            {
+                ManagedBridgeSteps.WaitFor(() => Steps.Ip.Links().Any(l => l.Name == bridge), TimeSpan.FromSeconds(10));
+                NetworkdHostBridges.ReconfigureWhenKnown(Steps, device, bridge);
+            }
+            else
+            {
+                // netplan names the profiles it renders netplan-ID; the NIC takes its (now a port's) profile again
+                Nmcli("--wait", "20", "connection", "up", "id", "netplan-" + bridge);
+                Nmcli("--wait", "20", "device", "connect", device);
+            }
         }
         catch (Exception e) when (e is KimchiException or IOException or UnauthorizedAccessException)
         {
@@ -125,7 +147,7 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
         }
 
         transaction.Commit();
-        return Made(bridge, reach, HostNetworkManager.Netplan, new ManagerFileChange(bridgeFile, null), new ManagerFileChange(file, kept));
+        return Made(bridge, reach, HostNetworkManager.Netplan, new ManagerFileChange(bridgeFile, null), new ManagerFileChange(file, kept)) with { Renderer = Renderer };
     }
 
     /// <inheritdoc/>
@@ -161,11 +183,11 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
         var ports = Ports(bridge);
         RestoreFiles(changes, problems);
         ManagedBridgeSteps.Try(problems, "run netplan generate", Generate);
-        ManagedBridgeSteps.Try(problems, "run networkctl reload", () => Steps.Run(HostPrograms.Networkctl, "reload"));
+        ManagedBridgeSteps.Try(problems, $"reload {Renderer}", Reload);
         ManagedBridgeSteps.Try(problems, $"delete {bridge}", () => Steps.DeleteBridge(bridge));
         if (ports.Count > 0)
         {
-            ManagedBridgeSteps.Try(problems, $"run networkctl reconfigure {string.Join(' ', ports)}", () => Steps.Run(HostPrograms.Networkctl, ["reconfigure", .. ports]));
+            ManagedBridgeSteps.Try(problems, $"configure {string.Join(' ', ports)} again", () => ConfigureAgain(ports));
         }
 
         if (problems.Count > 0)
@@ -178,7 +200,7 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
     /// The NIC's netplan file without the addressing of <paramref name="device"/>'s definition, and the
     /// bridge's file with it; false and <paramref name="why"/> when the file cannot be changed that way.
     /// </summary>
-    internal static bool TrySplit(string text, string device, string? mac, string bridge, out string? nic, out string? bridged, out string? why)
+    internal static bool TrySplit(string text, string device, string? mac, string bridge, HostNetworkManager renderer, out string? nic, out string? bridged, out string? why)
     {
         nic = bridged = null;
         var stream = new YamlStream();
@@ -239,7 +261,7 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
             return false;
         }
 
-        var definitionNode = new YamlMappingNode { { "renderer", "networkd" }, { "interfaces", new YamlSequenceNode(new YamlScalarNode(foundId)) { Style = SequenceStyle.Flow } } };
+        var definitionNode = new YamlMappingNode { { "renderer", renderer == HostNetworkManager.NetworkManager ? "NetworkManager" : "networkd" }, { "interfaces", new YamlSequenceNode(new YamlScalarNode(foundId)) { Style = SequenceStyle.Flow } } };
         if (mac is not null)
         {
             definitionNode.Add("macaddress", new YamlScalarNode(mac) { Style = ScalarStyle.DoubleQuoted });
@@ -289,6 +311,36 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
 
     private string BridgeFile(string bridge) => Path.Combine(Folder, BridgeFileName(bridge));
 
-    /// <summary>netplan generate: renders every netplan file for its renderer (networkd's into /run/systemd/network).</summary>
+    /// <summary>netplan generate: renders every netplan file for its renderer (networkd's into /run/systemd/network, NetworkManager's into /run/NetworkManager/system-connections).</summary>
     private void Generate() => Steps.Run(HostPrograms.Netplan, "generate");
+
+    /// <summary>The renderer reads what netplan rendered: networkctl reload, or nmcli connection reload.</summary>
+    private void Reload()
+    {
+        if (Renderer == HostNetworkManager.Networkd)
+        {
+            Steps.Run(HostPrograms.Networkctl, "reload");
+        }
+        else
+        {
+            Nmcli("connection", "reload");
+        }
+    }
+
+    /// <summary>The renderer configures <paramref name="devices"/> from their (restored) files again: networkctl reconfigure, or nmcli device connect.</summary>
+    private void ConfigureAgain(IReadOnlyList<string> devices)
+    {
+        if (Renderer == HostNetworkManager.Networkd)
+        {
+            Steps.Run(HostPrograms.Networkctl, ["reconfigure", .. devices]);
+            return;
+        }
+
+        foreach (var device in devices)
+        {
+            Nmcli("--wait", "20", "device", "connect", device);
+        }
+    }
+
+    private void Nmcli(params string[] arguments) => Steps.Run(HostPrograms.Nmcli, arguments);
 }

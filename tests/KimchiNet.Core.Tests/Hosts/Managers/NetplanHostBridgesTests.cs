@@ -35,7 +35,7 @@ public sealed class NetplanHostBridgesTests
     [Fact]
     public void TrySplit_StaticNic_ShouldMoveTheAddressingToTheBridgeAndNetplanShouldRenderIt()
     {
-        Assert.True(NetplanHostBridges.TrySplit(Static, "eth1", "52:54:00:00:00:01", "kbeth1", out var nic, out var bridge, out var why), why);
+        Assert.True(NetplanHostBridges.TrySplit(Static, "eth1", "52:54:00:00:00:01", "kbeth1", HostNetworkManager.Networkd, out var nic, out var bridge, out var why), why);
 
         var rendered = Generate(("10-main.yaml", nic!), ("90-kimchinet-kbeth1.yaml", bridge!));
 
@@ -67,7 +67,7 @@ public sealed class NetplanHostBridgesTests
     {
         const string text = "network:\n  version: 2\n  ethernets:\n    uplink:\n      match: {macaddress: \"52:54:00:00:00:02\"}\n      set-name: eth2\n      dhcp4: true\n      dhcp6: true\n";
 
-        Assert.True(NetplanHostBridges.TrySplit(text, "eth2", "52:54:00:00:00:02", "kbeth2", out var nic, out var bridge, out var why), why);
+        Assert.True(NetplanHostBridges.TrySplit(text, "eth2", "52:54:00:00:00:02", "kbeth2", HostNetworkManager.Networkd, out var nic, out var bridge, out var why), why);
 
         Assert.Contains("interfaces: [uplink]", bridge, StringComparison.Ordinal);
         Assert.DoesNotContain("dhcp4", nic, StringComparison.Ordinal);
@@ -75,6 +75,26 @@ public sealed class NetplanHostBridgesTests
         var rendered = Generate(("01-uplink.yaml", nic!), ("90-kimchinet-kbeth2.yaml", bridge!));
         Assert.Contains("DHCP=yes", rendered["10-netplan-kbeth2.network"], StringComparison.Ordinal);
         Assert.Contains("Bridge=kbeth2", rendered["10-netplan-uplink.network"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TrySplit_ForNetworkManager_ShouldRenderABridgeProfileWithTheAddressingAndTheNicAsItsPort()
+    {
+        var text = Static.Replace("renderer: networkd", "renderer: NetworkManager", StringComparison.Ordinal);
+
+        Assert.True(NetplanHostBridges.TrySplit(text, "eth1", "52:54:00:00:00:01", "kbeth1", HostNetworkManager.NetworkManager, out var nic, out var bridge, out var why), why);
+
+        Assert.Contains("renderer: NetworkManager", bridge, StringComparison.Ordinal);
+        var rendered = Generate(("10-main.yaml", nic!), ("90-kimchinet-kbeth1.yaml", bridge!));
+        var profile = rendered["netplan-kbeth1.nmconnection"];
+        foreach (var expected in new[] { "type=bridge", "interface-name=kbeth1", "stp=false", "cloned-mac-address=52:54:00:00:00:01", "address1=192.0.2.10/24", "address1=2001:db8::10/64", "route1=0.0.0.0/0,192.0.2.1" })
+        {
+            Assert.Contains(expected, profile, StringComparison.Ordinal);
+        }
+
+        var port = rendered["netplan-eth1.nmconnection"];
+        Assert.Contains("master=kbeth1", port, StringComparison.Ordinal);
+        Assert.DoesNotContain("192.0.2.10", port, StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string, string> Refused { get; } = new()
@@ -90,7 +110,7 @@ public sealed class NetplanHostBridgesTests
     [MemberData(nameof(Refused))]
     public void TrySplit_ADefinitionKimchiNetCannotChangeAlone_ShouldSayWhy(string text, string device, string reason)
     {
-        Assert.False(NetplanHostBridges.TrySplit(text, device, null, "kbeth1", out var nic, out var bridge, out var why));
+        Assert.False(NetplanHostBridges.TrySplit(text, device, null, "kbeth1", HostNetworkManager.Networkd, out var nic, out var bridge, out var why));
 
         Assert.Null(nic);
         Assert.Null(bridge);
@@ -140,6 +160,7 @@ public sealed class NetplanHostBridgesTests
             BridgeIfindex = 7,
             MovedAddresses = ["192.0.2.10/24"],
             Manager = HostNetworkManager.Netplan,
+            Renderer = HostNetworkManager.NetworkManager,
             ManagerFiles =
             [
                 new ManagerFileChange("/etc/netplan/90-kimchinet-kbeth1.yaml", null),
@@ -151,12 +172,13 @@ public sealed class NetplanHostBridgesTests
         var xml = NetworkXmlWriter.Write(NetworkXmlBuilder.Build(spec, new NetworkBuildOptions { BridgeName = "kbeth1", Created = changes }));
         var read = NetworkDescriptions.FromXml(NetworkXmlReader.Read(xml)).HostChanges;
 
-        Assert.Contains("name=\"netplan\"", xml, StringComparison.Ordinal);
+        Assert.Contains("name=\"netplan\" renderer=\"NetworkManager\"", xml, StringComparison.Ordinal);
         Assert.Equal(HostNetworkManager.Netplan, read!.Manager);
+        Assert.Equal(HostNetworkManager.NetworkManager, read.Renderer);
         Assert.Equal(changes.ManagerFiles, read.ManagerFiles);
     }
 
-    /// <summary>The files <c>netplan generate --root-dir</c> renders for networkd from <paramref name="files"/> (in /etc/netplan of a fresh root), by name.</summary>
+    /// <summary>The files <c>netplan generate --root-dir</c> renders for networkd and NetworkManager from <paramref name="files"/> (in /etc/netplan of a fresh root), by name.</summary>
     private static System.Collections.Generic.Dictionary<string, string> Generate(params (string Name, string Text)[] files)
     {
         var root = Directory.CreateTempSubdirectory("kimchinet-netplan-");
@@ -183,9 +205,12 @@ public sealed class NetplanHostBridgesTests
             Assert.True(process.ExitCode == 0, $"netplan generate failed ({process.ExitCode}): {error}");
 
             var rendered = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var path in Directory.GetFiles(Path.Combine(root.FullName, "run", "systemd", "network")))
+            foreach (var output in new[] { Path.Combine(root.FullName, "run", "systemd", "network"), Path.Combine(root.FullName, "run", "NetworkManager", "system-connections") })
             {
-                rendered[Path.GetFileName(path)] = File.ReadAllText(path);
+                foreach (var path in Directory.Exists(output) ? Directory.GetFiles(output) : [])
+                {
+                    rendered[Path.GetFileName(path)] = File.ReadAllText(path);
+                }
             }
 
             return rendered;
