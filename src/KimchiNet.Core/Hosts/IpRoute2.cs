@@ -44,11 +44,17 @@ internal sealed record IpDeviceAddress(string Device, string Family, string Loca
 /// <param name="Type">The route type (null for unicast).</param>
 internal sealed record IpRouteEntry(string Family, string Destination, string? Device, string? Gateway, string? Type);
 
-/// <summary>An IPv4 address as <c>ip -json -4 addr show</c> describes it.</summary>
+/// <summary>An IPv4 or IPv6 address of a device as <c>ip -json -4 addr show</c> (or <c>-6</c>) describes it.</summary>
 internal sealed record IpAddress(string Local, int Prefix, string? Broadcast, string? Scope, string? Label, bool Secondary)
 {
-    /// <summary>True for an address with a finite lifetime (<c>dynamic</c>): one a DHCP client set, which it must renew or lose.</summary>
+    /// <summary>True for an address with a finite lifetime (<c>dynamic</c>): one a DHCP client (or IPv6 SLAAC) set, which it must renew or lose.</summary>
     public bool Dynamic { get; init; }
+
+    /// <summary>True for an IPv6 address whose duplicate address detection failed (<c>dadfailed</c>): the host cannot use it.</summary>
+    public bool DadFailed { get; init; }
+
+    /// <summary>True for an IPv6 address whose preferred lifetime ran out (<c>deprecated</c>): kept for running connections only.</summary>
+    public bool Deprecated { get; init; }
 
     /// <summary>Seconds the address stays valid (<c>valid_lft</c>), or null when it is permanent.</summary>
     public long? ValidSeconds { get; init; }
@@ -57,7 +63,7 @@ internal sealed record IpAddress(string Local, int Prefix, string? Broadcast, st
     public string Cidr => Local + "/" + Prefix.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>An IPv4 route of the main table as <c>ip -json -4 route show</c> describes it.</summary>
+/// <summary>An IPv4 or IPv6 route of the main table as <c>ip -json -4 route show</c> (or <c>-6</c>) describes it.</summary>
 internal sealed record IpRoute(string Destination, string? Gateway, long? Metric, string? Protocol, string? Scope, string? PreferredSource, bool OnLink, string? Type);
 
 /// <summary>
@@ -172,56 +178,16 @@ internal sealed class IpRoute2
     }
 
     /// <summary>The IPv4 addresses of a device, primaries first (<c>ip -json -4 addr show dev X</c>).</summary>
-    public IReadOnlyList<IpAddress> Addresses(string device)
-    {
-        using var json = Parse("-json", "-4", "addr", "show", "dev", device);
-        var list = new List<IpAddress>();
-        foreach (var link in json.RootElement.EnumerateArray())
-        {
-            if (!link.TryGetProperty("addr_info", out var infos))
-            {
-                continue;
-            }
+    public IReadOnlyList<IpAddress> Addresses(string device) => DeviceAddresses(device, "-4", "inet");
 
-            foreach (var info in infos.EnumerateArray())
-            {
-                if (String(info, "family") is "inet" && String(info, "local") is { } local && info.TryGetProperty("prefixlen", out var prefix))
-                {
-                    list.Add(new IpAddress(local, prefix.GetInt32(), String(info, "broadcast"), String(info, "scope"), String(info, "label"),
-                        info.TryGetProperty("secondary", out var secondary) && secondary.ValueKind == JsonValueKind.True)
-                    {
-                        Dynamic = info.TryGetProperty("dynamic", out var dynamic) && dynamic.ValueKind == JsonValueKind.True,
-                        ValidSeconds = info.TryGetProperty("valid_life_time", out var valid) && valid.TryGetInt64(out var seconds) && seconds < uint.MaxValue ? seconds : null,
-                    });
-                }
-            }
-        }
-
-        return list;
-    }
+    /// <summary>The IPv6 addresses of a device, link-local ones too (<c>ip -json -6 addr show dev X</c>).</summary>
+    public IReadOnlyList<IpAddress> Addresses6(string device) => DeviceAddresses(device, "-6", "inet6");
 
     /// <summary>The IPv4 routes of the main table through a device (<c>ip -json -4 route show table main dev X</c>).</summary>
-    public IReadOnlyList<IpRoute> Routes(string device)
-    {
-        using var json = Parse("-json", "-4", "route", "show", "table", "main", "dev", device);
-        var list = new List<IpRoute>();
-        foreach (var route in json.RootElement.EnumerateArray())
-        {
-            if (String(route, "dst") is not { } dst)
-            {
-                continue;
-            }
+    public IReadOnlyList<IpRoute> Routes(string device) => DeviceRoutes(device, "-4");
 
-            var flags = route.TryGetProperty("flags", out var f) && f.ValueKind == JsonValueKind.Array
-                ? f.EnumerateArray().Select(x => x.GetString()).ToList()
-                : new List<string?>();
-            list.Add(new IpRoute(dst, String(route, "gateway"),
-                route.TryGetProperty("metric", out var metric) && metric.ValueKind == JsonValueKind.Number ? metric.GetInt64() : null,
-                String(route, "protocol"), String(route, "scope"), String(route, "prefsrc"), flags.Contains("onlink"), String(route, "type")));
-        }
-
-        return list;
-    }
+    /// <summary>The IPv6 routes of the main table through a device (<c>ip -json -6 route show table main dev X</c>).</summary>
+    public IReadOnlyList<IpRoute> Routes6(string device) => DeviceRoutes(device, "-6");
 
     /// <summary>Every IPv4 and IPv6 address of every device (<c>ip -json addr show</c>).</summary>
     public IReadOnlyList<IpDeviceAddress> AllAddresses()
@@ -280,6 +246,57 @@ internal sealed class IpRoute2
         return text.ToString();
     }
 
+    private IReadOnlyList<IpAddress> DeviceAddresses(string device, string option, string family)
+    {
+        using var json = Parse("-json", option, "addr", "show", "dev", device);
+        var list = new List<IpAddress>();
+        foreach (var link in json.RootElement.EnumerateArray())
+        {
+            if (!link.TryGetProperty("addr_info", out var infos))
+            {
+                continue;
+            }
+
+            foreach (var info in infos.EnumerateArray())
+            {
+                if (String(info, "family") == family && String(info, "local") is { } local && info.TryGetProperty("prefixlen", out var prefix))
+                {
+                    list.Add(new IpAddress(local, prefix.GetInt32(), String(info, "broadcast"), String(info, "scope"), String(info, "label"), True(info, "secondary"))
+                    {
+                        Dynamic = True(info, "dynamic"),
+                        DadFailed = True(info, "dadfailed"),
+                        Deprecated = True(info, "deprecated"),
+                        ValidSeconds = info.TryGetProperty("valid_life_time", out var valid) && valid.TryGetInt64(out var seconds) && seconds < uint.MaxValue ? seconds : null,
+                    });
+                }
+            }
+        }
+
+        return list;
+    }
+
+    private IReadOnlyList<IpRoute> DeviceRoutes(string device, string option)
+    {
+        using var json = Parse("-json", option, "route", "show", "table", "main", "dev", device);
+        var list = new List<IpRoute>();
+        foreach (var route in json.RootElement.EnumerateArray())
+        {
+            if (String(route, "dst") is not { } dst)
+            {
+                continue;
+            }
+
+            var flags = route.TryGetProperty("flags", out var f) && f.ValueKind == JsonValueKind.Array
+                ? f.EnumerateArray().Select(x => x.GetString()).ToList()
+                : new List<string?>();
+            list.Add(new IpRoute(dst, String(route, "gateway"),
+                route.TryGetProperty("metric", out var metric) && metric.ValueKind == JsonValueKind.Number ? metric.GetInt64() : null,
+                String(route, "protocol"), String(route, "scope"), String(route, "prefsrc"), flags.Contains("onlink"), String(route, "type")));
+        }
+
+        return list;
+    }
+
     private IEnumerable<string> FullArguments(IEnumerable<string> arguments) =>
         Namespace is null ? arguments : new[] { "-n", Namespace }.Concat(arguments);
 
@@ -321,6 +338,9 @@ internal sealed class IpRoute2
             HasCarrier = flags.Contains("LOWER_UP"),
         };
     }
+
+    private static bool True(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 
     private static string? String(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

@@ -161,6 +161,33 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
         (Get-LabNetworkNames -All) | Should -Not -Match '\blan\b'
     }
 
+    It 'forced failure: eth1''s static IPv6 address does not stay on kbeth1, so it is rolled back (KCHNET0133E) naming it, and eth1 holds it again' {
+        # the IPv6 address goes from kbeth1 whenever it is there (while ifup waits for its duplicate address detection); the IPv4 side is intact
+        $watcher = Start-Background -FilePath /bin/sh -ArgumentList '-c',
+            ("while ! ip -n $labNs link show kbeth1 >/dev/null 2>&1; do sleep 0.05; done; " +
+                "while ip -n $labNs link show kbeth1 >/dev/null 2>&1; do ip -n $labNs addr del 2001:db8:1::10/64 dev kbeth1 2>/dev/null; sleep 0.05; done")
+        try {
+            $failed = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
+New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start -RollbackTimeoutSeconds 10 | Select-Object Name
+'@
+        }
+        finally {
+            if (-not $watcher.Process.WaitForExit(5000)) { $watcher.Process.Kill() }
+        }
+        $failed.PSObject.Properties['Failed'] | Should -Not -BeNullOrEmpty -Because "$($failed | Out-String)"
+        $same = ((Get-IfupdownFiles) -join "`n") -ceq ($before -join "`n")
+        Wait-Until 'eth1 to hold its addresses and route' { Test-Eth1AsBefore }
+        $state = Invoke-InManager /sbin/ifquery @('--state')
+        Write-Host "ifupdown IPv6 rollback: $($failed.ErrorId): $($failed.Message) Files byte-identical: $same; eth1 holds $((Get-Addresses eth1) -join ', ') $((Get-Addresses eth1 -Family '-6') -join ', '); ifupdown's state: $(($state -split "`n") -join ' ')"
+        $failed.ErrorId | Should -Match '^KCHNET0133E'
+        $failed.Message | Should -Match "within 10 s 'kbeth1' did not get the addresses 2001:db8:1::10/64\. "
+        $failed.Message | Should -Match "'eth1' holds its addresses again\."
+        Get-IfupdownFiles | Should -Be $before
+        Get-Link kbeth1 | Should -BeNullOrEmpty
+        $state | Should -Not -Match 'kbeth1'
+        (Get-LabNetworkNames -All) | Should -Not -Match '\blan\b'
+    }
+
     Context 'DHCP NIC' {
         BeforeAll {
             # eth2 by DHCP (dhclient, through ifupdown), from dnsmasq on the switch side (2-minute leases, the shortest dnsmasq gives)

@@ -15,14 +15,129 @@ namespace KimchiNet.Hosts.Managers;
 
 /// <summary>
 /// How the host is reached through a device before a bridge is made on it: its IPv4 addresses, its
-/// static routes, and the gateway of its default route when that answered. After the change the
-/// bridge must hold all of it (issue 14, item 3).
+/// static routes, and the gateway of its default route when that answered; its global IPv6 addresses
+/// and IPv6 routes too. After the change the bridge must hold all of it (issue 14, item 3); <see cref="Lacks"/>
+/// says what it lacks. The IPv6 rules:
+/// <list type="bullet">
+/// <item>A static (permanent) global IPv6 address must be on the bridge as it was (address/prefix), as IPv4 addresses must.</item>
+/// <item>A dynamic one (SLAAC, DHCPv6, temporary: it has a finite lifetime) cannot be required exactly, since a stable-privacy,
+/// temporary or DHCPv6 (IAID) address may depend on the interface's name. The bridge must hold some global IPv6 address in
+/// the same network instead: the address's prefix, but no longer than /64 (a SLAAC /64 is compared as the /64; a DHCPv6 /128
+/// as its /64, where the server's pool lies). Deprecated dynamic addresses (preferred lifetime over) are not required.</item>
+/// <item>An address counts while duplicate address detection runs (tentative), not when it failed (dadfailed).</item>
+/// <item>IPv6 routes that a manager or an administrator set (not the kernel's, not learned from router advertisements, not
+/// the default) must be on the bridge with the same destination and gateway. When the device had an IPv6 default route
+/// (static or from router advertisements, often via a link-local router, which is reached per interface) the bridge must have
+/// one too; its gateway is not compared and not pinged.</item>
+/// </list>
 /// </summary>
 /// <param name="Device">The NIC.</param>
 /// <param name="Addresses">Its IPv4 addresses, as address/prefix.</param>
 /// <param name="Routes">Its routes of the main table that a manager or an administrator set (not the kernel's connected routes).</param>
 /// <param name="Gateway">The gateway of its default route when it answered a ping before the change, else null (then it is not checked).</param>
-internal sealed record HostReach(string Device, IReadOnlyList<string> Addresses, IReadOnlyList<IpRoute> Routes, string? Gateway);
+internal sealed record HostReach(string Device, IReadOnlyList<string> Addresses, IReadOnlyList<IpRoute> Routes, string? Gateway)
+{
+    /// <summary>Its static global IPv6 addresses, as address/prefix.</summary>
+    public IReadOnlyList<string> Addresses6 { get; init; } = [];
+
+    /// <summary>The networks (at most /64) of its dynamic global IPv6 addresses, e.g. 2001:db8:1::/64.</summary>
+    public IReadOnlyList<string> Networks6 { get; init; } = [];
+
+    /// <summary>Its IPv6 routes of the main table that a manager or an administrator set, but the default.</summary>
+    public IReadOnlyList<IpRoute> Routes6 { get; init; } = [];
+
+    /// <summary>Its IPv6 default route, or null.</summary>
+    public IpRoute? Default6 { get; init; }
+
+    /// <summary>Whether anything of IPv6 is to be checked.</summary>
+    public bool HasIpv6 => Addresses6.Count > 0 || Networks6.Count > 0 || Routes6.Count > 0 || Default6 is not null;
+
+    /// <summary>How the host is reached through <paramref name="device"/>, from what it holds (a pure function).</summary>
+    /// <param name="device">The NIC.</param>
+    /// <param name="addresses">Its IPv4 addresses.</param>
+    /// <param name="routes">Its IPv4 routes.</param>
+    /// <param name="addresses6">Its IPv6 addresses.</param>
+    /// <param name="routes6">Its IPv6 routes.</param>
+    /// <param name="answers">Whether a gateway answers (called for the IPv4 default route's gateway only).</param>
+    public static HostReach Of(string device, IReadOnlyList<IpAddress> addresses, IReadOnlyList<IpRoute> routes,
+        IReadOnlyList<IpAddress> addresses6, IReadOnlyList<IpRoute> routes6, Func<string, bool> answers)
+    {
+        var kept = routes.Where(r => r.Protocol != "kernel" && Unicast(r)).ToList();
+        var gateway = kept.FirstOrDefault(r => r.Destination == "default")?.Gateway;
+        var global6 = addresses6.Where(a => a.Scope == "global" && !a.DadFailed && IPAddress.TryParse(a.Local, out _)).ToList();
+        return new HostReach(device, addresses.Select(a => a.Cidr).ToList(), kept, gateway is not null && answers(gateway) ? gateway : null)
+        {
+            Addresses6 = global6.Where(a => !IsDynamic(a)).Select(a => a.Cidr).ToList(),
+            Networks6 = global6.Where(a => IsDynamic(a) && !a.Deprecated).Select(a => Network6(a.Local, a.Prefix)).Distinct(StringComparer.Ordinal).ToList(),
+            Routes6 = routes6.Where(r => r.Protocol is not ("kernel" or "ra") && Unicast(r) && r.Destination != "default").ToList(),
+            Default6 = routes6.FirstOrDefault(r => r.Destination == "default" && Unicast(r)),
+        };
+    }
+
+    /// <summary>
+    /// What a bridge that holds <paramref name="held"/> and <paramref name="held6"/> and has the routes <paramref name="via"/>
+    /// and <paramref name="via6"/> lacks of this reach (the rules above; a pure function), or null when it lacks nothing.
+    /// </summary>
+    public string? Lacks(string bridge, IReadOnlyList<IpAddress> held, IReadOnlyList<IpAddress> held6, IReadOnlyList<IpRoute> via, IReadOnlyList<IpRoute> via6)
+    {
+        var wanting = new List<string>();
+        if (Addresses.Concat(Addresses6).Where(a => !Holds(held, held6, a)).ToList() is { Count: > 0 } absent)
+        {
+            wanting.Add($"the addresses {string.Join(", ", absent)}");
+        }
+
+        var global6 = held6.Where(a => a.Scope == "global" && !a.DadFailed && IPAddress.TryParse(a.Local, out _)).ToList();
+        if (Networks6.Where(n => !global6.Any(a => IPNetwork.Parse(n).Contains(IPAddress.Parse(a.Local)))).ToList() is { Count: > 0 } networks)
+        {
+            wanting.Add($"a global IPv6 address in {(networks.Count > 1 ? "each of " : string.Empty)}{string.Join(", ", networks)} (where '{Device}' had dynamic ones, by SLAAC or DHCPv6)");
+        }
+
+        if (wanting.Count > 0)
+        {
+            return $"'{bridge}' did not get {string.Join(", nor ", wanting)}";
+        }
+
+        var lost = Routes.Where(r => !Has(via, r)).Concat(Routes6.Where(r => !Has(via6, r))).ToList();
+        if (lost.Count > 0)
+        {
+            wanting.Add($"the routes {string.Join(", ", lost.Select(r => r.Destination + (r.Gateway is null ? string.Empty : " via " + r.Gateway)))}");
+        }
+
+        if (Default6 is { } default6 && !via6.Any(v => v.Destination == "default" && Unicast(v)))
+        {
+            wanting.Add($"an IPv6 default route ('{Device}' had one{(default6.Gateway is null ? string.Empty : " via " + default6.Gateway)})");
+        }
+
+        return wanting.Count > 0 ? $"'{bridge}' did not get {string.Join(", nor ", wanting)}" : null;
+    }
+
+    /// <summary>Whether a device that holds <paramref name="held"/> and <paramref name="held6"/> holds every static address of this reach (IPv4 and IPv6).</summary>
+    public bool HoldsAddresses(IReadOnlyList<IpAddress> held, IReadOnlyList<IpAddress> held6) =>
+        Addresses.Concat(Addresses6).All(a => Holds(held, held6, a));
+
+    /// <summary>The network of an IPv6 address as the rules compare it: its prefix, but no longer than /64.</summary>
+    public static string Network6(string address, int prefix)
+    {
+        var length = Math.Clamp(prefix, 0, 64);
+        var bytes = IPAddress.Parse(address).GetAddressBytes();
+        for (var bit = length; bit < bytes.Length * 8; bit++)
+        {
+            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        }
+
+        return new IPNetwork(new IPAddress(bytes), length).ToString();
+    }
+
+    private static bool IsDynamic(IpAddress address) => address.Dynamic || address.ValidSeconds is not null;
+
+    private static bool Unicast(IpRoute route) => route.Type is null or "unicast";
+
+    private static bool Has(IReadOnlyList<IpRoute> via, IpRoute route) =>
+        via.Any(v => v.Destination == route.Destination && v.Gateway == route.Gateway);
+
+    private static bool Holds(IReadOnlyList<IpAddress> held, IReadOnlyList<IpAddress> held6, string cidr) =>
+        held.Any(a => a.Cidr == cidr) || held6.Any(a => !a.DadFailed && a.Cidr == cidr);
+}
 
 /// <summary>The codes a manager's bridge errors carry: KCHNET0133E-0135E for systemd-networkd and ifupdown (<see cref="Shared"/>), KCHNET0138E, 0139E and 0114E for NetworkManager.</summary>
 /// <param name="RolledBack">The verification failed and everything was rolled back.</param>
@@ -72,13 +187,8 @@ internal sealed class ManagedBridgeSteps
     public IpRoute2 Ip { get; }
 
     /// <summary>How the host is reached through <paramref name="device"/> now (pings its gateway).</summary>
-    public HostReach Record(string device)
-    {
-        var addresses = Ip.Addresses(device).Select(a => a.Cidr).ToList();
-        var routes = Ip.Routes(device).Where(r => r.Protocol != "kernel" && r.Type is null or "unicast").ToList();
-        var gateway = routes.FirstOrDefault(r => r.Destination == "default")?.Gateway;
-        return new HostReach(device, addresses, routes, gateway is not null && Answers(gateway, bridge: null) ? gateway : null);
-    }
+    public HostReach Record(string device) =>
+        HostReach.Of(device, Ip.Addresses(device), Ip.Routes(device), Ip.Addresses6(device), Ip.Routes6(device), gateway => Answers(gateway, bridge: null));
 
     /// <summary>What is missing on <paramref name="bridge"/> after the change, waited for up to <paramref name="timeout"/>; null when all is there.</summary>
     public string? Verify(HostReach reach, string bridge, TimeSpan timeout)
@@ -103,12 +213,12 @@ internal sealed class ManagedBridgeSteps
         var failures = transaction.RollBack();
         var device = reach.Device;
         var back = failures.Count == 0
-            && WaitFor(() => reach.Addresses.All(Ip.Addresses(device).Select(a => a.Cidr).Contains), timeout);
+            && WaitFor(() => reach.HoldsAddresses(Ip.Addresses(device), reach.Addresses6.Count > 0 ? Ip.Addresses6(device) : []), timeout);
         var outcome = failures.Count > 0
             ? "These steps could not be undone: " + string.Join("; ", failures.Select(f => f.Summary))
             : back
                 ? $"The files were restored byte for byte and '{bridge}' deleted: '{device}' holds its addresses again."
-                : $"The files were restored byte for byte and '{bridge}' deleted, but '{device}' did not get all of {string.Join(", ", reach.Addresses)} back within {Seconds(timeout)} s.";
+                : $"The files were restored byte for byte and '{bridge}' deleted, but '{device}' did not get all of {string.Join(", ", reach.Addresses.Concat(reach.Addresses6))} back within {Seconds(timeout)} s.";
         return new KimchiException(_codes.RolledBack, ErrorKind.OperationFailed,
             $"The bridge '{bridge}' made through {Manager} on '{device}' was rolled back: within {Seconds(timeout)} s {missing}. {outcome}", device);
     }
@@ -331,16 +441,10 @@ internal sealed class ManagedBridgeSteps
             return $"'{reach.Device}' did not become a port of '{bridge}'";
         }
 
-        var held = Ip.Addresses(bridge).Select(a => a.Cidr).ToHashSet(StringComparer.Ordinal);
-        if (reach.Addresses.Where(a => !held.Contains(a)).ToList() is { Count: > 0 } absent)
+        var ipv6 = reach.HasIpv6;
+        if (reach.Lacks(bridge, Ip.Addresses(bridge), ipv6 ? Ip.Addresses6(bridge) : [], Ip.Routes(bridge), ipv6 ? Ip.Routes6(bridge) : []) is { } lacking)
         {
-            return $"'{bridge}' did not get the addresses {string.Join(", ", absent)}";
-        }
-
-        var via = Ip.Routes(bridge);
-        if (reach.Routes.Where(r => !via.Any(v => v.Destination == r.Destination && v.Gateway == r.Gateway)).ToList() is { Count: > 0 } lost)
-        {
-            return $"'{bridge}' did not get the routes {string.Join(", ", lost.Select(r => r.Destination + (r.Gateway is null ? string.Empty : " via " + r.Gateway)))}";
+            return lacking;
         }
 
         return reach.Gateway is not { } gateway || Answers(gateway, bridge) ? null : $"the gateway {gateway} did not answer through '{bridge}'";
