@@ -374,6 +374,7 @@ public sealed partial class NetworkOperations
             return GetOne(name);
         }
 
+        using var subnets = LockSubnets(plan);
         if (plan.Active)
         {
             return plan.Restart ? UpdateByRestart(plan, record) : UpdateLive(plan, record);
@@ -409,6 +410,53 @@ public sealed partial class NetworkOperations
 
         UndoLeftHostBridge(plan, newName);
         return GetOne(newName);
+    }
+
+    /// <summary>
+    /// For a plan that gives the network a new subnet (-Subnet, or -Ipv6Subnet given or planned with
+    /// 'auto'): takes the create lock of the URI (<see cref="CreateLock"/>, as New-KimchiNetwork does)
+    /// and checks the planned subnets against the host as it is now, so that a network created or
+    /// changed by someone else since the plan is never overlapped. Returns the lock, to hold until the
+    /// definition is written; null (no lock) for a plan that changes no subnet.
+    /// </summary>
+    /// <exception cref="KimchiException">KCHNET0003E or KCHNET0128E (Conflict) when a planned subnet was taken since the plan; nothing was changed.</exception>
+    private CreateLock? LockSubnets(UpdatePlan plan)
+    {
+        if (plan.Update.Subnet is null && plan.Update.Ipv6Subnet is null)
+        {
+            return null;
+        }
+
+        var held = CreateLock.Acquire(_connection.Uri, fileLock: !_connection.IsTestDriver);
+        try
+        {
+            var facts = HostFacts.Read(_connection, listInterfaces: true, ignoredNetwork: plan.Name);
+            var planned = NetworkDescriptions.FromXml(NetworkXmlReader.Read(plan.NewXml));
+            var name = DisplayText.Printable(plan.Name);
+            var errors = new List<ValidationError>();
+            if (plan.Update.Subnet is not null && Ipv4Subnet.TryParse(planned.Subnet, out var four, out _) && facts.FindSubnetOverlap(four) is { } owner)
+            {
+                errors.Add(new(ErrorCodes.InvalidSubnet, "Subnet", plan.Update.Subnet,
+                    $"Subnet {four} overlaps {owner}, which was defined while network '{name}' was being changed: choose another subnet.", ErrorKind.Conflict));
+            }
+
+            if (plan.Update.Ipv6Subnet is not null && Ipv6Subnet.TryParse(planned.Ipv6Subnet, out var six, out _) && facts.FindIpv6Overlap(six) is { } owner6)
+            {
+                var again = string.Equals(plan.Update.Ipv6Subnet, NetworkSpec.AutoIpv6Subnet, StringComparison.OrdinalIgnoreCase)
+                    ? "run the command again to plan another /64"
+                    : "choose another IPv6 subnet";
+                errors.Add(new(ErrorCodes.Ipv6SubnetOverlap, "Ipv6Subnet", plan.Update.Ipv6Subnet,
+                    $"IPv6 subnet {six} overlaps {owner6}, which was defined while network '{name}' was being changed: {again}.", ErrorKind.Conflict));
+            }
+
+            ValidationError.ThrowIfAny(errors);
+            return held;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

@@ -205,6 +205,52 @@ public sealed class NetworkIpv6Tests
         Assert.DoesNotContain("<nat", host.Connection.GetNetworkXml("default", inactive: true), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("auto", "run the command again to plan another /64")]
+    [InlineData("fd00:9::/64", "choose another IPv6 subnet")]
+    public void Update_WhenAnotherNetworkTookThePlannedIpv6SubnetSinceThePlan_ShouldRefuseWithKCHNET0128EAndChangeNothing(string asked, string advice)
+    {
+        using var host = new TestHost();
+        var ops = host.Ops;
+        ops.Stop(ops.PlanStop("default", force: true));
+        var plan = ops.PlanUpdate("default", new NetworkUpdate { Ipv6Subnet = asked });
+        var planned = NetworkDescriptions.FromXml(NetworkXmlReader.Read(plan.NewXml)).Ipv6Subnet!;
+        var before = host.Connection.GetNetworkXml("default", inactive: true);
+
+        // another creator takes the /64 between the plan and the update
+        Create(host, Spec("other", ConnectionType.Isolated, planned));
+        var error = host.Refused(() => ops.Update(plan));
+
+        Assert.Equal(ErrorCodes.Ipv6SubnetOverlap, error.Code);
+        Assert.Equal(ErrorKind.Conflict, error.Kind);
+        Assert.Contains($"IPv6 subnet {planned} overlaps", error.Message, StringComparison.Ordinal);
+        Assert.Contains("network 'other'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(advice, error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, host.Connection.GetNetworkXml("default", inactive: true));
+    }
+
+    [Fact]
+    public void Update_WhenAnotherNetworkTookTheNewIpv4SubnetSinceThePlan_ShouldRefuseWithKCHNET0003EAndChangeNothing()
+    {
+        using var host = new TestHost();
+        var ops = host.Ops;
+        ops.Stop(ops.PlanStop("default", force: true));
+        var plan = ops.PlanUpdate("default", new NetworkUpdate { Subnet = "10.213.0.0/24" });
+        var before = host.Connection.GetNetworkXml("default", inactive: true);
+
+        host.Ops.Create(host.Ops.PlanCreate(new NetworkSpec { Name = "other", Connection = ConnectionType.Isolated, Subnet = "10.213.0.0/25" }), start: false);
+        var error = host.Refused(() => ops.Update(plan));
+
+        Assert.Equal(ErrorCodes.InvalidSubnet, error.Code);
+        Assert.Equal(ErrorKind.Conflict, error.Kind);
+        Assert.Contains("Subnet 10.213.0.0/24 overlaps", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, host.Connection.GetNetworkXml("default", inactive: true));
+
+        // planned again, the overlap is refused at once; a free subnet still goes through
+        Assert.Equal(ErrorCodes.InvalidSubnet, host.Refused(() => ops.PlanUpdate("default", new NetworkUpdate { Subnet = "10.213.0.0/24" })).Code);
+        Assert.Equal("10.214.0.0/24", ops.Update(ops.PlanUpdate("default", new NetworkUpdate { Subnet = "10.214.0.0/24" })).Subnet);
+    }
+
     [Fact]
     public void Update_OnAnActiveNetwork_ShouldSayAnIpv6ChangeNeedsARestart_WithKCHNET0170E()
     {

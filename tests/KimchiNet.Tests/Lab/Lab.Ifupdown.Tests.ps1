@@ -25,16 +25,8 @@ BeforeAll {
 
 Describe 'Lab: a bridge network on an ifupdown NIC is made through ifupdown' -Tag 'Lab' -Skip:$SkipLab {
     BeforeAll {
-        foreach ($program in '/sbin/ifup', '/sbin/ifdown', '/sbin/brctl', '/sbin/dhclient', '/usr/sbin/dnsmasq', '/usr/bin/busybox') {
-            if (-not (Test-Path -LiteralPath $program)) { throw "$program is missing: install the packages of tests/tools/Dependencies.psd1." }
-        }
-        $started = Start-KimchiTestLab -Name "iu$PID" -Nics 2
-        $lab = "iu$PID"
-        $uri = $started.Uri
-        $labNs = "kn-$lab"
-        $gwNs = "kngwi$PID"
-
         . (Join-Path $PSScriptRoot 'ManagerLab.ps1')
+        Start-ManagerLab -Short iu -Nics 2 -Program '/sbin/ifup', '/sbin/ifdown', '/sbin/brctl', '/sbin/dhclient', '/usr/sbin/dnsmasq', '/usr/bin/busybox'
         function Get-IfupdownFiles { Get-ManagerFiles /etc/network }
         function Test-Eth1AsBefore {
             (Get-Addresses eth1) -contains '192.0.2.10/24' -and (Get-DefaultRoute) -contains 'via 192.0.2.1 dev eth1' -and
@@ -98,7 +90,7 @@ iface eth1 inet6 static
         $created, $createdAt, $seqs, $sent, $gap = $measured.Created, $measured.CreatedAt, $measured.Answered, $measured.Sent, $measured.Gap
         Write-Host "ifupdown static: $($seqs.Count) of about $sent probes answered ($($sent - $seqs.Count) failed), longest gap between answers $gap s, New-KimchiNetwork returned at $([math]::Round($createdAt, 1)) s; kbeth1 holds $((Get-Addresses kbeth1) -join ', ') $((Get-Addresses kbeth1 -Family '-6') -join ', '), $((Get-DefaultRoute) -join '; ')"
 
-        $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "$($created | Out-String)"
+        $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "it returned $($created | ConvertTo-Json -Compress)"
         $created.BridgeName | Should -BeExactly 'kbeth1'
         $seqs | Where-Object { $_ -gt [math]::Ceiling($createdAt) } | Should -Not -BeNullOrEmpty -Because 'the switch side still reaches the host after the change'
         (Get-Link eth1).master | Should -BeExactly 'kbeth1'
@@ -213,7 +205,7 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
             $created = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
 New-KimchiNetwork -Uri $Uri -Name dhcplan -Connection Bridge -Interfaces eth2 -Start | Select-Object Name, BridgeName
 '@
-            $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "$($created | Out-String)"
+            $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "it returned $($created | ConvertTo-Json -Compress)"
             $created.BridgeName | Should -BeExactly 'kbeth2'
             $onBridge = Get-Addresses kbeth2
             $text = Invoke-InManager /usr/bin/cat @('/etc/network/interfaces.d/eth2')
@@ -248,7 +240,7 @@ New-KimchiNetwork -Uri $Uri -Name dhcplan -Connection Bridge -Interfaces eth2 -S
             $created = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
 New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start | Select-Object Name, BridgeName, Autostart
 '@
-            $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "$($created | Out-String)"
+            $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "it returned $($created | ConvertTo-Json -Compress)"
             $created.Autostart | Should -BeTrue
             $oldIndex = (Get-Link kbeth1).ifindex
 

@@ -107,21 +107,14 @@ network:
 
 Describe 'Lab: a bridge network on a NIC <Owner> configures for NetworkManager is made through <Owner>' -Tag 'Lab' -Skip:$SkipLab -ForEach $owners {
     BeforeAll {
-        foreach ($program in '/usr/sbin/NetworkManager', '/usr/bin/nmcli', '/usr/sbin/netplan', '/usr/bin/dbus-daemon', '/usr/bin/busybox', '/usr/sbin/dnsmasq') {
-            if (-not (Test-Path -LiteralPath $program)) { throw "$program is missing: install the packages of tests/tools/Dependencies.psd1." }
-        }
-        $lab = "$Short$PID"
-        $started = Start-KimchiTestLab -Name $lab -Nics 2
-        $uri = $started.Uri
-        $labNs = "kn-$lab"
-        $gwNs = "kngw$Short$PID"
+        . (Join-Path $PSScriptRoot 'ManagerLab.ps1')
+        Start-ManagerLab -Short $Short -Nics 2 -Program '/usr/sbin/NetworkManager', '/usr/bin/nmcli', '/usr/sbin/netplan', '/usr/bin/dbus-daemon', '/usr/bin/busybox', '/usr/sbin/dnsmasq'
         $viaNetplan = $Owner -eq 'netplan'
         # NetworkManager manages only the lab's NICs and the bridges KimchiNet makes on them
         $nmArguments = @{ Name = $lab; Interface = 'eth1', 'eth2', 'kbeth1', 'kbeth2' }
         $nmArguments.Manager = $viaNetplan ? 'Netplan' : 'NetworkManager'
         if ($viaNetplan) { $nmArguments.Renderer = 'NetworkManager' }
 
-        . (Join-Path $PSScriptRoot 'ManagerLab.ps1')
         function Get-Keyfiles { Get-ManagerFiles $Folder }
         # NetworkManager reads its profiles again (netplan renders them first)
         function Update-Profiles {
@@ -164,7 +157,7 @@ Describe 'Lab: a bridge network on a NIC <Owner> configures for NetworkManager i
         $created, $createdAt, $seqs, $sent, $gap = $measured.Created, $measured.CreatedAt, $measured.Answered, $measured.Sent, $measured.Gap
         Write-Host "$Owner (NetworkManager) static: $($seqs.Count) of about $sent probes answered ($($sent - $seqs.Count) failed), longest gap between answers $gap s, New-KimchiNetwork returned at $([math]::Round($createdAt, 1)) s"
 
-        $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "$($created | Out-String)"
+        $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "it returned $($created | ConvertTo-Json -Compress)"
         $created.BridgeName | Should -BeExactly 'kbeth1'
         $seqs | Where-Object { $_ -gt [math]::Ceiling($createdAt) } | Should -Not -BeNullOrEmpty -Because 'the switch side still reaches the host after the change'
         (Get-Link eth1).master | Should -BeExactly 'kbeth1'
@@ -250,7 +243,7 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
             $created = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
 New-KimchiNetwork -Uri $Uri -Name dhcplan -Connection Bridge -Interfaces eth2 -Start | Select-Object Name, BridgeName
 '@
-            $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "$($created | Out-String)"
+            $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "it returned $($created | ConvertTo-Json -Compress)"
             $created.BridgeName | Should -BeExactly 'kbeth2'
             $onBridge = Get-Addresses kbeth2
             Write-Host "$Owner (NetworkManager) DHCP: eth2 held $leased; after the create kbeth2 holds $($onBridge -join ', '), eth2 $((Get-Addresses eth2) -join ', ')"
@@ -280,7 +273,7 @@ New-KimchiNetwork -Uri $Uri -Name dhcplan -Connection Bridge -Interfaces eth2 -S
             $created = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
 New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start | Select-Object Name, BridgeName, Autostart
 '@
-            $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "$($created | Out-String)"
+            $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "it returned $($created | ConvertTo-Json -Compress)"
             $created.Autostart | Should -BeTrue
             $oldIndex = (Get-Link kbeth1).ifindex
 

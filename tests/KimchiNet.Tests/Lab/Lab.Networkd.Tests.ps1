@@ -79,16 +79,8 @@ network:
 
 Describe 'Lab: a bridge network on a NIC that <Owner> configures is made through <Owner>' -Tag 'Lab' -Skip:$SkipLab -ForEach $owners {
     BeforeAll {
-        foreach ($program in '/lib/systemd/systemd-networkd', '/usr/bin/networkctl', '/usr/sbin/netplan', '/usr/bin/dbus-daemon', '/usr/bin/busybox') {
-            if (-not (Test-Path -LiteralPath $program)) { throw "$program is missing: install the packages of tests/tools/Dependencies.psd1." }
-        }
-        $lab = "$Short$PID"
-        $started = Start-KimchiTestLab -Name $lab -Nics 3
-        $uri = $started.Uri
-        $labNs = "kn-$lab"
-        $gwNs = "kngw$Short$PID"
-
         . (Join-Path $PSScriptRoot 'ManagerLab.ps1')
+        Start-ManagerLab -Short $Short -Nics 3 -Program '/lib/systemd/systemd-networkd', '/usr/bin/networkctl', '/usr/sbin/netplan', '/usr/bin/dbus-daemon', '/usr/bin/busybox'
         function Get-OwnerFiles { Get-ManagerFiles $Folder }
         # networkd reads its files again; netplan renders its files for networkd first
         function Update-Owner {
@@ -131,7 +123,7 @@ Get-KimchiInterface -Uri $Uri -Name eth1 | ForEach-Object { "$($_.ManagedBy)" }
         $created, $createdAt, $seqs, $sent, $gap = $measured.Created, $measured.CreatedAt, $measured.Answered, $measured.Sent, $measured.Gap
         Write-Host "$Owner static: $($seqs.Count) of about $sent probes answered ($($sent - $seqs.Count) failed), longest gap between answers $gap s, New-KimchiNetwork returned at $([math]::Round($createdAt, 1)) s"
 
-        $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "$($created | Out-String)"
+        $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "it returned $($created | ConvertTo-Json -Compress)"
         $created.BridgeName | Should -BeExactly 'kbeth1'
         $seqs | Where-Object { $_ -gt [math]::Ceiling($createdAt) } | Should -Not -BeNullOrEmpty -Because 'the switch side still reaches the host after the change'
         (Get-Link eth1).master | Should -BeExactly 'kbeth1'
@@ -251,7 +243,7 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
             $created = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
 New-KimchiNetwork -Uri $Uri -Name dhcplan -Connection Bridge -Interfaces eth2 -Start | Select-Object Name, BridgeName
 '@
-            $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "$($created | Out-String)"
+            $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "it returned $($created | ConvertTo-Json -Compress)"
             $created.BridgeName | Should -BeExactly 'kbeth2'
             $onBridge = Get-Addresses kbeth2
             Write-Host "$Owner DHCP: eth2 held $leased; after the create kbeth2 holds $($onBridge -join ', '), eth2 $((Get-Addresses eth2) -join ', ')"
@@ -279,7 +271,7 @@ New-KimchiNetwork -Uri $Uri -Name dhcplan -Connection Bridge -Interfaces eth2 -S
             $created = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
 New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start | Select-Object Name, BridgeName, Autostart
 '@
-            $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "$($created | Out-String)"
+            $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "it returned $($created | ConvertTo-Json -Compress)"
             $created.Autostart | Should -BeTrue
             $beforeReboot = @($before) + @(Get-OwnerFiles | Where-Object { $_.EndsWith(" $DhcpFile") }) | Sort-Object   # plus the DHCP context's file, if it ran
             $oldIndex = (Get-Link kbeth1).ifindex

@@ -1,12 +1,28 @@
 <#
     Helpers of the lab proofs of issue 14 (a bridge network made through the NIC's network manager),
-    shared by Lab.Networkd.Tests.ps1 (networkd and netplan), Lab.Ifupdown.Tests.ps1 and Lab.NetworkManager.Tests.ps1. Dot-source it in a BeforeAll after
-    setting $lab (the lab's name), $labNs (its network namespace) and $gwNs (the switch side's own
-    namespace): the functions read those variables when they run.
+    shared by Lab.Networkd.Tests.ps1 (networkd and netplan), Lab.Ifupdown.Tests.ps1 and
+    Lab.NetworkManager.Tests.ps1 (NetworkManager and netplan). Dot-source it in a BeforeAll, then start
+    the lab with Start-ManagerLab: it sets $lab (the lab's name), $uri, $labNs (its network namespace)
+    and $gwNs (the switch side's own namespace) in the caller's scope, which the other functions read
+    when they run.
 
     The switch side: eth1's peer sw1 plays the gateway 192.0.2.1 (New-LabGateway), eth2's peer sw2
     the DHCP server (Start-LabDhcpServer), both in $gwNs, which also probes the host (Start-LabProbe).
 #>
+
+# Checks that -Program exist, starts lab host -Short + this process's id with -Nics NICs, and sets
+# $lab, $uri, $labNs and $gwNs in the calling scope.
+function Start-ManagerLab([string] $Short, [int] $Nics, [string[]] $Program) {
+    foreach ($path in $Program) {
+        if (-not (Test-Path -LiteralPath $path)) { throw "$path is missing: install the packages of tests/tools/Dependencies.psd1." }
+    }
+    $name = "$Short$PID"
+    $started = Start-KimchiTestLab -Name $name -Nics $Nics
+    Set-Variable -Scope 1 -Name lab -Value $name
+    Set-Variable -Scope 1 -Name uri -Value $started.Uri
+    Set-Variable -Scope 1 -Name labNs -Value "kn-$name"
+    Set-Variable -Scope 1 -Name gwNs -Value "kngw$Short$PID"
+}
 
 function Invoke-Checked([string] $FilePath, [string[]] $ArgumentList) {
     $run = Invoke-KimchiLabProcess -FilePath $FilePath -ArgumentList $ArgumentList

@@ -73,6 +73,23 @@ public abstract class ManagerBridgeMaker
     /// <summary>Undoes a record <see cref="CheckRecord"/> trusts (under the lock).</summary>
     private protected abstract void UndoTrusted(HostChanges changes);
 
+    /// <summary>
+    /// The record check of a maker whose files are plain files of <see cref="Folder"/>: the record must name
+    /// the bridge and at least one file (else "it names no bridge or no <paramref name="what"/>"), and every
+    /// file must pass <paramref name="problemOf"/> (given the file and the bridge; null when it is one of the
+    /// manager's) and have its kept original, if any, in the bridge's kept folder. The first problem, or null.
+    /// </summary>
+    private protected string? CheckFiles(HostChanges changes, string what, Func<ManagerFileChange, string, string?> problemOf)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.CreatedBridge is not { } bridge || changes.ManagerFiles.Count == 0)
+        {
+            return $"it names no bridge or no {what}";
+        }
+
+        return changes.ManagerFiles.Select(file => problemOf(file, bridge) ?? KeptProblem(file, bridge)).FirstOrDefault(p => p is not null);
+    }
+
     /// <summary>Why <paramref name="file"/>'s kept original is not trusted (not a copy of the same name in <paramref name="bridge"/>'s kept folder), or null (also when it has none).</summary>
     private protected string? KeptProblem(ManagerFileChange file, string bridge) =>
         file.Kept is { } kept && (!ManagedBridgeSteps.IsDirectChild(kept, KeptFolder(bridge)) || Path.GetFileName(kept) != Path.GetFileName(file.Path))

@@ -151,29 +151,11 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
     }
 
     /// <inheritdoc/>
-    public override string? CheckRecord(HostChanges changes)
-    {
-        ArgumentNullException.ThrowIfNull(changes);
-        if (changes.CreatedBridge is not { } bridge || changes.ManagerFiles.Count == 0)
-        {
-            return "it names no bridge or no netplan files";
-        }
-
-        foreach (var file in changes.ManagerFiles)
-        {
-            if (!ManagedBridgeSteps.IsDirectChild(file.Path, Folder) || !file.Path.EndsWith(".yaml", StringComparison.Ordinal))
-            {
-                return $"the file '{file.Path}' is not a .yaml file of {Folder}";
-            }
-
-            if (KeptProblem(file, bridge) is { } kept)
-            {
-                return kept;
-            }
-        }
-
-        return null;
-    }
+    public override string? CheckRecord(HostChanges changes) =>
+        CheckFiles(changes, "netplan files", (file, _) =>
+            ManagedBridgeSteps.IsDirectChild(file.Path, Folder) && file.Path.EndsWith(".yaml", StringComparison.Ordinal)
+                ? null
+                : $"the file '{file.Path}' is not a .yaml file of {Folder}");
 
     /// <inheritdoc/>
     private protected override void UndoTrusted(HostChanges changes)

@@ -109,34 +109,11 @@ public sealed class NetworkManagerHostBridges : ManagerBridgeMaker
     }
 
     /// <summary>Why the record's files cannot be trusted (a path outside the keyfile folder, a created file that is not the bridge's, a kept copy outside the bridge's own folder), or null.</summary>
-    public override string? CheckRecord(HostChanges changes)
-    {
-        ArgumentNullException.ThrowIfNull(changes);
-        if (changes.CreatedBridge is not { } bridge || changes.ManagerFiles.Count == 0)
-        {
-            return "it names no bridge or no NetworkManager keyfiles";
-        }
-
-        foreach (var file in changes.ManagerFiles)
-        {
-            if (!ManagedBridgeSteps.IsDirectChild(file.Path, Folder))
-            {
-                return $"the file '{file.Path}' is not a keyfile of {Folder}";
-            }
-
-            if (file.Kept is null && file.Path != BridgeFile(bridge))
-            {
-                return $"the created file '{file.Path}' is not the bridge's keyfile {BridgeFile(bridge)}";
-            }
-
-            if (KeptProblem(file, bridge) is { } kept)
-            {
-                return kept;
-            }
-        }
-
-        return null;
-    }
+    public override string? CheckRecord(HostChanges changes) =>
+        CheckFiles(changes, "NetworkManager keyfiles", (file, bridge) =>
+            !ManagedBridgeSteps.IsDirectChild(file.Path, Folder) ? $"the file '{file.Path}' is not a keyfile of {Folder}"
+            : file.Kept is null && file.Path != BridgeFile(bridge) ? $"the created file '{file.Path}' is not the bridge's keyfile {BridgeFile(bridge)}"
+            : null);
 
     /// <inheritdoc/>
     private protected override void UndoTrusted(HostChanges changes)

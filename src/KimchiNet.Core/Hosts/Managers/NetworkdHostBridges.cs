@@ -120,29 +120,11 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
     }
 
     /// <inheritdoc/>
-    public override string? CheckRecord(HostChanges changes)
-    {
-        ArgumentNullException.ThrowIfNull(changes);
-        if (changes.CreatedBridge is not { } bridge || changes.ManagerFiles.Count == 0)
-        {
-            return "it names no bridge or no networkd files";
-        }
-
-        foreach (var file in changes.ManagerFiles)
-        {
-            if (!ManagedBridgeSteps.IsDirectChild(file.Path, Folder) || !(file.Path.EndsWith(".network", StringComparison.Ordinal) || file.Path.EndsWith(".netdev", StringComparison.Ordinal)))
-            {
-                return $"the file '{file.Path}' is not a .network or .netdev file of {Folder}";
-            }
-
-            if (KeptProblem(file, bridge) is { } kept)
-            {
-                return kept;
-            }
-        }
-
-        return null;
-    }
+    public override string? CheckRecord(HostChanges changes) =>
+        CheckFiles(changes, "networkd files", (file, _) =>
+            ManagedBridgeSteps.IsDirectChild(file.Path, Folder) && (file.Path.EndsWith(".network", StringComparison.Ordinal) || file.Path.EndsWith(".netdev", StringComparison.Ordinal))
+                ? null
+                : $"the file '{file.Path}' is not a .network or .netdev file of {Folder}");
 
     /// <inheritdoc/>
     private protected override void UndoTrusted(HostChanges changes)
