@@ -83,7 +83,33 @@ public abstract class KimchiHostCmdlet : KimchiCmdlet
     }
 
     /// <summary>
-    /// <see cref="RunOnHost"/> on the hosts <paramref name="uris"/> names, each step given its host's
+    /// <see cref="RunOnHost(Action{LibvirtConnection})"/> for a step that takes something checked
+    /// without any host (a specification, a desired state): <paramref name="check"/> runs once, before
+    /// any host is contacted, and its error is written once, with no host worked on (rather than the
+    /// same error once per host); what it gives is passed to each host's step. Returns false when the
+    /// check failed.
+    /// </summary>
+    protected bool RunOnHost<T>(Func<T> check, Action<LibvirtConnection, T> operation)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        ArgumentNullException.ThrowIfNull(operation);
+        T checkedValue;
+        try
+        {
+            checkedValue = check();
+        }
+        catch (KimchiException e)
+        {
+            WriteError(ToErrorRecord(e));
+            return false;
+        }
+
+        RunOnHost(connection => operation(connection, checkedValue));
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="RunOnHost(Action{LibvirtConnection})"/> on the hosts <paramref name="uris"/> names, each step given its host's
     /// URI as named there; each host's failure (a core error, a timeout, anything else; named by its
     /// host when there are several) goes to <paramref name="failed"/>, called on the host's thread or
     /// the pipeline thread, instead of being written.

@@ -88,6 +88,35 @@ Describe '-Uri with several hosts' -Tag 'CI' {
         $result.Errors[0].TargetObject | Should -BeExactly $silentUri
     }
 
+    It 'reports a specification error that no host changes once, before any host is contacted, and changes nothing' {
+        $before = $hosts | ForEach-Object { Get-KimchiHostSnapshot $_ }
+        # The unreachable host would add a KCHNET0103E of its own, were any host contacted.
+        $result = Invoke-Collecting { New-KimchiNetwork -Uri $hosts[0], $deadUri, $hosts[1], $hosts[2] -Name 'a/b' -Connection Isolated -Subnet 10.79.0.0/24 }
+        $result.Output.Count | Should -Be 0
+        $result.Errors.Count | Should -Be 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeExactly 'KCHNET0011E,KimchiNet.Commands.NewKimchiNetworkCommand'
+        $result.Errors[0].Exception.Message | Should -Not -BeLike 'test://*'
+        ($hosts | ForEach-Object { Get-KimchiHostSnapshot $_ }) | Should -Be $before
+
+        $tested = Invoke-Collecting { Test-KimchiNetwork -Uri $hosts[0], $deadUri, $hosts[1] -Name fleet -Connection Isolated -Subnet 10.79.0.0 }
+        $tested.Output.Count | Should -Be 0
+        $tested.Errors.Count | Should -Be 1
+        $tested.Errors[0].FullyQualifiedErrorId | Should -BeExactly 'KCHNET0013E,KimchiNet.Commands.TestKimchiNetworkCommand'
+    }
+
+    It 'still reports an error that depends on the host once per host, naming it' {
+        # Every demo host has a network named 'default'.
+        $result = Invoke-Collecting { New-KimchiNetwork -Uri $hosts -Name default -Connection Isolated -Subnet 10.79.0.0/24 }
+        $result.Errors.Count | Should -Be 3
+        $result.Errors.FullyQualifiedErrorId | Sort-Object -Unique | Should -BeExactly 'KCHNET0001E,KimchiNet.Commands.NewKimchiNetworkCommand'
+        ($result.Errors | ForEach-Object { $_.Exception.Message.Substring(0, $_.Exception.Message.IndexOf(':', 'test://'.Length)) } | Sort-Object) | Should -Be ($hosts | Sort-Object)
+
+        # Without a desired connection type a subnet is judged against each host's network: per host.
+        $tested = Invoke-Collecting { Test-KimchiNetwork -Uri $hosts -Name isolated -Subnet 10.79.0.0 }
+        $tested.Errors.Count | Should -Be 3
+        $tested.Errors.FullyQualifiedErrorId | Sort-Object -Unique | Should -BeExactly 'KCHNET0013E,KimchiNet.Commands.TestKimchiNetworkCommand'
+    }
+
     It 'takes several URIs from the pipeline objects of several hosts' {
         $stopped = @(Get-KimchiNetwork -Uri $hosts -Name isolated | Stop-KimchiNetwork -Force -PassThru)
         ($stopped.Uri | Sort-Object) | Should -Be ($hosts | Sort-Object)

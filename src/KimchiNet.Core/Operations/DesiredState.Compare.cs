@@ -89,13 +89,32 @@ public sealed partial record DesiredState
     }
 
     /// <summary>
+    /// This state, after the rules that no host's network can change, so it is refused alike on every
+    /// host: its name; when it should be present with a desired connection type, each given property
+    /// judged as that type (the DNS settings only with a desired subnet, the reservations only with a
+    /// desired subnet and DHCP: else they are judged against the network's own). Without a desired
+    /// type, the properties are judged against each host's network, in <see cref="Compare"/>.
+    /// Reads nothing: a caller checks this once before it asks any host.
+    /// </summary>
+    /// <exception cref="KimchiException">The validator's codes, as <see cref="Compare"/> throws them.</exception>
+    public DesiredState ThrowIfInvalidOnAnyHost()
+    {
+        ValidationError.ThrowIfAny(Findings(this, actual: null, hostRead: false));
+        return this;
+    }
+
+    /// <summary>
     /// Runs Kimchi's rules over the properties that were given. The connection type they are judged
     /// against is the desired one, else the network's; with neither, each property is judged alone
     /// (the subnet's form, the interface names, the VLAN range). Rules about a property that was not
     /// given (such as "vepa needs interfaces") are left to the create or update that would need it.
     /// An Absent state is judged by its name only.
     /// </summary>
-    private static void Validate(DesiredState desired, KimchiNetworkInfo? actual)
+    private static void Validate(DesiredState desired, KimchiNetworkInfo? actual) =>
+        ValidationError.ThrowIfAny(Findings(desired, actual, hostRead: true));
+
+    /// <summary>The broken rules of <see cref="Validate"/>; unless <paramref name="hostRead"/>, only those no host's network can change (<see cref="ThrowIfInvalidOnAnyHost"/>).</summary>
+    private static List<ValidationError> Findings(DesiredState desired, KimchiNetworkInfo? actual, bool hostRead)
     {
         var errors = new List<ValidationError>();
         if (NetworkSpecValidator.CheckName(desired.Name) is { } badName)
@@ -103,29 +122,39 @@ public sealed partial record DesiredState
             errors.Add(badName);
         }
 
-        if (desired.Ensure == Ensure.Present)
+        if (desired.Ensure != Ensure.Present)
         {
-            if ((desired.Connection ?? actual?.Connection) is { } connection)
-            {
-                errors.AddRange(Judge(desired, connection, nameof(Connection), nameof(Subnet), nameof(Interfaces), nameof(VlanId), nameof(Mtu), nameof(DhcpRange), nameof(DhcpLeaseTime), nameof(Dhcp), nameof(Ipv6Subnet), nameof(Ipv6Dhcp), nameof(Ipv6Nat)));
-                errors.AddRange(JudgeDns(desired, connection, actual));
-                errors.AddRange(JudgeReservations(desired, connection, actual));
-                errors.AddRange(JudgePortGroups(desired, connection));
-            }
-            else
-            {
-                // No type to judge against: each property by the rules of a type that takes it.
-                errors.AddRange(Judge(desired, ConnectionType.Isolated, nameof(Subnet), nameof(Mtu), nameof(DhcpRange), nameof(DhcpLeaseTime), nameof(Dhcp), nameof(Ipv6Subnet), nameof(Ipv6Dhcp)));
-                errors.AddRange(Judge(desired, ConnectionType.Nat, nameof(Ipv6Nat)));
-                errors.AddRange(Judge(desired, ConnectionType.Vepa, nameof(Interfaces)));
-                errors.AddRange(JudgeDns(desired, ConnectionType.Isolated, actual));
-                errors.AddRange(JudgeReservations(desired, ConnectionType.Isolated, actual));
-                errors.AddRange(Judge(desired, ConnectionType.Bridge, nameof(VlanId)));
-                errors.AddRange(JudgePortGroups(desired, ConnectionType.Passthrough));
-            }
+            return errors;
         }
 
-        ValidationError.ThrowIfAny(errors);
+        if ((desired.Connection ?? actual?.Connection) is { } connection)
+        {
+            errors.AddRange(Judge(desired, connection, nameof(Connection), nameof(Subnet), nameof(Interfaces), nameof(VlanId), nameof(Mtu), nameof(DhcpRange), nameof(DhcpLeaseTime), nameof(Dhcp), nameof(Ipv6Subnet), nameof(Ipv6Dhcp), nameof(Ipv6Nat)));
+            if (hostRead || desired.Subnet is not null)
+            {
+                errors.AddRange(JudgeDns(desired, connection, actual));
+            }
+
+            if (hostRead || (desired.Subnet is not null && desired.Dhcp is not null))
+            {
+                errors.AddRange(JudgeReservations(desired, connection, actual));
+            }
+
+            errors.AddRange(JudgePortGroups(desired, connection));
+        }
+        else if (hostRead)
+        {
+            // No type to judge against: each property by the rules of a type that takes it.
+            errors.AddRange(Judge(desired, ConnectionType.Isolated, nameof(Subnet), nameof(Mtu), nameof(DhcpRange), nameof(DhcpLeaseTime), nameof(Dhcp), nameof(Ipv6Subnet), nameof(Ipv6Dhcp)));
+            errors.AddRange(Judge(desired, ConnectionType.Nat, nameof(Ipv6Nat)));
+            errors.AddRange(Judge(desired, ConnectionType.Vepa, nameof(Interfaces)));
+            errors.AddRange(JudgeDns(desired, ConnectionType.Isolated, actual));
+            errors.AddRange(JudgeReservations(desired, ConnectionType.Isolated, actual));
+            errors.AddRange(Judge(desired, ConnectionType.Bridge, nameof(VlanId)));
+            errors.AddRange(JudgePortGroups(desired, ConnectionType.Passthrough));
+        }
+
+        return errors;
     }
 
     /// <summary>The validator's findings about the <paramref name="properties"/> that were given, judged as a <paramref name="connection"/> network.</summary>

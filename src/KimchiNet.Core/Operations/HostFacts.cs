@@ -50,9 +50,34 @@ internal sealed class HostFacts
     /// <summary>True when the host's addresses are known (or were not asked for), so subnets can be checked against them.</summary>
     public bool AddressesKnown => View?.AddressesKnown ?? true;
 
-    /// <summary>The warning for a subnet that could not be checked against the host's addresses.</summary>
-    public static string UncheckedSubnetWarning(string subnet, string uri) =>
-        $"The addresses of host '{DisplayText.Printable(uri)}' could not be read (libvirt's interface backend reports none, and this machine is not that host's network stack), so subnet {subnet} was not checked against them.";
+    /// <summary>The warning for a subnet (<paramref name="subnet"/> names it: 'subnet 10.0.0.0/24', 'IPv6 subnet fd00::/64') that could not be checked against the host's addresses.</summary>
+    private static string UncheckedSubnetWarning(string subnet, string uri) =>
+        $"The addresses of host '{DisplayText.Printable(uri)}' could not be read (libvirt's interface backend reports none, and this machine is not that host's network stack), so {subnet} was not checked against them.";
+
+    /// <summary>
+    /// One <see cref="UncheckedSubnetWarning"/> for each of the given IPv4 and IPv6 subnets when the
+    /// host's addresses are unknown (a planned subnet is refused then, so these were given); none when they are known.
+    /// </summary>
+    public IReadOnlyList<string> UncheckedSubnetWarnings(Ipv4Subnet? subnet, Ipv6Subnet? ipv6, string uri)
+    {
+        var warnings = new List<string>();
+        if (AddressesKnown)
+        {
+            return warnings;
+        }
+
+        if (subnet is { } four)
+        {
+            warnings.Add(UncheckedSubnetWarning($"subnet {four}", uri));
+        }
+
+        if (ipv6 is { } six)
+        {
+            warnings.Add(UncheckedSubnetWarning($"IPv6 subnet {six}", uri));
+        }
+
+        return warnings;
+    }
 
     /// <summary>Every network, the ignored one included, with its description.</summary>
     public IReadOnlyList<(NetworkRecord Record, NetworkDescription Description)> Networks { get; }

@@ -60,10 +60,7 @@ public sealed partial class NetworkOperations
                 errors.AddRange(facts.CheckInterfaces(spec));
             }
 
-            if (subnet is { } given && !facts.AddressesKnown)
-            {
-                warnings.Add(HostFacts.UncheckedSubnetWarning(given.ToString(), _connection.Uri));
-            }
+            warnings.AddRange(facts.UncheckedSubnetWarnings(subnet, ipv6, _connection.Uri));
         }
         else
         {

@@ -29,9 +29,8 @@ public sealed class NewKimchiNetworkCommand : NetworkSpecCmdlet
     protected override System.TimeSpan? RollbackTimeout => System.TimeSpan.FromSeconds(RollbackTimeoutSeconds);
 
     /// <inheritdoc/>
-    protected override void ProcessRecord() => RunOnHost(connection =>
+    protected override void ProcessRecord() => RunOnHost(() => ToSpec() with { Autostart = Autostart }, (connection, spec) =>
     {
-        var spec = ToSpec() with { Autostart = Autostart };
         var networks = Operations(connection);
         var plan = networks.PlanCreate(spec);
         WriteVerboseShown($"Network XML for {spec.Name}:\n{plan.Xml}");

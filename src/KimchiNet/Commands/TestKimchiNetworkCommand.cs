@@ -52,12 +52,8 @@ public sealed class TestKimchiNetworkCommand : NetworkSpecCmdlet
         // was reached and is as desired (-Detailed says which host differs, each difference carries its Uri).
         var hosts = EffectiveUris().Length;
         var asDesired = 0;
-        RunOnHost(connection =>
+        var checkedOnce = RunOnHost(Desired, (connection, desired) =>
         {
-            var desired = DesiredState.From(Name, Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart, Mtu, DhcpRange, DhcpLeaseTime, Dhcp, Ipv6Subnet, Ipv6Dhcp, Ipv6Nat)
-                .WithDns(DnsHost, DnsForwarder, Domain, DomainLocalOnly, Dns)
-                .WithDhcpReservations(DhcpReservation)
-                .WithPortGroups(PortGroup);
             var differences = Operations(connection).Test(desired);
             foreach (var difference in differences)
             {
@@ -78,11 +74,19 @@ public sealed class TestKimchiNetworkCommand : NetworkSpecCmdlet
             }
         });
 
-        if (!Detailed && hosts > 1)
+        if (checkedOnce && !Detailed && hosts > 1)
         {
             WriteObject(asDesired == hosts);
         }
     }
+
+    /// <summary>The desired state the parameters give, checked by the rules no host's network can change.</summary>
+    private DesiredState Desired() =>
+        DesiredState.From(Name, Ensure, Connection, Interfaces, Subnet, VlanId, State, Autostart, Mtu, DhcpRange, DhcpLeaseTime, Dhcp, Ipv6Subnet, Ipv6Dhcp, Ipv6Nat)
+            .WithDns(DnsHost, DnsForwarder, Domain, DomainLocalOnly, Dns)
+            .WithDhcpReservations(DhcpReservation)
+            .WithPortGroups(PortGroup)
+            .ThrowIfInvalidOnAnyHost();
 
     private static string Show(object? value) => value switch
     {

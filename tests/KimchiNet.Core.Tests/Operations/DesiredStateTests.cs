@@ -408,4 +408,26 @@ public sealed class DesiredStateTests
 
         Assert.Equal(ErrorCodes.RemoveInUse, error.Code);
     }
+
+    [Fact]
+    public void ThrowIfInvalidOnAnyHost_WithABrokenNameOrAPropertyBrokenForTheDesiredType_ShouldThrowTheValidatorsCode()
+    {
+        Assert.Equal(ErrorCodes.InvalidName, Assert.Throws<KimchiException>(() => new DesiredState { Name = "a/b", Ensure = Ensure.Absent }.ThrowIfInvalidOnAnyHost()).Code);
+        Assert.Equal(ErrorCodes.MalformedSubnet, Assert.Throws<KimchiException>(() => new DesiredState { Name = "lab", Connection = ConnectionType.Isolated, Subnet = "10.1.1.0" }.ThrowIfInvalidOnAnyHost()).Code);
+
+        var valid = new DesiredState { Name = "lab", Connection = ConnectionType.Isolated, Subnet = "10.1.1.0/24" };
+        Assert.Same(valid, valid.ThrowIfInvalidOnAnyHost());
+    }
+
+    [Fact]
+    public void ThrowIfInvalidOnAnyHost_WhenTheRuleDependsOnTheHostsNetwork_ShouldLeaveItToCompare()
+    {
+        using var host = new TestHost();
+
+        // Without a desired type the subnet is judged as the network's type, which each host has its own.
+        var desired = new DesiredState { Name = "isolated", Subnet = "10.1.1.0" };
+
+        Assert.Same(desired, desired.ThrowIfInvalidOnAnyHost());
+        Assert.Equal(ErrorCodes.MalformedSubnet, Assert.Throws<KimchiException>(() => DesiredState.Compare(desired, Network(host, "isolated"))).Code);
+    }
 }

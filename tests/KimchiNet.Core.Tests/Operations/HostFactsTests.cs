@@ -3,6 +3,7 @@ using KimchiNet.Hosts;
 using KimchiNet.Libvirt;
 using KimchiNet.Model;
 using KimchiNet.Operations;
+using KimchiNet.Planning;
 
 namespace KimchiNet.Tests.Operations;
 
@@ -47,6 +48,34 @@ public sealed class HostFactsTests
 
         Assert.Equal("10.50.0.0/24", facts.ResolveSubnet("10.50.0.0/24", errors).ToString());
         Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void UncheckedSubnetWarnings_WhenTheHostAddressesAreUnknown_ShouldWarnForTheIpv4AndTheIpv6SubnetEach()
+    {
+        var facts = Facts(new HostNetworkView { Interfaces = [Nic("eth1")], AddressesKnown = false });
+        Assert.True(Ipv6Subnet.TryParse("fd00:5:6:7::/64", out var ipv6, out _));
+
+        var warnings = facts.UncheckedSubnetWarnings(Ipv4Subnet.Parse("10.50.0.0/24"), ipv6, "qemu+ssh://far/system");
+
+        Assert.Equal(
+            [
+                "The addresses of host 'qemu+ssh://far/system' could not be read (libvirt's interface backend reports none, and this machine is not that host's network stack), so subnet 10.50.0.0/24 was not checked against them.",
+                "The addresses of host 'qemu+ssh://far/system' could not be read (libvirt's interface backend reports none, and this machine is not that host's network stack), so IPv6 subnet fd00:5:6:7::/64 was not checked against them.",
+            ],
+            warnings);
+        Assert.Equal(
+            ["The addresses of host 'qemu+ssh://far/system' could not be read (libvirt's interface backend reports none, and this machine is not that host's network stack), so IPv6 subnet fd00:5:6:7::/64 was not checked against them."],
+            facts.UncheckedSubnetWarnings(null, ipv6, "qemu+ssh://far/system"));
+    }
+
+    [Fact]
+    public void UncheckedSubnetWarnings_WhenTheHostAddressesAreKnown_ShouldWarnOfNothing()
+    {
+        var facts = Facts(new HostNetworkView { Interfaces = [Nic("eth1", "192.168.0.5/24")], AddressesKnown = true });
+        Assert.True(Ipv6Subnet.TryParse("fd00:5:6:7::/64", out var ipv6, out _));
+
+        Assert.Empty(facts.UncheckedSubnetWarnings(Ipv4Subnet.Parse("10.50.0.0/24"), ipv6, "test:///default"));
     }
 
     [Fact]
