@@ -231,6 +231,7 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
             Invoke-InManager /usr/bin/networkctl @('reconfigure', 'eth2') | Out-Null
             Wait-Until 'eth2 to get a lease' { @(Get-Addresses eth2 | Where-Object { $_ -like '198.51.100.*' }).Count -eq 1 }
             $leased = @(Get-Addresses eth2 | Where-Object { $_ -like '198.51.100.*' })[0]
+            $clientBefore = Get-LeaseClient $leases $leased
             $beforeDhcp = Get-OwnerFiles
         }
 
@@ -248,6 +249,12 @@ New-KimchiNetwork -Uri $Uri -Name dhcplan -Connection Bridge -Interfaces eth2 -S
             $onBridge = Get-Addresses kbeth2
             Write-Host "$Owner DHCP: eth2 held $leased; after the create kbeth2 holds $($onBridge -join ', '), eth2 $((Get-Addresses eth2) -join ', ')"
             $onBridge | Should -Contain $leased
+            # the DHCP server's view: networkd's client identifier is IAID (from the interface name) + DUID
+            $clientAfter = Get-LeaseClient $leases $leased
+            Write-Host "$Owner DHCP: dnsmasq's client identifier for $($leased): $clientBefore before, $clientAfter after the create"
+            if ($Manager -eq 'Networkd') {
+                $clientAfter | Should -BeExactly $clientBefore -Because 'the bridge keeps eth2''s IAID ([DHCPv4] IAID=), so the server sees the same client'
+            }
             Get-Addresses eth2 | Should -BeNullOrEmpty
             $expiry = Get-LeaseExpiry $leases
             Start-Sleep -Seconds 75   # past T1 (half the 2-minute lease): networkd renews on kbeth2
@@ -262,7 +269,8 @@ New-KimchiNetwork -Uri $Uri -Name dhcplan -Connection Bridge -Interfaces eth2 -S
             Get-OwnerFiles | Should -Be $beforeDhcp
             Get-Link kbeth2 | Should -BeNullOrEmpty
             # a DHCP client backs off (2, 4, 8, 16, 32 s...) when its first requests went out while eth2 left the bridge
-            Wait-Until 'eth2 to get its lease back' { (Get-Addresses eth2) -contains $leased } -Seconds 90
+            try { Wait-Until 'eth2 to get its lease back' { (Get-Addresses eth2) -contains $leased } -Seconds 90 }
+            catch { throw "$_ What the lab's networkd saw:`n$(Get-LabNetworkdState)" }
         }
     }
 

@@ -31,6 +31,9 @@ function Invoke-Checked([string] $FilePath, [string[]] $ArgumentList) {
 }
 
 # A program started without waiting (KimchiLab.psm1 keeps its own starter private); ended by its process object.
+# Both its output streams are drained as it runs: a program that writes more than a pipe holds (64 KiB)
+# to a stream nobody reads blocks in that write. (dnsmasq with --log-dhcp --log-facility=- logs every
+# DHCP packet to stderr: unread, it stopped serving leases after a few dozen packets.)
 function Start-Background([string] $FilePath, [string[]] $ArgumentList) {
     $psi = [System.Diagnostics.ProcessStartInfo]::new($FilePath)
     foreach ($a in $ArgumentList) { $psi.ArgumentList.Add($a) }
@@ -39,7 +42,7 @@ function Start-Background([string] $FilePath, [string[]] $ArgumentList) {
     $psi.RedirectStandardError = $true
     $sw = [System.Diagnostics.Stopwatch]::StartNew()
     $p = [System.Diagnostics.Process]::Start($psi)
-    [pscustomobject]@{ Process = $p; Stdout = $p.StandardOutput.ReadToEndAsync(); Stopwatch = $sw }
+    [pscustomobject]@{ Process = $p; Stdout = $p.StandardOutput.ReadToEndAsync(); Stderr = $p.StandardError.ReadToEndAsync(); Stopwatch = $sw }
 }
 
 function Invoke-InManager([string] $FilePath, [string[]] $ArgumentList) {
@@ -115,6 +118,12 @@ function Start-LabDhcpServer([string] $Leases, [string] $Router) {
     Start-Background -FilePath /usr/bin/nsenter -ArgumentList "--net=/run/netns/$gwNs", '/usr/sbin/dnsmasq', '--keep-in-foreground',
         '--conf-file=/dev/null', '--user=root', '--port=0', '--interface=sw2', '--bind-interfaces', '--log-dhcp', '--log-facility=-',
         '--dhcp-range=198.51.100.50,198.51.100.60,2m', "--dhcp-leasefile=$Leases", ($Router ? "--dhcp-option=3,$Router" : '--dhcp-option=3')
+}
+
+# The client identifiers dnsmasq's lease file holds for -Address (address/prefix; '*' for a client that sent none).
+function Get-LeaseClient([string] $Leases, [string] $Address) {
+    $ip = ($Address -split '/')[0]
+    @(Get-Content -LiteralPath $Leases | ForEach-Object { , ($_ -split '\s+') } | Where-Object { $_[2] -eq $ip } | ForEach-Object { $_[4] }) -join ' '
 }
 
 # The expiry (seconds since 1970) of the first lease in dnsmasq's lease file.

@@ -391,8 +391,8 @@ internal sealed class ManagedBridgeSteps
         }
     }
 
-    /// <summary>Runs the manager's <paramref name="program"/> with <paramref name="arguments"/> (no shell, C locale); KCHNET0134E (the manager's own failed-step code) when it fails or does not end within a minute.</summary>
-    public void Run(HostProgram program, params string[] arguments)
+    /// <summary>Runs the manager's <paramref name="program"/> with <paramref name="arguments"/> (no shell, C locale) and returns what it wrote to standard output; KCHNET0134E (the manager's own failed-step code) when it fails or does not end within a minute.</summary>
+    public string Run(HostProgram program, params string[] arguments)
     {
         var line = program.Path + " " + string.Join(' ', arguments);
         _log?.Invoke(line);
@@ -427,6 +427,8 @@ internal sealed class ManagedBridgeSteps
                 throw new KimchiException(_codes.Failed, ErrorKind.OperationFailed,
                     $"'{line}' failed with exit code {process.ExitCode}: {said}", line);
             }
+
+            return stdout.GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is Win32Exception or InvalidOperationException)
         {

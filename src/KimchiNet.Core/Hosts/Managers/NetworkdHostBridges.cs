@@ -59,7 +59,7 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
             throw Steps.Failed(device, $"'{target}' exists but networkd uses '{networkFile}' for '{device}'; KimchiNet does not guess which to change", null);
         }
 
-        var (nicText, bridgeText) = Split(Encoding.UTF8.GetString(original), bridge, device);
+        var (nicText, bridgeText) = Split(Encoding.UTF8.GetString(original), bridge, device, DhcpIaid(device));
         var netdev = BridgeFile(bridge, ".netdev");
         var bridgeNetwork = BridgeFile(bridge, ".network");
         foreach (var path in new[] { netdev, bridgeNetwork })
@@ -146,8 +146,15 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
         }
     }
 
-    /// <summary>The NIC's new .network text (its [Match] and [Link] sections, lines before the first section, and Bridge=) and the bridge's (every other section, matched to the bridge).</summary>
-    internal static (string Nic, string Bridge) Split(string text, string bridge, string device)
+    /// <summary>
+    /// The NIC's new .network text (its [Match] and [Link] sections, lines before the first section, and
+    /// Bridge=) and the bridge's (every other section, matched to the bridge). With <paramref name="iaid"/>
+    /// (the IAID the NIC's DHCPv4 client uses) and no IAID= of its own, the bridge's text gets
+    /// <c>[DHCPv4] IAID=</c> with it: networkd derives the IAID, part of the DHCP client identifier, from the
+    /// interface name, so without it the bridge would be another DHCP client to the server, and a server
+    /// that keys its leases by client identifier would give it another address.
+    /// </summary>
+    internal static (string Nic, string Bridge) Split(string text, string bridge, string device, uint? iaid = null)
     {
         var nic = new StringBuilder();
         var moved = new StringBuilder();
@@ -170,7 +177,32 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
         }
 
         nic.Append(CultureInfo.InvariantCulture, $"\n[Network]\nBridge={bridge}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n");
+        if (iaid is { } id && !moved.ToString().Split('\n').Any(l => l.TrimStart().StartsWith("IAID=", StringComparison.Ordinal)))
+        {
+            moved.Append(CultureInfo.InvariantCulture, $"\n# {device}'s DHCP client identity (networkd derives the IAID from the interface name), so that the DHCP server gives the same lease\n[DHCPv4]\nIAID={id}\n");
+        }
+
         return (nic.ToString(), moved.ToString());
+    }
+
+    /// <summary>The IAID of networkd's DHCPv4 client on <paramref name="device"/> ("DHCP4 Client ID: IAID:0x…" in <c>networkctl status</c>), or null when it runs none or networkctl cannot say.</summary>
+    private uint? DhcpIaid(string device)
+    {
+        try
+        {
+            return ParseDhcpIaid(Steps.Run(HostPrograms.Networkctl, "status", "--no-pager", device));
+        }
+        catch (KimchiException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The IAID in <c>networkctl status</c> output ("DHCP4 Client ID: IAID:0x0a83b73e/DUID"), or null.</summary>
+    internal static uint? ParseDhcpIaid(string status)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(status, @"DHCP4 Client ID:\s*IAID:0x(?<iaid>[0-9a-fA-F]{1,8})\b");
+        return match.Success ? uint.Parse(match.Groups["iaid"].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture) : null;
     }
 
     private static string NetdevText(string bridge, string? mac) =>

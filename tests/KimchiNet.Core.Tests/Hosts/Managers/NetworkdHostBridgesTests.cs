@@ -42,6 +42,32 @@ public sealed class NetworkdHostBridgesTests
         Assert.DoesNotContain("MACAddress", bridge, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Split_WithTheNicsDhcpIaid_ShouldGiveTheBridgeTheSameDhcpClientIdentity()
+    {
+        var (_, bridge) = NetworkdHostBridges.Split("[Match]\nName=eth2\n[Network]\nDHCP=ipv4\n", "kbeth2", "eth2", 0x0a83b73e);
+
+        Assert.Contains("[DHCPv4]\nIAID=176404286\n", bridge, StringComparison.Ordinal);
+        Assert.Contains("DHCP=ipv4", bridge, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Split_WithAnIaidOfItsOwn_ShouldKeepIt()
+    {
+        var (_, bridge) = NetworkdHostBridges.Split("[Match]\nName=eth2\n[Network]\nDHCP=ipv4\n[DHCPv4]\nIAID=7\n", "kbeth2", "eth2", 0x0a83b73e);
+
+        Assert.Contains("IAID=7", bridge, StringComparison.Ordinal);
+        Assert.DoesNotContain("176404286", bridge, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("               DHCP4 Client ID: IAID:0xa83b73e/DUID\n             DHCP6 Client DUID: DUID-EN/Vendor:0000ab11", 0x0a83b73eu)]
+    [InlineData("                       Address: 192.0.2.10\n                       Gateway: 192.0.2.1\n", null)]
+    public void ParseDhcpIaid_ShouldReadTheIaidOfNetworkctlStatus(string status, uint? expected)
+    {
+        Assert.Equal(expected, NetworkdHostBridges.ParseDhcpIaid(status));
+    }
+
     public static TheoryData<string, string?, bool> Records { get; } = new()
     {
         { "/etc/systemd/network/10-eth1.network", "/etc/systemd/network/.kimchinet/kbeth1/10-eth1.network", true },
