@@ -5,8 +5,13 @@ namespace KimchiNet.Libvirt;
 /// <summary>Host interfaces as libvirt's interface driver reports them, read only.</summary>
 public sealed partial class LibvirtConnection
 {
-    /// <summary>An interface's XML read failing is always reported (no error number means "removed meanwhile").</summary>
-    private static readonly DocumentKind<InterfaceHandle> s_interfaces = new("Interface", Interop.Libvirt.ListAllInterfaces, Interop.Libvirt.InterfaceGetName, Interop.Libvirt.InterfaceGetXmlDesc, Vanished: null);
+    /// <summary>
+    /// An interface removed after the list was taken (a network's bridge torn down by another client, a
+    /// NIC unplugged) fails its reads with VIR_ERR_NO_INTERFACE and is left out, as a network is. (One
+    /// caught while the kernel is still unregistering it fails otherwise, with libvirt's internal error
+    /// "Could not parse MTU value '&lt;null&gt;'", and is still reported: nothing but that text tells it apart.)
+    /// </summary>
+    private static readonly DocumentKind<InterfaceHandle> s_interfaces = new("Interface", Interop.Libvirt.ListAllInterfaces, Interop.Libvirt.InterfaceGetName, Interop.Libvirt.InterfaceGetXmlDesc, LibvirtErrorNumbers.NoInterface);
 
     /// <summary>Every host interface libvirt's interface driver lists (active and inactive), with its XML.</summary>
     public IReadOnlyList<InterfaceRecord> ListInterfaces() => Read(conn => ListDocuments<InterfaceHandle, InterfaceRecord>(conn, s_interfaces, () => (iface, name, xml) =>
@@ -14,7 +19,13 @@ public sealed partial class LibvirtConnection
         var active = Interop.Libvirt.virInterfaceIsActive(iface);
         if (active < 0)
         {
-            throw Fail(conn, "virInterfaceIsActive", name);
+            var error = Fail(conn, "virInterfaceIsActive", name);
+            if (error.Error.Code == s_interfaces.Vanished)
+            {
+                return null; // removed after its XML was read
+            }
+
+            throw error;
         }
 
         return new InterfaceRecord(name, xml, active == 1);
