@@ -13,8 +13,25 @@ public sealed partial class LibvirtConnection
     /// </summary>
     private static readonly DocumentKind<InterfaceHandle> s_interfaces = new("Interface", Interop.Libvirt.ListAllInterfaces, Interop.Libvirt.InterfaceGetName, Interop.Libvirt.InterfaceGetXmlDesc, LibvirtErrorNumbers.NoInterface);
 
-    /// <summary>Every host interface libvirt's interface driver lists (active and inactive), with its XML.</summary>
-    public IReadOnlyList<InterfaceRecord> ListInterfaces() => Read(conn => ListDocuments<InterfaceHandle, InterfaceRecord>(conn, s_interfaces, () => (iface, name, xml) =>
+    /// <summary>
+    /// One interface listing at a time in this process, whatever the connection. libvirt 9.0's libvirtd
+    /// (Debian 12) corrupts its heap and dies (SIGABRT "corrupted double-linked list", or a general protection
+    /// fault) within seconds when several of its workers serve interface calls at once: 8 threads of a
+    /// plain C client listing interfaces on one connection killed it after about 5 s, one thread listed
+    /// 17,000 times without harm. KimchiNet's runspaces and host fan-out must not be the ones that do it.
+    /// </summary>
+    private static readonly object s_interfaceGate = new();
+
+    /// <summary>Every host interface libvirt's interface driver lists (active and inactive), with its XML; one listing at a time per process (<see cref="s_interfaceGate"/>).</summary>
+    public IReadOnlyList<InterfaceRecord> ListInterfaces()
+    {
+        lock (s_interfaceGate)
+        {
+            return ListInterfacesNow();
+        }
+    }
+
+    private IReadOnlyList<InterfaceRecord> ListInterfacesNow() => Read(conn => ListDocuments<InterfaceHandle, InterfaceRecord>(conn, s_interfaces, () => (iface, name, xml) =>
     {
         var active = Interop.Libvirt.virInterfaceIsActive(iface);
         if (active < 0)
