@@ -8,8 +8,9 @@ public sealed partial class LibvirtConnection
     /// <summary>
     /// An interface removed after the list was taken (a network's bridge torn down by another client, a
     /// NIC unplugged) fails its reads with VIR_ERR_NO_INTERFACE and is left out, as a network is. (One
-    /// caught while the kernel is still unregistering it fails otherwise, with libvirt's internal error
-    /// "Could not parse MTU value '&lt;null&gt;'", and is still reported: nothing but that text tells it apart.)
+    /// caught while the kernel is still unregistering it fails otherwise, with libvirt's udev backend's
+    /// internal or system errors ("Could not parse MTU value", "Could not get members of bridge"), and is
+    /// still reported: nothing but those texts tells them apart.)
     /// </summary>
     private static readonly DocumentKind<InterfaceHandle> s_interfaces = new("Interface", Interop.Libvirt.ListAllInterfaces, Interop.Libvirt.InterfaceGetName, Interop.Libvirt.InterfaceGetXmlDesc, LibvirtErrorNumbers.NoInterface);
 
