@@ -75,15 +75,16 @@ function Start-KimchiTestLab {
         The lab part of a Describe's BeforeAll: fails with the reason unless this machine can run lab
         hosts (Assert-KimchiLabCapable), starts the lab host(s) -Name with -Nics NICs each (in parallel),
         prints how long that took, and returns what Start-KimchiLab returns (Name, Namespace, Uri,
-        StartupSeconds, Nics). The caller keeps the names in $lab (or the variable it gives
+        StartupSeconds, Nics). -Supervise runs each lab's libvirtd under a supervisor that restarts it
+        when it dies (Start-KimchiLab -Supervise). The caller keeps the names in $lab (or the variable it gives
         Stop-KimchiTestLab -Variable) for AfterAll. A start that fails is stopped here before the
         error goes on, so the caller's variable stays unset and AfterAll has nothing to stop.
     #>
     [CmdletBinding()]
-    param([Parameter(Mandatory)] [string[]] $Name, [ValidateRange(1, 64)] [int] $Nics = 4)
+    param([Parameter(Mandatory)] [string[]] $Name, [ValidateRange(1, 64)] [int] $Nics = 4, [switch] $Supervise)
     Assert-KimchiLabCapable
     try {
-        $started = @(Start-KimchiLab -Name $Name -Nics $Nics)
+        $started = @(Start-KimchiLab -Name $Name -Nics $Nics -Supervise:$Supervise)
     }
     catch {
         # Start-KimchiLab stops the hosts that came up; a host whose lab-host timed out may be half up.

@@ -112,14 +112,17 @@ function Start-KimchiLab {
     param(
         [Parameter(Mandatory)][string[]]$Name,
         [ValidateRange(1, 64)][int]$Nics = 4,
-        [int]$TimeoutSeconds = 120
+        [int]$TimeoutSeconds = 120,
+        # libvirtd under a supervisor that restarts it when it dies (lab-host up --supervise); see
+        # Get-KimchiLabDaemonCrash and Invoke-KimchiLabRetryAfterCrash.
+        [switch]$Supervise
     )
     foreach ($n in $Name) { Assert-KimchiLabName $n }
     if (@($Name | Select-Object -Unique).Count -ne $Name.Count) { throw "Duplicate lab names: $($Name -join ', ')" }
 
     $handles = [ordered]@{}
     foreach ($n in $Name) {
-        $handles[$n] = Start-KimchiLabProcess -FilePath $script:LabHost -ArgumentList @('up', $n, '--nics', "$Nics")
+        $handles[$n] = Start-KimchiLabProcess -FilePath $script:LabHost -ArgumentList (@('up', $n, '--nics', "$Nics") + @(if ($Supervise) { '--supervise' }))
     }
     $results = [ordered]@{}
     foreach ($n in $Name) {
@@ -312,4 +315,67 @@ function Restart-KimchiLabDaemon {
     }
 }
 
-Export-ModuleMember -Function Restart-KimchiLabDaemon, Invoke-KimchiLabProcess, Start-KimchiLab, Stop-KimchiLab, Get-KimchiLabUri, Invoke-InKimchiLab, Invoke-KimchiLabVirsh, New-KimchiLabGuestXml
+function Get-KimchiLabDaemonCrash {
+    <#
+    .SYNOPSIS
+        The deaths of a supervised lab's libvirtd (Start-KimchiLab -Supervise), oldest first: the dead
+        pid and the supervisor's record (how it died, what the kernel logged about libvirt meanwhile).
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)][string]$Name)
+    Assert-KimchiLabName $Name
+    $folder = Join-Path $script:LabRoot "$Name/crashes"
+    if (-not (Test-Path -LiteralPath $folder)) { return }
+    Get-ChildItem -LiteralPath $folder -Filter '*.txt' | Where-Object Name -Match '^[0-9]+\.txt$' |
+        Sort-Object { [int]$_.BaseName } | ForEach-Object {
+            $text = (Get-Content -LiteralPath $_.FullName -Raw).Trim()
+            [pscustomobject]@{
+                Number  = [int]$_.BaseName
+                DeadPid = if ($text -match '^libvirtd pid (\d+) ') { [int]$Matches[1] } else { $null }
+                Text    = $text
+            }
+        }
+}
+
+function Invoke-KimchiLabRetryAfterCrash {
+    <#
+    .SYNOPSIS
+        Runs -ScriptBlock; when it fails and the lab's supervised libvirtd died under it, says so and runs
+        -RetryScriptBlock (default: -ScriptBlock) once.
+    .DESCRIPTION
+        The proof that the daemon died is the supervisor's record of the very libvirtd pid that was
+        running when the operation began (or a new record since then): its wait status, and the
+        kernel's lines. Without such a record the error goes to the caller unchanged, so no error of
+        KimchiNet is ever retried away; a failed retry goes to the caller too. The retry is announced
+        with Write-Warning, quoting the record.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)][string]$Name,
+        [Parameter(Mandatory)][scriptblock]$ScriptBlock,
+        [scriptblock]$RetryScriptBlock = $ScriptBlock
+    )
+    Assert-KimchiLabName $Name
+    $pidFile = Join-Path $script:LabRoot "$Name/libvirtd.pid"
+    $daemonPid = try { [int](Get-Content -LiteralPath $pidFile -Raw).Trim() } catch { $null }
+    $before = @(Get-KimchiLabDaemonCrash -Name $Name).Count
+    try {
+        return & $ScriptBlock
+    }
+    catch {
+        $failure = $_
+    }
+    # The supervisor writes its record once it has reaped the daemon: give it up to 10 s when the pid is gone.
+    $crash = $null
+    for ($i = 0; $i -lt 100; $i++) {
+        $crashes = @(Get-KimchiLabDaemonCrash -Name $Name)
+        $crash = $crashes | Where-Object { ($null -ne $daemonPid -and $_.DeadPid -eq $daemonPid) -or $_.Number -gt $before } | Select-Object -Last 1
+        if ($crash -or ($null -ne $daemonPid -and (Test-Path "/proc/$daemonPid"))) { break }
+        Start-Sleep -Milliseconds 100
+    }
+    if (-not $crash) { throw $failure }
+    Write-Warning "Retrying once: the lab's libvirtd died under this operation, which failed with: $($failure.Exception.Message)`n$($crash.Text)"
+    & $RetryScriptBlock
+}
+
+Export-ModuleMember -Function Get-KimchiLabDaemonCrash, Invoke-KimchiLabRetryAfterCrash, Restart-KimchiLabDaemon, Invoke-KimchiLabProcess, Start-KimchiLab, Stop-KimchiLab, Get-KimchiLabUri, Invoke-InKimchiLab, Invoke-KimchiLabVirsh, New-KimchiLabGuestXml

@@ -13,21 +13,23 @@ public sealed partial class LibvirtConnection
     /// <summary>A virConnectListAll* call with every object wrapped (Interop.Libvirt.ListAllNetworks...); the count, or -1 on failure.</summary>
     private delegate int ListAllCall<THandle>(ConnectHandle conn, uint flags, out THandle[] handles);
 
-    /// <summary>Builds one listed object's record from its handle, name and XML.</summary>
-    private delegate TRecord RecordReader<in THandle, out TRecord>(THandle handle, string name, string xml);
+    /// <summary>Builds one listed object's record from its handle, name and XML; null when the object vanished meanwhile.</summary>
+    private delegate TRecord? RecordReader<in THandle, out TRecord>(THandle handle, string name, string xml)
+        where TRecord : class;
 
     /// <summary>
     /// Every object of one kind with its XML, read in one pass: the full list, then
     /// <paramref name="beforeReading"/> (which takes what the records need from filtered lists, after the
     /// full list, and returns how to build a record), then each object's name and XML. An object whose XML
-    /// read fails with the kind's <see cref="DocumentKind{THandle}.Vanished"/> error was removed by another
-    /// client since the list was taken and is left out; every other failure is reported.
+    /// read (or <paramref name="beforeReading"/>'s reader) fails with the kind's <see cref="DocumentKind{THandle}.Vanished"/>
+    /// error was removed by another client since the list was taken and is left out; every other failure is reported.
     /// </summary>
     private IReadOnlyList<TRecord> ListDocuments<THandle, TRecord>(
         ConnectHandle conn,
         DocumentKind<THandle> kind,
         Func<RecordReader<THandle, TRecord>> beforeReading)
         where THandle : SafeHandle
+        where TRecord : class
     {
         var handles = ListAll(conn, kind, 0);
         try
@@ -44,13 +46,16 @@ public sealed partial class LibvirtConnection
                     var error = Fail(conn, kind.XmlFunction, name);
                     if (error.Error.Code == kind.Vanished)
                     {
-                        continue; // undefined by someone else since the list was taken
+                        continue; // removed by someone else since the list was taken
                     }
 
                     throw error;
                 }
 
-                records.Add(read(handle, name, xml));
+                if (read(handle, name, xml) is { } record)
+                {
+                    records.Add(record);
+                }
             }
 
             return records;

@@ -48,6 +48,9 @@ public static class LibvirtErrorNumbers
     /// <summary>VIR_ERR_OPERATION_INVALID (e.g. starting a running network).</summary>
     public const int OperationInvalid = 55;
 
+    /// <summary>VIR_ERR_NO_INTERFACE (e.g. a bridge deleted after the interface list was taken).</summary>
+    public const int NoInterface = 57;
+
     /// <summary>VIR_ERR_AUTH_CANCELLED.</summary>
     public const int AuthCancelled = 79;
 

@@ -13,6 +13,17 @@ Set-StrictMode -Version Latest
     - 2 processes that do not share the lock file (as two machines would not) still end without
       overlaps: the check after define undoes and re-plans a network that lost a race.
 
+    libvirt 9.0's libvirtd (Debian 12) now and then corrupts its own memory under this load and dies
+    (seen: a general protection fault in virObjectUnref in an rpc-libvirtd worker; SIGABRT "malloc():
+    smallbin double linked list corrupted" in its main loop). No client call may do that to a daemon, and
+    KimchiNet's binding was checked for misuse (none found: no event or close callbacks, handles freed
+    once, a connection closed only after its last call returned). What triggers it is several interface
+    calls served at once (see the last Describe): KimchiNet now lists interfaces one at a time per
+    process, but two processes, or any other client, still can. The concurrent cases therefore run their
+    lab's libvirtd under a supervisor that restarts it, as systemd does on a real host (Restart=on-failure). An operation is retried only when the supervisor's record
+    proves that the daemon it was talking to died (Invoke-KimchiLabRetryAfterCrash), the retry is
+    announced, and every death is reported as a warning with its record; any other error fails the test.
+
     A machine that cannot run labs FAILS these tests with the reason; KIMCHINET_SKIP_LAB=1 skips them.
     The 2,000-network case is tagged LabSlow and runs only with KIMCHINET_SLOW=1.
 #>
@@ -83,28 +94,49 @@ BeforeAll {
         $dupes | Should -BeNullOrEmpty -Because 'every network needs a bridge of its own'
     }
 
+    $script:labModule = (Resolve-Path (Join-Path $PSScriptRoot '../../lab/KimchiLab.psm1')).ProviderPath
+
+    # The create of one network, retried once only after a proven death of the lab's libvirtd (see the
+    # note at the top); a retry first removes what the failed attempt may have defined before the daemon died.
+    # (A string, so that runspaces and child processes make their own: [scriptblock]::Create.)
+    # -Verbose passes libvirt's call log (verbose records) through with the output.
+    $script:createOnce = {
+        [CmdletBinding()]
+        param([string] $Lab, [string] $Uri, [string] $Name)
+        $create = { New-KimchiNetwork -Uri $Uri -Name $Name -Connection Nat -ErrorAction Stop 4>&1 }.GetNewClosure()
+        Invoke-KimchiLabRetryAfterCrash -Name $Lab -ScriptBlock $create -RetryScriptBlock {
+            if (Get-KimchiNetwork -Uri $Uri -Name $Name -ErrorAction SilentlyContinue) {
+                Remove-KimchiNetwork -Uri $Uri -Name $Name -Force -Confirm:$false -ErrorAction Stop 4>&1
+            }
+            & $create
+        }.GetNewClosure()
+    }.ToString()
+
     $script:creatorScript = @'
-param([string] $Manifest, [string] $Uri, [string] $Prefix, [int] $Count, [string] $GoFile)
+param([string] $Manifest, [string] $LabModule, [string] $Lab, [string] $Uri, [string] $Prefix, [int] $Count, [string] $GoFile, [string] $CreateOnce)
 $ErrorActionPreference = 'Stop'
 Import-Module $Manifest
+Import-Module $LabModule
+$create = [scriptblock]::Create($CreateOnce)
 # Start together: wait until the test has started both processes.
 while (-not (Test-Path $GoFile)) { Start-Sleep -Milliseconds 10 }
-$defines = 0; $undefines = 0; $errors = @()
+$defines = 0; $undefines = 0; $errors = @(); $retries = @()
 for ($i = 0; $i -lt $Count; $i++) {
     try {
-        foreach ($record in (New-KimchiNetwork -Uri $Uri -Name "$Prefix$i" -Connection Nat -Verbose -ErrorAction Stop 4>&1)) {
+        foreach ($record in (& $create -Lab $Lab -Uri $Uri -Name "$Prefix$i" -Verbose -WarningVariable retried)) {
             if ($record -is [System.Management.Automation.VerboseRecord]) {
                 if ($record.Message -like 'libvirt virNetworkDefineXML(*') { $defines++ }
                 if ($record.Message -like 'libvirt virNetworkUndefine(*') { $undefines++ }
             }
         }
+        if ($retried) { $retries += "$Prefix${i}: $($retried -join ' ')" }
     }
     catch { $errors += "$Prefix${i}: $($_.Exception.Message)" }
 }
-[pscustomobject]@{ Prefix = $Prefix; Defines = $defines; Undefines = $undefines; Errors = @($errors) } | ConvertTo-Json -Compress
+[pscustomobject]@{ Prefix = $Prefix; Defines = $defines; Undefines = $undefines; Errors = @($errors); Retries = @($retries) } | ConvertTo-Json -Compress
 '@
 
-    function Invoke-TwoCreatorProcess([string] $Uri, [string] $Folder, [hashtable] $LockDirs) {
+    function Invoke-TwoCreatorProcess([string] $Lab, [string] $Uri, [string] $Folder, [hashtable] $LockDirs) {
         # Two `dotnet pwsh` processes, each creating 20 nat networks, started together.
         New-Item -ItemType Directory -Path $Folder -Force | Out-Null
         $script = Join-Path $Folder 'creator.ps1'
@@ -112,7 +144,7 @@ for ($i = 0; $i -lt $Count; $i++) {
         $go = Join-Path $Folder 'go'
         $handles = foreach ($prefix in $LockDirs.Keys | Sort-Object) {
             $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-            foreach ($a in 'pwsh', '-NoProfile', '-NonInteractive', '-File', $script, $manifest, $Uri, $prefix, '20', $go) { $psi.ArgumentList.Add($a) }
+            foreach ($a in 'pwsh', '-NoProfile', '-NonInteractive', '-File', $script, $manifest, $script:labModule, $Lab, $Uri, $prefix, '20', $go, $script:createOnce) { $psi.ArgumentList.Add($a) }
             # A lock folder of its own makes a process a "machine" of its own.
             $psi.Environment['KIMCHINET_LOCK_DIR'] = $LockDirs[$prefix]
             $psi.UseShellExecute = $false
@@ -133,6 +165,7 @@ for ($i = 0; $i -lt $Count; $i++) {
             $handle.Process.ExitCode | Should -Be 0 -Because "creator process $($handle.Prefix) failed: $($handle.Stderr.GetAwaiter().GetResult())"
             $result = ($stdout.Trim() -split "`n")[-1] | ConvertFrom-Json
             Add-Member -InputObject $result -NotePropertyName Seconds -NotePropertyValue $clock.Elapsed.TotalSeconds
+            @($result.Retries) | ForEach-Object { Write-Warning "process $($result.Prefix) retried after the lab's libvirtd died: $_" }
             $result
             $handle.Process.Dispose()
         }
@@ -212,31 +245,31 @@ Describe 'Lab: concurrent creators on one libvirtd' -Tag 'Lab' -Skip:$SkipLab {
     BeforeEach {
         # Each test gets a lab host of its own (0.2-0.5 s), so it starts from an empty libvirtd and
         # nothing one test leaves behind (200 running networks) reaches the next.
-        $started = Start-KimchiTestLab -Name "e2e$PID-c" -Nics 1
+        $started = Start-KimchiTestLab -Name "e2e$PID-c" -Nics 1 -Supervise
         $lab, $uri = $started.Name, $started.Uri
     }
 
     AfterEach {
-        # libvirt 9.0's libvirtd was seen to die once (a general protection fault in virObjectUnref, in
-        # an rpc-libvirtd worker thread) after this workload had passed. Say so when it happens, with
-        # what the kernel logged, so that a crash of the daemon is never mistaken for one of KimchiNet.
-        $daemon = Invoke-KimchiLabProcess -FilePath (Join-Path $PSScriptRoot '../../lab/lab-host') -ArgumentList 'status', $lab
-        if ($daemon.ExitCode -ne 0) {
-            $kernel = (Invoke-KimchiLabProcess -FilePath /usr/bin/dmesg -ArgumentList '--notime').Output -split "`n" | Where-Object { $_ -match 'libvirtd' } | Select-Object -Last 1
-            Write-Warning "The lab's libvirtd no longer answers after this test ($($daemon.Output.Trim())); the kernel's last word on it: $kernel"
+        # Every death of the lab's libvirtd during the test, as the supervisor recorded it, so that a crash
+        # of the daemon is never mistaken for one of KimchiNet, nor goes unmentioned.
+        foreach ($crash in @(Get-KimchiLabDaemonCrash -Name $lab)) {
+            Write-Warning "The lab's libvirtd died during this test and its supervisor restarted it (libvirt's bug, see the note in this file): $($crash.Text)"
         }
         Stop-KimchiTestLab -CloseConnection
     }
 
     It '8 runspaces x 25 New-KimchiNetwork -Connection Nat give 200 networks without overlaps or errors' {
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $createOnce = $script:createOnce
         $results = 0..7 | ForEach-Object -ThrottleLimit 8 -Parallel {
             Import-Module $using:manifest
+            Import-Module $using:labModule
+            $create = [scriptblock]::Create($using:createOnce)
             $runspace = $_
             for ($i = 0; $i -lt 25; $i++) {
                 $name = "r$runspace-$i"
                 try {
-                    New-KimchiNetwork -Uri $using:uri -Name $name -Connection Nat -ErrorAction Stop | Out-Null
+                    & $create -Lab $using:lab -Uri $using:uri -Name $name | Out-Null
                     [pscustomobject]@{ Name = $name; Error = $null }
                 }
                 catch { [pscustomobject]@{ Name = $name; Error = $_.Exception.Message } }
@@ -255,7 +288,7 @@ Describe 'Lab: concurrent creators on one libvirtd' -Tag 'Lab' -Skip:$SkipLab {
 
     It '2 pwsh processes x 20 sharing the machine''s lock file: 40 networks, no overlap, no define repeated' {
         $dir = Join-Path $TestDrive 'shared-lock'
-        $results = @(Invoke-TwoCreatorProcess -Uri $uri -Folder (Join-Path $TestDrive 'shared') -LockDirs @{ a = $dir; b = $dir })
+        $results = @(Invoke-TwoCreatorProcess -Lab $lab -Uri $uri -Folder (Join-Path $TestDrive 'shared') -LockDirs @{ a = $dir; b = $dir })
         $results | ForEach-Object { Write-Host ('process {0}: {1} defines, {2} undefines, {3:N2} s' -f $_.Prefix, $_.Defines, $_.Undefines, $_.Seconds) }
 
         $results | ForEach-Object { @($_.Errors) | Should -BeNullOrEmpty }
@@ -263,18 +296,127 @@ Describe 'Lab: concurrent creators on one libvirtd' -Tag 'Lab' -Skip:$SkipLab {
         $names.Count | Should -Be 40
         Assert-NoOverlap @(Get-LabNetworkLayout -Lab $lab -Network $names)
         # Under the shared lock no process ever plans a subnet the other just took: one define per
-        # network, nothing undone. (The next test shows the retries this lock saves.)
-        $results | ForEach-Object { $_.Defines | Should -Be 20; $_.Undefines | Should -Be 0 }
+        # network, nothing undone. (The next test shows the retries this lock saves.) A create retried
+        # after the daemon died may have removed and defined its network again: then only the balance holds.
+        foreach ($result in $results) {
+            if (@($result.Retries).Count -eq 0) {
+                $result.Defines | Should -Be 20; $result.Undefines | Should -Be 0
+            }
+            else {
+                Write-Host "process $($result.Prefix) retried $(@($result.Retries).Count) create(s) after the daemon died: checking defines - undefines = 20 instead"
+                $result.Defines - $result.Undefines | Should -Be 20
+            }
+        }
         @(Get-ChildItem -Path $dir -Filter 'create-*.lock').Count | Should -Be 1 -Because 'both processes locked the same file'
     }
 
     It '2 pwsh processes x 20 with separate lock files (two machines): 40 networks, still no overlap' {
-        $results = @(Invoke-TwoCreatorProcess -Uri $uri -Folder (Join-Path $TestDrive 'separate') -LockDirs @{ a = (Join-Path $TestDrive 'lock-a'); b = (Join-Path $TestDrive 'lock-b') })
+        $results = @(Invoke-TwoCreatorProcess -Lab $lab -Uri $uri -Folder (Join-Path $TestDrive 'separate') -LockDirs @{ a = (Join-Path $TestDrive 'lock-a'); b = (Join-Path $TestDrive 'lock-b') })
         $results | ForEach-Object { Write-Host ('process {0}: {1} defines, {2} undefines after a lost race, {3:N2} s' -f $_.Prefix, $_.Defines, $_.Undefines, $_.Seconds) }
 
         $results | ForEach-Object { @($_.Errors) | Should -BeNullOrEmpty }
         $names = @(Get-AllNetwork $lab)
         $names.Count | Should -Be 40
         Assert-NoOverlap @(Get-LabNetworkLayout -Lab $lab -Network $names)
+    }
+}
+
+Describe 'Lab: host interfaces that vanish while they are listed' -Tag 'Lab' -Skip:$SkipLab {
+    BeforeAll {
+        $started = Start-KimchiTestLab -Name "e2e$PID-v" -Nics 1
+        $lab, $uri = $started.Name, $started.Uri
+    }
+
+    AfterAll { Stop-KimchiTestLab -CloseConnection }
+
+    It 'listing the host''s interfaces while bridges come and go leaves out the ones deleted meanwhile' {
+        # Found under concurrent creators that also start and stop networks: New-KimchiNetwork reads the
+        # host's interfaces, and a bridge deleted between libvirt's list and the read of its XML failed the
+        # whole create with "Interface not found" (VIR_ERR_NO_INTERFACE). Here one `ip -batch` adds and
+        # deletes 40 bridges 10 times in the lab while the interfaces are listed again and again.
+        # Not fixed (counted and shown, not failed): a bridge read while the kernel is still unregistering
+        # it makes libvirt's udev backend fail otherwise ("Could not parse MTU value", "Could not retrieve
+        # 'bridge/forward_delay'", "Could not get members of bridge"), which no error number tells apart.
+        $batch = Join-Path $TestDrive 'churn.batch'
+        Set-Content -Path $batch -Value @(foreach ($round in 1..10) {
+                foreach ($i in 0..39) { "link add kv$i type bridge" }
+                foreach ($i in 0..39) { "link del kv$i" }
+            })
+        $psi = [System.Diagnostics.ProcessStartInfo]::new('ip')
+        foreach ($a in '-n', "kn-$lab", '-batch', $batch) { $psi.ArgumentList.Add($a) }
+        $psi.UseShellExecute = $false
+        $psi.RedirectStandardError = $true
+        $connection = [KimchiNet.Libvirt.LibvirtConnections]::Get($uri)
+        $churn = [System.Diagnostics.Process]::Start($psi)
+        $stderr = $churn.StandardError.ReadToEndAsync()
+        $lists = 0; $withChurn = 0; $failures = [System.Collections.Generic.List[object]]::new()
+        try {
+            while (-not $churn.HasExited) {
+                try {
+                    $names = @($connection.ListInterfaces() | ForEach-Object Name)
+                    $lists++
+                    if ($names -like 'kv*') { $withChurn++ }
+                }
+                catch {
+                    $failure = if ($_.Exception.InnerException) { $_.Exception.InnerException } else { $_.Exception }
+                    if ($failure -isnot [KimchiNet.Libvirt.LibvirtException]) { throw }
+                    $failures.Add($failure)
+                }
+            }
+        }
+        finally {
+            if (-not $churn.HasExited) { $churn.Kill() }
+            $churn.WaitForExit()
+        }
+        $notFound = @($failures | Where-Object { $_.Error.Code -eq [KimchiNet.Libvirt.LibvirtErrorNumbers]::NoInterface })
+        $others = @($failures | Where-Object { $_ -notin $notFound } | Group-Object { $_.Error.Message -replace "'[^']*'", "'…'" } | ForEach-Object { "$($_.Count) x $($_.Name)" })
+        Write-Host "$lists interface lists during 800 bridge changes, $withChurn of them with churning bridges; failed on a bridge being unregistered (not fixed, see above): $(if ($others) { $others -join '; ' } else { 'none' })"
+        $churn.ExitCode | Should -Be 0 -Because $stderr.GetAwaiter().GetResult()
+        $withChurn | Should -BeGreaterThan 0 -Because 'the lists must have overlapped the churn'
+        @($notFound | ForEach-Object Message) | Should -BeNullOrEmpty -Because 'a bridge deleted after the list (VIR_ERR_NO_INTERFACE) is left out'
+        @($connection.ListInterfaces() | ForEach-Object Name) | Should -Not -BeLike 'kv*'
+    }
+}
+
+Describe 'Lab: interface listings from many threads at once' -Tag 'Lab' -Skip:$SkipLab {
+    BeforeAll {
+        # Supervised: a libvirtd that dies is recorded and started again, so the test can tell.
+        $started = Start-KimchiTestLab -Name "e2e$PID-i" -Nics 1 -Supervise
+        $lab, $uri = $started.Name, $started.Uri
+        # Plain threads on the pooled connection, as the core's callers (host fan-out) make them:
+        # runspaces spend too long in PowerShell to keep libvirtd's workers busy together.
+        Add-Type -IgnoreWarnings -WarningAction SilentlyContinue -ReferencedAssemblies @(
+            [KimchiNet.Libvirt.LibvirtConnection].Assembly.Location, 'System.Threading.Tasks.Parallel', 'System.Collections.Concurrent', 'System.Linq'
+        ) -TypeDefinition @'
+public static class KimchiLabInterfaceListers
+{
+    public static string[] Run(string uri, int threads, int count)
+    {
+        var errors = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var connection = KimchiNet.Libvirt.LibvirtConnections.Get(uri);
+        System.Threading.Tasks.Parallel.For(0, threads, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                try { connection.ListInterfaces(); }
+                catch (System.Exception e) { errors.Add($"thread {t}, listing {i}: {e.Message}"); return; }
+            }
+        });
+        return System.Linq.Enumerable.ToArray(errors);
+    }
+}
+'@
+    }
+
+    AfterAll { Stop-KimchiTestLab -CloseConnection }
+
+    It '8 threads listing the host''s interfaces 1,500 times each leave libvirt 9.0''s libvirtd alive' {
+        # libvirt 9.0's libvirtd corrupts its heap and dies when several of its workers serve interface
+        # calls at once: 8 threads of a plain C client killed it within seconds, and so did 8 threads
+        # calling ListInterfaces here before KimchiNet listed interfaces one at a time per process
+        # (New-KimchiNetwork lists them on every create).
+        $errors = @([KimchiLabInterfaceListers]::Run($uri, 8, 1500))
+        @(Get-KimchiLabDaemonCrash -Name $lab | ForEach-Object Text) | Should -BeNullOrEmpty -Because 'the lab''s libvirtd must not have died'
+        $errors | Should -BeNullOrEmpty
     }
 }
