@@ -152,10 +152,10 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
 
     /// <inheritdoc/>
     public override string? CheckRecord(HostChanges changes) =>
-        CheckFiles(changes, "netplan files", (file, _) =>
-            ManagedBridgeSteps.IsDirectChild(file.Path, Folder) && file.Path.EndsWith(".yaml", StringComparison.Ordinal)
-                ? null
-                : $"the file '{file.Path}' is not a .yaml file of {Folder}");
+        CheckFiles(changes, "netplan files", (file, bridge) =>
+            !ManagedBridgeSteps.IsDirectChild(file.Path, Folder) || !file.Path.EndsWith(".yaml", StringComparison.Ordinal) ? $"the file '{file.Path}' is not a .yaml file of {Folder}"
+            : file.Kept is null && file.Path != BridgeFile(bridge) ? $"the created file '{file.Path}' is not the bridge's file {BridgeFile(bridge)}"
+            : null);
 
     /// <inheritdoc/>
     private protected override void UndoTrusted(HostChanges changes)

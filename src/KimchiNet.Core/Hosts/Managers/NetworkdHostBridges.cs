@@ -120,11 +120,27 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A file the record says KimchiNet created (Remove deletes it) must be one of the bridge's own
+    /// (00-kimchinet-BRIDGE.netdev or .network), or the NIC's .network that KimchiNet wrote over one in
+    /// /run or /usr/lib, which then begins with KimchiNet's line naming the bridge: anyone who can define
+    /// a libvirt network can write the record, and must not make Remove delete another file of networkd's.
+    /// </remarks>
     public override string? CheckRecord(HostChanges changes) =>
-        CheckFiles(changes, "networkd files", (file, _) =>
-            ManagedBridgeSteps.IsDirectChild(file.Path, Folder) && (file.Path.EndsWith(".network", StringComparison.Ordinal) || file.Path.EndsWith(".netdev", StringComparison.Ordinal))
-                ? null
-                : $"the file '{file.Path}' is not a .network or .netdev file of {Folder}");
+        CheckFiles(changes, "networkd files", (file, bridge) =>
+            !ManagedBridgeSteps.IsDirectChild(file.Path, Folder) || !(file.Path.EndsWith(".network", StringComparison.Ordinal) || file.Path.EndsWith(".netdev", StringComparison.Ordinal))
+                ? $"the file '{file.Path}' is not a .network or .netdev file of {Folder}"
+            : file.Kept is null && file.Path != BridgeFile(bridge, ".netdev") && file.Path != BridgeFile(bridge, ".network") && !WrittenByKimchiNet(file.Path, bridge)
+                ? $"the created file '{file.Path}' is neither one of the bridge's files nor a .network file KimchiNet wrote for '{bridge}'"
+            : null);
+
+    /// <summary>Whether <paramref name="path"/> (read only when no other user could have written it) begins with the line KimchiNet writes at the head of a NIC's .network that it made a port of <paramref name="bridge"/>.</summary>
+    private static bool WrittenByKimchiNet(string path, string bridge) =>
+        new ManagerFiles().ReadText(path) is { } text && text.StartsWith(PortHeader(bridge), StringComparison.Ordinal);
+
+    /// <summary>The first line of a NIC's .network that KimchiNet made a port of <paramref name="bridge"/>.</summary>
+    private static string PortHeader(string bridge) =>
+        $"# Made a port of {bridge} by KimchiNet; the original is kept in {KeptFolderName}/{bridge}/ and restored by Remove-KimchiNetwork.\n";
 
     /// <inheritdoc/>
     private protected override void UndoTrusted(HostChanges changes)
@@ -158,7 +174,7 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
     {
         var nic = new StringBuilder();
         var moved = new StringBuilder();
-        nic.Append(CultureInfo.InvariantCulture, $"# Made a port of {bridge} by KimchiNet; the original is kept in {KeptFolderName}/{bridge}/ and restored by Remove-KimchiNetwork.\n");
+        nic.Append(PortHeader(bridge));
         moved.Append(CultureInfo.InvariantCulture, $"# Made by KimchiNet from the .network file of {device}; deleted by Remove-KimchiNetwork.\n[Match]\nName={bridge}\n");
         var current = nic;
         foreach (var raw in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))

@@ -131,6 +131,8 @@ public sealed class NetplanHostBridgesTests
     {
         { "/etc/netplan/10-main.yaml", "/etc/netplan/.kimchinet/kbeth1/10-main.yaml", true },
         { "/etc/netplan/90-kimchinet-kbeth1.yaml", null, true },
+        { "/etc/netplan/10-main.yaml", null, false },
+        { "/etc/netplan/90-kimchinet-kbeth9.yaml", null, false },
         { "/etc/passwd", null, false },
         { "/etc/netplan/../shadow.yaml", null, false },
         { "/etc/netplan/sub/x.yaml", null, false },

@@ -72,6 +72,9 @@ public sealed class NetworkdHostBridgesTests
     {
         { "/etc/systemd/network/10-eth1.network", "/etc/systemd/network/.kimchinet/kbeth1/10-eth1.network", true },
         { "/etc/systemd/network/00-kimchinet-kbeth1.netdev", null, true },
+        { "/etc/systemd/network/00-kimchinet-kbeth1.network", null, true },
+        { "/etc/systemd/network/00-kimchinet-kbeth9.netdev", null, false },
+        { "/etc/systemd/network/10-eth1.network", null, false },
         { "/etc/passwd", null, false },
         { "/etc/systemd/network/../../passwd.network", null, false },
         { "/etc/systemd/network/sub/x.network", null, false },
