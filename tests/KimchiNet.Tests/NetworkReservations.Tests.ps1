@@ -49,6 +49,17 @@ Describe 'DHCP reservations of a network' -Tag 'CI' {
         Test-KimchiNetwork -Uri $uri -Name default -DhcpReservation '52-54-00-0B-00-09=192.168.122.90' | Should -BeTrue
     }
 
+    It 'Test-KimchiNetwork -DhcpReservation @() asks for none, and without it the reservations are not compared' {
+        Test-KimchiNetwork -Uri $uri -Name default -DhcpReservation @() | Should -BeTrue
+        Add-KimchiDhcpReservation -Uri $uri -Network default -MacAddress 52:54:00:0b:00:09 -IPAddress 192.168.122.90 -Confirm:$false | Out-Null
+        Test-KimchiNetwork -Uri $uri -Name default -DhcpReservation @() | Should -BeFalse
+        $difference = Test-KimchiNetwork -Uri $uri -Name default -DhcpReservation @() -Detailed
+        $difference.Property | Should -BeExactly 'DhcpReservations'
+        @($difference.Desired).Count | Should -Be 0
+        $difference.Actual | Should -Be @('52:54:00:0b:00:09=192.168.122.90')
+        Test-KimchiNetwork -Uri $uri -Name default | Should -BeTrue
+    }
+
     It 'refuses <Case> with <Code> and changes nothing' -TestCases @(
         @{ Case = 'an address outside the subnet'; Code = 'KCHNET0140E'; Parameters = @{ Connection = 'Nat'; Subnet = '10.86.0.0/24'; DhcpReservation = '52:54:00:0b:00:01=10.87.0.5' } }
         @{ Case = 'the gateway'; Code = 'KCHNET0141E'; Parameters = @{ Connection = 'Nat'; Subnet = '10.86.0.0/24'; DhcpReservation = '52:54:00:0b:00:01=10.86.0.1' } }

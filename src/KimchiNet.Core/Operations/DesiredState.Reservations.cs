@@ -12,13 +12,16 @@ namespace KimchiNet.Operations;
 /// <summary>A desired state's DHCP reservations: the whole set of the IPv4 DHCP service's static hosts.</summary>
 public sealed partial record DesiredState
 {
-    /// <summary>The DHCP reservations the network should have (compared as a set, MAC addresses as libvirt compares them; a reservation without a lease time of its own takes any), or null for any.</summary>
+    /// <summary>The DHCP reservations the network should have (compared as a set, MAC addresses as libvirt compares them; a reservation without a lease time of its own takes any): empty for none, null for any (not compared).</summary>
     public IReadOnlyList<DhcpReservation>? DhcpReservations { get; init; }
 
-    /// <summary>The state with its DHCP reservations; an empty list means "any" (null), as elsewhere in a desired state.</summary>
+    /// <summary>
+    /// The state with its DHCP reservations: null means any (not compared), an empty list none (the
+    /// network's are removed), unlike the DNS records and port groups, where an empty list means any.
+    /// </summary>
     public DesiredState WithDhcpReservations(IReadOnlyList<DhcpReservation>? reservations) => this with
     {
-        DhcpReservations = reservations is { Count: > 0 } ? reservations : null,
+        DhcpReservations = reservations,
     };
 
     /// <summary>

@@ -138,7 +138,7 @@ public static class FleetPlanner
         AddIf(parts, nameof(DesiredState.VlanId), desired.VlanId);
         AddIf(parts, nameof(DesiredState.State), desired.State);
         AddIf(parts, nameof(DesiredState.Autostart), desired.Autostart);
-        AddIf(parts, nameof(DesiredState.DhcpReservations), desired.DhcpReservations is { } reservations ? string.Join("; ", reservations) : null);
+        AddIf(parts, nameof(DesiredState.DhcpReservations), desired.DhcpReservations is { } reservations ? (reservations.Count == 0 ? "none" : string.Join("; ", reservations)) : null);
         return string.Join(", ", parts);
     }
 

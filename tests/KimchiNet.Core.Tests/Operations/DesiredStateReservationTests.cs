@@ -288,4 +288,68 @@ public sealed class DesiredStateReservationTests
 
         Assert.Equal(ErrorCodes.NetworkNotFound, error.Code);
     }
+
+    [Fact]
+    public void Compare_EmptySetAgainstReservations_ShouldDifferAndConvergeRemovesThemLive()
+    {
+        using var host = new TestHost();
+        DesiredState.Converge(host.Ops, Default(s_web, s_db));
+
+        var difference = Assert.Single(host.Ops.Test(Default()));
+        var result = DesiredState.Converge(host.Ops, Default());
+
+        Assert.Equal("DhcpReservations", difference.Property);
+        Assert.Empty((string[])difference.Desired!);
+        Assert.Equal(2, result.Steps.Count);
+        Assert.All(result.Steps, step => Assert.StartsWith("Remove DHCP reservation", step, StringComparison.Ordinal));
+        Assert.Empty(HostsIn(host.Connection.GetNetworkXml("default")));
+        Assert.Empty(HostsIn(host.Connection.GetNetworkXml("default", inactive: true)));
+        Assert.True(host.Connection.GetNetwork("default")!.IsActive);
+        Assert.Empty(host.Ops.Test(Default()));
+    }
+
+    [Fact]
+    public void Compare_NoSetGiven_ShouldNotCompareTheReservations()
+    {
+        using var host = new TestHost();
+        DesiredState.Converge(host.Ops, Default(s_web));
+
+        var desired = new DesiredState { Name = "default" }.WithDhcpReservations(null);
+
+        Assert.Null(desired.DhcpReservations);
+        Assert.Empty(host.Ops.Test(desired));
+        Assert.NotNull(Default().DhcpReservations);
+    }
+
+    [Fact]
+    public void FleetConfiguration_WithAnEmptyList_ShouldPlanRemovingTheReservationsAndWithoutTheKeyNothing()
+    {
+        using var host = new TestHost();
+        DesiredState.Converge(host.Ops, Default(s_web));
+        var configuration = FleetConfigurationReader.ParseJson(
+            """
+            { "Groups": [ { "Name": "g", "Uris": ["test:///x"], "Networks": [
+              { "Name": "default", "Connection": "nat", "DhcpReservations": [] }, { "Name": "isolated", "Connection": "isolated" } ] } ] }
+            """,
+            "fleet.json");
+        var networks = Assert.Single(configuration.Groups).Networks;
+
+        var change = FleetPlanner.Plan(networks[0], host.Ops.TryGetOne("default"), host.Uri, "g");
+
+        Assert.Equal(FleetAction.ChangeLive, change.Action);
+        Assert.Equal("DhcpReservations", Assert.Single(change.Differences).Property);
+        Assert.Null(networks[1].DhcpReservations);
+        Assert.Single(DesiredState.Converge(host.Ops, networks[0]).Steps);
+        Assert.Empty(HostsIn(host.Connection.GetNetworkXml("default", inactive: true)));
+    }
+
+    [Fact]
+    public void FleetPlan_CreateWithAnEmptyList_ShouldSayNone()
+    {
+        var desired = new DesiredState { Name = "lab", Connection = ConnectionType.Isolated, Subnet = "10.1.9.0/24" }.WithDhcpReservations([]);
+
+        var change = FleetPlanner.Plan(desired, null, "test:///x", "g");
+
+        Assert.Equal("isolated, Subnet 10.1.9.0/24, DhcpReservations none", change.Description);
+    }
 }
