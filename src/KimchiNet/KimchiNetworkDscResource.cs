@@ -21,7 +21,8 @@ public static class KimchiNetworkDscResource
 {
     /// <summary>
     /// Builds the desired state from the resource's properties. An empty string, an empty array or
-    /// a null means "don't care"; <paramref name="connection"/> is parsed as the cmdlets parse it
+    /// a null means "don't care", except for <paramref name="dhcpReservation"/>: null is "don't care"
+    /// and an empty array "no reservations"; <paramref name="connection"/> is parsed as the cmdlets parse it
     /// (KCHNET0012E), <paramref name="ensure"/> and <paramref name="state"/> in any letter case,
     /// <paramref name="dhcpLeaseTime"/> as a time span ('01:00:00'; KCHNET0149E when it is none),
     /// <paramref name="dnsHost"/> as 'ADDRESS=NAME,NAME' and <paramref name="dnsForwarder"/> as 'ADDRESS',

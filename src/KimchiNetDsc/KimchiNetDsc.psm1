@@ -97,7 +97,8 @@ class KimchiNetwork {
     [Nullable[bool]] $Ipv6Nat
 
     # The DHCP reservations as 'MAC=IP' or 'MAC=IP,HOSTNAME', compared as a set (MAC addresses in any
-    # case, colons or hyphens); added and removed live on a running network; empty for any.
+    # case, colons or hyphens); added and removed live on a running network; not given (null) for any,
+    # an empty list for none (the network's are removed).
     [DscProperty()]
     [string[]] $DhcpReservation
 

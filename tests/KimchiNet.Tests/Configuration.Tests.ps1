@@ -164,6 +164,36 @@ Describe 'Invoke-KimchiConfiguration and Test-KimchiConfiguration on several tes
         ($hosts | ForEach-Object { (Get-KimchiNetwork -Uri $_).Name -join ',' }) | Should -Be $others
     }
 
+    It 'creates and changes a network''s IPv6 settings and port groups, and an empty DhcpReservations removes its reservations' {
+        $uri = $hosts[0]
+        $file = {
+            param($Groups, $Dhcp6, $Reservations)
+            New-FleetFile @"
+@{ Groups = @( @{ Name = 'lab'; Uris = '$uri'; Networks = @(
+    @{ Name = 'six'; Connection = 'nat'; Subnet = '10.77.3.0/24'; State = 'Active'; Ipv6Subnet = 'fd00:77:3::/64'; Ipv6Dhcp = `$$Dhcp6; Ipv6Nat = `$true; PortGroups = $Groups; DhcpReservations = $Reservations }
+) } ) }
+"@
+        }
+        $created = @(Invoke-KimchiConfiguration -Path (& $file "@('web=default', 'db')" 'true' "@('52:54:00:77:03:01=10.77.3.20')") -Uri $uri -Confirm:$false)
+        $created.Action | Should -Be 'Create'
+        $created.Description | Should -BeExactly 'nat, Subnet 10.77.3.0/24, State Active, DhcpReservations 52:54:00:77:03:01=10.77.3.20, Ipv6Subnet fd00:77:3::/64, Ipv6Dhcp True, Ipv6Nat True, PortGroups web=default; db'
+        $network = Get-KimchiNetwork -Uri $uri -Name six
+        ($network.Ipv6Subnet, $network.Ipv6Dhcp, $network.Ipv6Nat) | Should -Be @('fd00:77:3::/64', $true, $true)
+        @($network.PortGroups | ForEach-Object ToString) | Should -Be @('web=default', 'db')
+
+        $changed = & $file "@('db=default')" 'false' '@()'
+        $plan = @(Invoke-KimchiConfiguration -Path $changed -Uri $uri -WhatIf)
+        @($plan.Differences.Property | Sort-Object) | Should -Be @('DhcpReservations', 'Ipv6Dhcp', 'PortGroups')
+        $plan.Action | Should -Be 'ChangeWithRestart'
+        (Invoke-KimchiConfiguration -Path $changed -Uri $uri -Confirm:$false).Done | Should -BeTrue
+        $network = Get-KimchiNetwork -Uri $uri -Name six
+        $network.Ipv6Dhcp | Should -BeFalse
+        @($network.PortGroups | ForEach-Object ToString) | Should -Be @('db=default')
+        @($network.DhcpReservations).Count | Should -Be 0
+        $network.State | Should -Be 'Active'
+        (Invoke-KimchiConfiguration -Path $changed -Uri $uri -Confirm:$false).Action | Should -Be 'NoChange'
+    }
+
     It 'reads the same configuration from JSON' {
         $json = New-FleetFile -Extension json (@{
                 Groups = @(@{

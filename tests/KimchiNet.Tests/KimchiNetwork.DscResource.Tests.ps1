@@ -155,6 +155,22 @@ Describe 'The KimchiNetwork DSC resource' -Tag 'CI' {
         { $resource.Test() } | Should -Throw -ErrorId 'KCHNET0141E'
     }
 
+    It 'an empty DhcpReservation asks for none and Set removes them live; not given, they are not compared' {
+        $resource = New-Resource @{ Name = 'default'; DhcpReservation = '52:54:00:aa:00:01=192.168.122.50', '52:54:00:aa:00:02=192.168.122.51'; Uri = $uri }
+        $resource.Set()
+        $resource.DhcpReservation = $null
+        $resource.Test() | Should -BeTrue
+        $resource.DhcpReservation = @()
+        $resource.Test() | Should -BeFalse
+        $messages = Get-VerboseMessage { $resource.Set() }
+        $messages.Count | Should -Be 2
+        $messages | Should -Match "^KimchiNetwork 'default': Remove DHCP reservation 52:54:00:aa:00:0[12] -> "
+        $resource.Test() | Should -BeTrue
+        $network = Get-KimchiNetwork -Uri $uri -Name default
+        @($network.DhcpReservations).Count | Should -Be 0
+        $network.State | Should -Be 'Active'
+    }
+
     It 'creates a network with port groups, changes them on the running network, and Get reports them' {
         $resource = New-Resource @{ Name = 'pg'; Connection = 'Nat'; Subnet = '10.89.0.1/24'; State = 'Active'; PortGroup = 'web=default', 'db'; Uri = $uri }
         $resource.Test() | Should -BeFalse

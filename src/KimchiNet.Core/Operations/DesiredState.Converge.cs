@@ -211,8 +211,9 @@ public sealed partial record DesiredState
         DomainLocalOnly = differs.Contains(nameof(DomainLocalOnly)) ? desired.DomainLocalOnly : null,
         Dns = differs.Contains(nameof(Dns)) ? desired.Dns : null,
         Ipv6Subnet = differs.Contains(nameof(Ipv6Subnet)) ? desired.Ipv6Subnet : null,
-        Ipv6Dhcp = differs.Contains(nameof(Ipv6Dhcp)) ? desired.Ipv6Dhcp : null,
-        Ipv6Nat = differs.Contains(nameof(Ipv6Nat)) ? desired.Ipv6Nat : null,
+        // A new /64 takes the desired DHCPv6 and NAT settings too: a network without IPv6 compares as "off" for both.
+        Ipv6Dhcp = differs.Contains(nameof(Ipv6Dhcp)) || differs.Contains(nameof(Ipv6Subnet)) ? desired.Ipv6Dhcp : null,
+        Ipv6Nat = differs.Contains(nameof(Ipv6Nat)) || differs.Contains(nameof(Ipv6Subnet)) ? desired.Ipv6Nat : null,
         PortGroups = differs.Contains(nameof(PortGroups)) ? desired.PortGroups : null,
     };
 

@@ -15,7 +15,8 @@ namespace KimchiNet.Operations;
 /// end in <see cref="FromData"/>, so one set of rules judges them:
 /// <code>
 /// Groups = list of { Name = text; Uris = text or list of text; Networks = list of network }
-/// network = { Name = text; Ensure = Present|Absent; Connection; Interfaces; Subnet; VlanId; State = Active|Inactive; Autostart = true|false }
+/// network = { Name = text; Ensure = Present|Absent; Connection; Interfaces; Subnet; VlanId; State = Active|Inactive; Autostart = true|false;
+///             DhcpReservations = list of 'MAC=IP[,NAME]'; Ipv6Subnet = text; Ipv6Dhcp = true|false; Ipv6Nat = true|false; PortGroups = list of 'NAME[=default][,vlan:ID]' }
 /// </code>
 /// Keys are case-insensitive; a key KimchiNet does not know is an error (a typo must not be ignored).
 /// A present network needs Connection (it is created where missing); an absent one takes only Name and
@@ -30,7 +31,8 @@ public static class FleetConfigurationReader
     [
         "Name", nameof(DesiredState.Ensure), nameof(DesiredState.Connection), nameof(DesiredState.Interfaces),
         nameof(DesiredState.Subnet), nameof(DesiredState.VlanId), nameof(DesiredState.State), nameof(DesiredState.Autostart),
-        nameof(DesiredState.DhcpReservations),
+        nameof(DesiredState.DhcpReservations), nameof(DesiredState.Ipv6Subnet), nameof(DesiredState.Ipv6Dhcp), nameof(DesiredState.Ipv6Nat),
+        nameof(DesiredState.PortGroups),
     ];
 
     /// <summary>Reads a JSON fleet configuration from a file.</summary>
@@ -180,9 +182,11 @@ public static class FleetConfigurationReader
                 VlanId = Optional(keys, nameof(DesiredState.VlanId)) is { } vlan ? Number(vlan, place.With(nameof(DesiredState.VlanId))) : null,
                 State = Optional(keys, nameof(DesiredState.State)) is null ? null : Word<NetworkState>(keys, nameof(DesiredState.State), place, default),
                 Autostart = Optional(keys, nameof(DesiredState.Autostart)) is { } autostart ? Boolean(autostart, place.With(nameof(DesiredState.Autostart))) : null,
-            }.WithDhcpReservations(Optional(keys, nameof(DesiredState.DhcpReservations)) is { } reservations
-                ? Items(reservations, place.With(nameof(DesiredState.DhcpReservations))).Select(r => DhcpReservation.Parse(Text(r, place.With(nameof(DesiredState.DhcpReservations))))).ToArray()
-                : null);
+                Ipv6Subnet = Optional(keys, nameof(DesiredState.Ipv6Subnet)) is { } ipv6 ? Text(ipv6, place.With(nameof(DesiredState.Ipv6Subnet))) : null,
+                Ipv6Dhcp = Optional(keys, nameof(DesiredState.Ipv6Dhcp)) is { } ipv6Dhcp ? Boolean(ipv6Dhcp, place.With(nameof(DesiredState.Ipv6Dhcp))) : null,
+                Ipv6Nat = Optional(keys, nameof(DesiredState.Ipv6Nat)) is { } ipv6Nat ? Boolean(ipv6Nat, place.With(nameof(DesiredState.Ipv6Nat))) : null,
+            }.WithDhcpReservations(List(keys, nameof(DesiredState.DhcpReservations), place, DhcpReservation.Parse))
+            .WithPortGroups(List(keys, nameof(DesiredState.PortGroups), place, PortGroup.Parse));
 
             // Kimchi's rules for each property given (judged against the connection type); a network
             // that does not exist yet differs only in Ensure, so nothing else is read. Reservations
@@ -265,6 +269,10 @@ public static class FleetConfigurationReader
             key);
 
     private static object? Optional(Dictionary<string, object?> keys, string key) => keys.GetValueOrDefault(key);
+
+    /// <summary>A list of texts under <paramref name="key"/>, each parsed (as the cmdlets parse it), or null when the key is not given.</summary>
+    private static T[]? List<T>(Dictionary<string, object?> keys, string key, Place place, Func<string, T> parse) =>
+        Optional(keys, key) is { } value ? Items(value, place.With(key)).Select(item => parse(Text(item, place.With(key)))).ToArray() : null;
 
     private static string Text(object? value, Place place) =>
         value as string ?? throw Invalid(place, $"must be text, not {Shown(value)}");

@@ -18,7 +18,7 @@ public enum FleetAction
     /// <summary>The network is changed without stopping it while it runs: start, stop, autostart, or an update of a network that is not running.</summary>
     ChangeLive,
 
-    /// <summary>The running network is stopped, changed (devices, subnet, VLAN id) and started again, or replaced by one of another connection type.</summary>
+    /// <summary>The running network is stopped, changed (devices, subnet, VLAN id, IPv6, port groups: what DesiredState.Converge updates with the network stopped) and started again, or replaced by one of another connection type.</summary>
     ChangeWithRestart,
 
     /// <summary>The network must be absent and is removed (stopped first).</summary>
@@ -90,11 +90,15 @@ public sealed record FleetSummary
 /// <summary>Plans one network of a fleet: which <see cref="FleetAction"/> its differences call for.</summary>
 public static class FleetPlanner
 {
-    private static readonly string[] s_restartProperties = [nameof(DesiredState.Interfaces), nameof(DesiredState.Subnet), nameof(DesiredState.VlanId)];
+    private static readonly string[] s_restartProperties =
+    [
+        nameof(DesiredState.Interfaces), nameof(DesiredState.Subnet), nameof(DesiredState.VlanId),
+        nameof(DesiredState.Ipv6Subnet), nameof(DesiredState.Ipv6Dhcp), nameof(DesiredState.Ipv6Nat), nameof(DesiredState.PortGroups),
+    ];
 
     /// <summary>
     /// What <see cref="DesiredState.Converge"/> would do to <paramref name="actual"/>, without doing it:
-    /// no change, create, remove, a change of a running network's devices, subnet or VLAN id or of its
+    /// no change, create, remove, a change of a running network's devices, subnet, VLAN id, IPv6 settings or port groups or of its
     /// connection type (stopped and restarted, or replaced), or a change that leaves it running.
     /// </summary>
     /// <param name="desired">The network as the configuration has it.</param>
@@ -138,7 +142,11 @@ public static class FleetPlanner
         AddIf(parts, nameof(DesiredState.VlanId), desired.VlanId);
         AddIf(parts, nameof(DesiredState.State), desired.State);
         AddIf(parts, nameof(DesiredState.Autostart), desired.Autostart);
-        AddIf(parts, nameof(DesiredState.DhcpReservations), desired.DhcpReservations is { } reservations ? string.Join("; ", reservations) : null);
+        AddIf(parts, nameof(DesiredState.DhcpReservations), desired.DhcpReservations is { } reservations ? (reservations.Count == 0 ? "none" : string.Join("; ", reservations)) : null);
+        AddIf(parts, nameof(DesiredState.Ipv6Subnet), desired.Ipv6Subnet);
+        AddIf(parts, nameof(DesiredState.Ipv6Dhcp), desired.Ipv6Dhcp);
+        AddIf(parts, nameof(DesiredState.Ipv6Nat), desired.Ipv6Nat);
+        AddIf(parts, nameof(DesiredState.PortGroups), desired.PortGroups is { } groups ? string.Join("; ", groups) : null);
         return string.Join(", ", parts);
     }
 

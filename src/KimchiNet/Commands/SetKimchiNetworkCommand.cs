@@ -11,7 +11,8 @@ namespace KimchiNet.Commands;
 /// the new definition the original is restored exactly. On an active network what libvirt changes
 /// live goes live; anything else is refused (KCHNET0170E) unless -Restart, which restarts the network
 /// and reconnects its running guests' NICs. -WhatIf shows each change (live or needing a restart) and
-/// a diff of the network's XML.
+/// a diff of the network's XML. -DhcpReservation replaces the IPv4 reservations as a set, after the
+/// update, live (the convergence of a desired state's reservations).
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "KimchiNetwork", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(KimchiNetworkInfo))]
@@ -113,6 +114,12 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
     [AllowEmptyCollection]
     public PortGroup[]? PortGroup { get; set; }
 
+    /// <summary>Gets or sets the DHCP reservations that replace the network's IPv4 ones (an empty list removes them), each 'MAC=IP[,HOSTNAME]' or an object with MacAddress, IPAddress, HostName and LeaseTime (as Get-KimchiDhcpReservation writes).</summary>
+    [Parameter]
+    [Alias("DhcpReservations")]
+    [AllowEmptyCollection]
+    public DhcpReservation[]? DhcpReservation { get; set; }
+
     /// <summary>Gets or sets whether an active network may be restarted for a change libvirt cannot make live (its running guests' NICs are reconnected).</summary>
     [Parameter]
     public SwitchParameter Restart { get; set; }
@@ -166,18 +173,31 @@ public sealed class SetKimchiNetworkCommand : KimchiHostCmdlet
             WriteWarning(warning);
         }
 
-        var diff = XmlDiff.Networks(plan.OldXml, plan.NewXml);
+        // The reservations as a set, judged against the network as the update leaves it, replaced after it (live).
+        var reservations = DhcpReservation is null ? null : DesiredState.PlanReservationSet(networks, Name, DhcpReservation, plan);
+        var diff = XmlDiff.Networks(plan.OldXml, reservations?.Xml ?? plan.NewXml);
         WriteVerboseShown($"New network XML for {Name}:\n{plan.NewXml}");
         var guests = plan.Restart
             ? $"\nRestart: stop, redefine and start the network, then reconnect the NICs of its running guests ({(plan.RunningGuests.Count == 0 ? "none" : string.Join(", ", plan.RunningGuests))})."
             : string.Empty;
-        if (ShouldChange($"network '{Name}' on {connection.Uri}", $"{plan.Description}{guests}\n{diff}"))
+        if (ShouldChange($"network '{Name}' on {connection.Uri}", $"{Describe(plan, reservations)}{guests}\n{diff}"))
         {
             var network = networks.Update(plan);
+            if (reservations is not null)
+            {
+                network = DesiredState.ReplaceReservations(networks, reservations);
+            }
+
             if (PassThru)
             {
                 WriteObject(network);
             }
         }
     });
+
+    /// <summary>The update's description, then the reservations' (alone when the update changes nothing).</summary>
+    private static string Describe(UpdatePlan plan, DhcpReservationSetPlan? reservations) =>
+        reservations is null ? plan.Description
+        : plan.ChangesNothing ? char.ToUpperInvariant(reservations.Description[0]) + reservations.Description[1..]
+        : $"{plan.Description}, {reservations.Description}";
 }

@@ -210,4 +210,146 @@ public sealed class DesiredStateReservationTests
         Assert.Equal(FleetAction.Create, change.Action);
         Assert.Equal("isolated, Subnet 10.1.9.0/24, DhcpReservations 52:54:00:00:00:09=10.1.9.9,nine; 52:54:00:00:00:0a=10.1.9.10", change.Description);
     }
+
+    [Fact]
+    public void PlanReservationSet_WithAnotherSet_ShouldNameWhatGoesAndComesAndChangeNothing()
+    {
+        using var host = new TestHost();
+        DesiredState.Converge(host.Ops, Default(s_web, s_db));
+        var before = host.Snapshot();
+        var added = DhcpReservation.Parse("52:54:00:00:00:03=192.168.122.53");
+
+        var plan = DesiredState.PlanReservationSet(host.Ops, "default", [s_web, added]);
+
+        Assert.Equal("default", plan.Network);
+        Assert.Equal(["52:54:00:00:00:02=192.168.122.51"], plan.Removed.Select(r => r.ToString()));
+        Assert.Equal(["52:54:00:00:00:03=192.168.122.53"], plan.Added.Select(r => r.ToString()));
+        Assert.Equal("remove DHCP reservations 52:54:00:00:00:02=192.168.122.51, add DHCP reservations 52:54:00:00:00:03=192.168.122.53 (live where the network runs, without a restart)", plan.Description);
+        Assert.Equal(["52:54:00:00:00:01=192.168.122.50,web", "52:54:00:00:00:03=192.168.122.53"], HostsIn(plan.Xml));
+        Assert.Equal(before, host.Snapshot());
+    }
+
+    [Fact]
+    public void ReplaceReservations_OnActiveNetworkInUse_ShouldMakeExactlyTheSetLiveAndInTheDefinition()
+    {
+        using var host = new TestHost();
+        DesiredState.Converge(host.Ops, Default(s_web, s_db));
+        var moved = DhcpReservation.Parse("52:54:00:00:00:02=192.168.122.61,db");
+
+        var network = DesiredState.ReplaceReservations(host.Ops, DesiredState.PlanReservationSet(host.Ops, "default", [moved]));
+
+        Assert.Equal(["52:54:00:00:00:02=192.168.122.61,db"], network.DhcpReservations.Select(r => r.ToString()));
+        Assert.Equal(["52:54:00:00:00:02=192.168.122.61,db"], HostsIn(host.Connection.GetNetworkXml("default")));
+        Assert.Equal(["52:54:00:00:00:02=192.168.122.61,db"], HostsIn(host.Connection.GetNetworkXml("default", inactive: true)));
+        Assert.True(host.Connection.GetNetwork("default")!.IsActive);
+        Assert.Equal("keep the DHCP reservations as they are", DesiredState.PlanReservationSet(host.Ops, "default", [moved]).Description);
+    }
+
+    [Fact]
+    public void ReplaceReservations_WithAnEmptySet_ShouldRemoveThemAll()
+    {
+        using var host = new TestHost();
+        DesiredState.Converge(host.Ops, Default(s_web, s_db));
+
+        var plan = DesiredState.PlanReservationSet(host.Ops, "default", []);
+        DesiredState.ReplaceReservations(host.Ops, plan);
+
+        Assert.Equal(2, plan.Removed.Count);
+        Assert.Empty(plan.Added);
+        Assert.Empty(HostsIn(host.Connection.GetNetworkXml("default")));
+        Assert.Empty(HostsIn(host.Connection.GetNetworkXml("default", inactive: true)));
+    }
+
+    [Fact]
+    public void PlanReservationSet_AfterAnUpdate_ShouldJudgeAgainstTheNewSubnetAndNameAndApplyAfterIt()
+    {
+        using var host = new TestHost();
+        host.Ops.Create(host.Ops.PlanCreate(new NetworkSpec { Name = "lab", Connection = ConnectionType.Isolated, Subnet = "10.1.9.0/24" }), start: false);
+        var update = host.Ops.PlanUpdate("lab", new NetworkUpdate { NewName = "lab2", Subnet = "10.1.8.0/24" });
+        var before = host.Snapshot();
+
+        var old = host.Refused(() => DesiredState.PlanReservationSet(host.Ops, "lab", [DhcpReservation.Parse("52:54:00:00:00:09=10.1.9.9")], update));
+        var plan = DesiredState.PlanReservationSet(host.Ops, "lab", [DhcpReservation.Parse("52:54:00:00:00:09=10.1.8.9,nine")], update);
+
+        Assert.Equal(ErrorCodes.DhcpAddressOutsideSubnet, old.Code);
+        Assert.Equal("lab2", plan.Network);
+        Assert.Equal(before, host.Snapshot());
+        host.Ops.Update(update);
+        DesiredState.ReplaceReservations(host.Ops, plan);
+        Assert.Equal(["52:54:00:00:00:09=10.1.8.9,nine"], HostsIn(host.Connection.GetNetworkXml("lab2", inactive: true)));
+    }
+
+    [Fact]
+    public void PlanReservationSet_OnMissingNetwork_ShouldRefuseKCHNET0002E()
+    {
+        using var host = new TestHost();
+
+        var error = host.Refused(() => DesiredState.PlanReservationSet(host.Ops, "nosuch", [s_web]));
+
+        Assert.Equal(ErrorCodes.NetworkNotFound, error.Code);
+    }
+
+    [Fact]
+    public void Compare_EmptySetAgainstReservations_ShouldDifferAndConvergeRemovesThemLive()
+    {
+        using var host = new TestHost();
+        DesiredState.Converge(host.Ops, Default(s_web, s_db));
+
+        var difference = Assert.Single(host.Ops.Test(Default()));
+        var result = DesiredState.Converge(host.Ops, Default());
+
+        Assert.Equal("DhcpReservations", difference.Property);
+        Assert.Empty((string[])difference.Desired!);
+        Assert.Equal(2, result.Steps.Count);
+        Assert.All(result.Steps, step => Assert.StartsWith("Remove DHCP reservation", step, StringComparison.Ordinal));
+        Assert.Empty(HostsIn(host.Connection.GetNetworkXml("default")));
+        Assert.Empty(HostsIn(host.Connection.GetNetworkXml("default", inactive: true)));
+        Assert.True(host.Connection.GetNetwork("default")!.IsActive);
+        Assert.Empty(host.Ops.Test(Default()));
+    }
+
+    [Fact]
+    public void Compare_NoSetGiven_ShouldNotCompareTheReservations()
+    {
+        using var host = new TestHost();
+        DesiredState.Converge(host.Ops, Default(s_web));
+
+        var desired = new DesiredState { Name = "default" }.WithDhcpReservations(null);
+
+        Assert.Null(desired.DhcpReservations);
+        Assert.Empty(host.Ops.Test(desired));
+        Assert.NotNull(Default().DhcpReservations);
+    }
+
+    [Fact]
+    public void FleetConfiguration_WithAnEmptyList_ShouldPlanRemovingTheReservationsAndWithoutTheKeyNothing()
+    {
+        using var host = new TestHost();
+        DesiredState.Converge(host.Ops, Default(s_web));
+        var configuration = FleetConfigurationReader.ParseJson(
+            """
+            { "Groups": [ { "Name": "g", "Uris": ["test:///x"], "Networks": [
+              { "Name": "default", "Connection": "nat", "DhcpReservations": [] }, { "Name": "isolated", "Connection": "isolated" } ] } ] }
+            """,
+            "fleet.json");
+        var networks = Assert.Single(configuration.Groups).Networks;
+
+        var change = FleetPlanner.Plan(networks[0], host.Ops.TryGetOne("default"), host.Uri, "g");
+
+        Assert.Equal(FleetAction.ChangeLive, change.Action);
+        Assert.Equal("DhcpReservations", Assert.Single(change.Differences).Property);
+        Assert.Null(networks[1].DhcpReservations);
+        Assert.Single(DesiredState.Converge(host.Ops, networks[0]).Steps);
+        Assert.Empty(HostsIn(host.Connection.GetNetworkXml("default", inactive: true)));
+    }
+
+    [Fact]
+    public void FleetPlan_CreateWithAnEmptyList_ShouldSayNone()
+    {
+        var desired = new DesiredState { Name = "lab", Connection = ConnectionType.Isolated, Subnet = "10.1.9.0/24" }.WithDhcpReservations([]);
+
+        var change = FleetPlanner.Plan(desired, null, "test:///x", "g");
+
+        Assert.Equal("isolated, Subnet 10.1.9.0/24, DhcpReservations none", change.Description);
+    }
 }

@@ -175,6 +175,11 @@ public sealed class FleetConfigurationReaderTests
     [InlineData("""{ "Name": "lab", "Connection": "bridge", "Interfaces": ["br0"], "VlanId": "10" }""", "VlanId", "whole number")]
     [InlineData("""{ "Name": "lab", "Connection": "bridge", "Interfaces": ["br0"], "VlanId": 1.5 }""", "VlanId", "whole number")]
     [InlineData("""{ "Name": "lab", "Connection": "nat", "Autostart": "yes" }""", "Autostart", "true or false")]
+    [InlineData("""{ "Name": "lab", "Connection": "nat", "Ipv6Subnet": 6 }""", "Ipv6Subnet", "text")]
+    [InlineData("""{ "Name": "lab", "Connection": "nat", "Ipv6Subnet": "fd00:1:2:3::/64", "Ipv6Dhcp": "yes" }""", "Ipv6Dhcp", "true or false")]
+    [InlineData("""{ "Name": "lab", "Connection": "nat", "Ipv6Subnet": "fd00:1:2:3::/64", "Ipv6Nat": 1 }""", "Ipv6Nat", "true or false")]
+    [InlineData("""{ "Name": "lab", "Connection": "nat", "PortGroups": 7 }""", "PortGroups", "list")]
+    [InlineData("""{ "Name": "lab", "Connection": "nat", "PortGroups": [7] }""", "PortGroups", "text")]
     [InlineData("""{ "Name": "lab", "Connection": "nat", "Ensure": "Gone" }""", "Ensure", "Present or Absent")]
     [InlineData("""{ "Name": "lab", "Connection": "nat", "State": "Running" }""", "State", "Inactive or Active")]
     [InlineData("""{ "Name": "lab", "Connection": 3 }""", "Connection", "text")]
@@ -260,5 +265,35 @@ public sealed class FleetConfigurationReaderTests
 
         Assert.Equal(ErrorCodes.InvalidName, error.Code);
         AssertNames(error, "group 'web'", "network 'a/b'");
+    }
+
+    [Fact]
+    public void ParseJson_WithIpv6AndPortGroups_ShouldReadThemAsTheCmdletsDo()
+    {
+        var configuration = FleetConfigurationReader.ParseJson(
+            OneNetwork("""{ "Name": "lab", "Connection": "nat", "Subnet": "10.9.1.0/24", "ipv6subnet": "fd00:1:2:3::/64", "Ipv6Dhcp": false, "Ipv6Nat": true, "PortGroups": ["web=default", "db"] }"""),
+            Source);
+
+        var desired = Assert.Single(Assert.Single(configuration.Groups).Networks);
+
+        Assert.Equal("fd00:1:2:3::/64", desired.Ipv6Subnet);
+        Assert.False(desired.Ipv6Dhcp);
+        Assert.True(desired.Ipv6Nat);
+        Assert.Equal(["web=default", "db"], desired.PortGroups!.Select(g => g.ToString()));
+    }
+
+    [Theory]
+    [InlineData("""{ "Name": "lab", "Connection": "isolated", "Subnet": "10.9.1.0/24", "Ipv6Subnet": "fd00:1:2:3::/64", "Ipv6Nat": true }""", "KCHNET0127E")]
+    [InlineData("""{ "Name": "lab", "Connection": "bridge", "Interfaces": ["br0"], "Ipv6Subnet": "fd00:1:2:3::/64" }""", "KCHNET0127E")]
+    [InlineData("""{ "Name": "lab", "Connection": "nat", "Ipv6Subnet": "10.9.1.0/24" }""", "KCHNET0126E")]
+    [InlineData("""{ "Name": "lab", "Connection": "nat", "PortGroups": ["we b"] }""", "KCHNET0194E")]
+    [InlineData("""{ "Name": "lab", "Connection": "nat", "PortGroups": ["a=default", "b=default"] }""", "KCHNET0196E")]
+    [InlineData("""{ "Name": "lab", "Connection": "nat", "PortGroups": ["a=vlan:10"] }""", "KCHNET0197E")]
+    public void ParseJson_WithIpv6OrPortGroupsBreakingKimchisRules_ShouldThrowTheRulesCodeNamingTheNetwork(string network, string code)
+    {
+        var error = Refused(OneNetwork(network));
+
+        Assert.Equal(code, error.Code);
+        AssertNames(error, "group 'web'", "network 'lab'");
     }
 }

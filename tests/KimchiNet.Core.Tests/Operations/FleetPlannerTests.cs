@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using KimchiNet.Model;
 using KimchiNet.Operations;
@@ -160,5 +161,53 @@ public sealed class FleetPlannerTests
         var error = host.Refused(() => DesiredState.PreviewXml(host.Ops, new DesiredState { Name = "lab", Connection = ConnectionType.Nat, Subnet = "192.168.122.0/24" }, null));
 
         Assert.Equal(ErrorCodes.InvalidSubnet, error.Code);
+    }
+
+    [Fact]
+    public void Plan_WithIpv6AndPortGroupsOfARunningNetwork_ShouldRestartItAndConvergeToNoChange()
+    {
+        using var host = new TestHost();
+        host.Ops.Create(host.Ops.PlanCreate(new NetworkSpec { Name = "lab", Connection = ConnectionType.Nat, Subnet = "10.9.1.0/24" }), start: true);
+        var desired = Assert.Single(Assert.Single(FleetConfigurationReader.ParseJson(
+            """
+            { "Groups": [ { "Name": "web", "Uris": ["test:///x"], "Networks": [
+              { "Name": "lab", "Connection": "nat", "Ipv6Subnet": "fd00:1:2:3::/64", "Ipv6Dhcp": false, "Ipv6Nat": true, "PortGroups": ["web=default", "db"] } ] } ] }
+            """,
+            "fleet.json").Groups).Networks);
+
+        var change = Plan(host, desired);
+
+        Assert.Equal(FleetAction.ChangeWithRestart, change.Action);
+        Assert.Equal(["Ipv6Nat", "Ipv6Subnet", "PortGroups"], change.Differences.Select(d => d.Property).Order(StringComparer.Ordinal));
+        var network = DesiredState.Converge(host.Ops, desired).Network!;
+        Assert.Equal(("fd00:1:2:3::/64", false, true), (network.Ipv6Subnet, network.Ipv6Dhcp, network.Ipv6Nat));
+        Assert.Equal(["web=default", "db"], network.PortGroups.Select(g => g.ToString()));
+        Assert.Equal(NetworkState.Active, network.State);
+        Assert.Equal(FleetAction.NoChange, Plan(host, desired).Action);
+    }
+
+    [Fact]
+    public void Plan_WithPortGroupsOfAStoppedNetwork_ShouldChangeItLive()
+    {
+        using var host = new TestHost();
+        host.Ops.Create(host.Ops.PlanCreate(new NetworkSpec { Name = "lab", Connection = ConnectionType.Nat, Subnet = "10.9.1.0/24" }), start: false);
+
+        var change = Plan(host, new DesiredState { Name = "lab", Connection = ConnectionType.Nat }.WithPortGroups([PortGroup.Parse("web")]));
+
+        Assert.Equal(FleetAction.ChangeLive, change.Action);
+        Assert.Equal("PortGroups: (none) -> web", change.Description);
+    }
+
+    [Fact]
+    public void Plan_CreateWithIpv6AndPortGroups_ShouldNameThemInTheDescription()
+    {
+        using var host = new TestHost();
+        var desired = new DesiredState { Name = "lab", Connection = ConnectionType.Nat, Subnet = "10.9.1.0/24", Ipv6Subnet = "fd00:1:2:3::/64", Ipv6Nat = true }
+            .WithPortGroups([PortGroup.Parse("web=default"), PortGroup.Parse("db")]);
+
+        var change = Plan(host, desired);
+
+        Assert.Equal(FleetAction.Create, change.Action);
+        Assert.Equal("nat, Subnet 10.9.1.0/24, Ipv6Subnet fd00:1:2:3::/64, Ipv6Nat True, PortGroups web=default; db", change.Description);
     }
 }
