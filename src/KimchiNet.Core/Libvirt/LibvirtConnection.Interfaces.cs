@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 
 namespace KimchiNet.Libvirt;
@@ -15,18 +17,19 @@ public sealed partial class LibvirtConnection
     private static readonly DocumentKind<InterfaceHandle> s_interfaces = new("Interface", Interop.Libvirt.ListAllInterfaces, Interop.Libvirt.InterfaceGetName, Interop.Libvirt.InterfaceGetXmlDesc, LibvirtErrorNumbers.NoInterface);
 
     /// <summary>
-    /// One interface listing at a time in this process, whatever the connection. libvirt 9.0's libvirtd
-    /// (Debian 12) corrupts its heap and dies (SIGABRT "corrupted double-linked list", or a general protection
+    /// One interface listing at a time per libvirt URI in this process. libvirt 9.0's libvirtd (Debian 12)
+    /// corrupts its heap and dies (SIGABRT "corrupted double-linked list", or a general protection
     /// fault) within seconds when several of its workers serve interface calls at once: 8 threads of a
     /// plain C client listing interfaces on one connection killed it after about 5 s, one thread listed
-    /// 17,000 times without harm. KimchiNet's runspaces and host fan-out must not be the ones that do it.
+    /// 17,000 times without harm. KimchiNet's runspaces must not be the ones that do it; different URIs are
+    /// different daemons, so a fleet's hosts are still listed in parallel.
     /// </summary>
-    private static readonly object s_interfaceGate = new();
+    private static readonly ConcurrentDictionary<string, object> s_interfaceGates = new(StringComparer.Ordinal);
 
-    /// <summary>Every host interface libvirt's interface driver lists (active and inactive), with its XML; one listing at a time per process (<see cref="s_interfaceGate"/>).</summary>
+    /// <summary>Every host interface libvirt's interface driver lists (active and inactive), with its XML; one listing at a time per URI in this process (<see cref="s_interfaceGates"/>).</summary>
     public IReadOnlyList<InterfaceRecord> ListInterfaces()
     {
-        lock (s_interfaceGate)
+        lock (s_interfaceGates.GetOrAdd(Uri, _ => new object()))
         {
             return ListInterfacesNow();
         }
