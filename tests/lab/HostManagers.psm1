@@ -105,17 +105,22 @@ function Get-ManagerNamespace {
     Invoke-Checked /usr/bin/nsenter @('-t', $labPid, '-m', '-n', '--',
         '/usr/sbin/start-stop-daemon', '--start', '--background', '--make-pidfile', '--pidfile', "$dir/holder.pid",
         '--exec', '/usr/bin/unshare', '--', '-m', '--propagation', 'private', '/usr/bin/sleep', 'infinity') | Out-Null
+    # unshare has made the namespace once the holder's mount namespace differs from the lab's; until
+    # then every mount below would land in the lab's own namespace (it took over 2.5 s once under load).
     $holder = $null
-    for ($i = 0; $i -lt 50; $i++) {
+    $made = $false
+    for ($i = 0; $i -lt 300 -and -not $made; $i++) {
         $holder = Read-PidFile "$dir/holder.pid"
-        # unshare has made the namespace once the holder's mount namespace differs from the lab's
-        if ($holder -and (Test-Path "/proc/$holder/ns/mnt") -and
-            ([System.IO.File]::ResolveLinkTarget("/proc/$holder/ns/mnt", $false).FullName -ne [System.IO.File]::ResolveLinkTarget("/proc/$labPid/ns/mnt", $false).FullName)) { break }
-        Start-Sleep -Milliseconds 50
+        $made = $holder -and (Test-Path "/proc/$holder/ns/mnt") -and
+            ([System.IO.File]::ResolveLinkTarget("/proc/$holder/ns/mnt", $false).FullName -ne [System.IO.File]::ResolveLinkTarget("/proc/$labPid/ns/mnt", $false).FullName)
+        if (-not $made) { Start-Sleep -Milliseconds 50 }
     }
-    if (-not $holder) { throw "The manager namespace of lab '$Name' did not start." }
+    if (-not $made) { throw "The manager namespace of lab '$Name' did not start within 15 s (holder pid '$holder')." }
     $enter = @('-t', $holder, '-m', '-n', '--')
     Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/bin/mount', '-o', 'remount,bind,ro', '/sys')) | Out-Null
+    # networkd leaves every link "pending" (waiting for udev) on a writable /sys: make sure it is not
+    $sysOptions = (Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/bin/findmnt', '-n', '-o', 'OPTIONS', '/sys'))).Output
+    if ($sysOptions -notmatch '(^|,)ro(,|$)') { throw "/sys is not read-only in the manager namespace of lab '$Name' ($($sysOptions.Trim()))." }
     foreach ($target in $script:Private) {
         Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/bin/mount', '--bind', "$dir$target", $target)) | Out-Null
     }

@@ -95,6 +95,7 @@
         sed                  = 'sed'
         'dpkg-query'         = 'dpkg'
         setpriv              = 'util-linux'
+        findmnt              = 'util-linux'
         mkfifo               = 'coreutils'
         cut                  = 'coreutils'
         tee                  = 'coreutils'

@@ -232,6 +232,7 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
             Wait-Until 'eth2 to get a lease' { @(Get-Addresses eth2 | Where-Object { $_ -like '198.51.100.*' }).Count -eq 1 }
             $leased = @(Get-Addresses eth2 | Where-Object { $_ -like '198.51.100.*' })[0]
             $clientBefore = Get-LeaseClient $leases $leased
+            $networkdBefore = Get-ManagerFiles /etc/systemd/network
             $beforeDhcp = Get-OwnerFiles
         }
 
@@ -252,8 +253,9 @@ New-KimchiNetwork -Uri $Uri -Name dhcplan -Connection Bridge -Interfaces eth2 -S
             # the DHCP server's view: networkd's client identifier is IAID (from the interface name) + DUID
             $clientAfter = Get-LeaseClient $leases $leased
             Write-Host "$Owner DHCP: dnsmasq's client identifier for $($leased): $clientBefore before, $clientAfter after the create"
-            if ($Manager -eq 'Networkd') {
-                $clientAfter | Should -BeExactly $clientBefore -Because 'the bridge keeps eth2''s IAID ([DHCPv4] IAID=), so the server sees the same client'
+            $clientAfter | Should -BeExactly $clientBefore -Because 'the bridge keeps eth2''s IAID ([DHCPv4] IAID=; for netplan in a networkd drop-in), so the server sees the same client'
+            if ($Manager -eq 'Netplan') {
+                Invoke-InManager /usr/bin/cat @('/etc/systemd/network/10-netplan-kbeth2.network.d/50-kimchinet-dhcp-identity.conf') | Should -Match '(?m)^IAID=\d+$'
             }
             Get-Addresses eth2 | Should -BeNullOrEmpty
             $expiry = Get-LeaseExpiry $leases
@@ -267,6 +269,7 @@ New-KimchiNetwork -Uri $Uri -Name dhcplan -Connection Bridge -Interfaces eth2 -S
             $removed = Remove-LabBridgeNetwork dhcplan
             $removed | Should -BeExactly 'ok'
             Get-OwnerFiles | Should -Be $beforeDhcp
+            Get-ManagerFiles /etc/systemd/network | Should -Be $networkdBefore
             Get-Link kbeth2 | Should -BeNullOrEmpty
             # a DHCP client backs off (2, 4, 8, 16, 32 s...) when its first requests went out while eth2 left the bridge
             try { Wait-Until 'eth2 to get its lease back' { (Get-Addresses eth2) -contains $leased } -Seconds 90 }

@@ -98,7 +98,7 @@ public sealed class IfupdownHostBridges : ManagerBridgeMaker
         var transaction = new Transaction();
         try
         {
-            ManagedBridgeSteps.Step(transaction, () => Steps.CreateKeptFolder(keptFolder), $"delete folder {keptFolder}", () => Steps.DeleteFolder(keptFolder));
+            ManagedBridgeSteps.Step(transaction, () => Steps.CreateKeptFolder(keptFolder), $"delete folder {keptFolder}", () => Steps.DeleteKeptFolder(keptFolder));
             ManagedBridgeSteps.Step(transaction, () => Steps.CopyExact(file, kept), $"delete {kept}", () => Steps.Delete(kept));
 
             // Undone after the file is restored: the NIC comes up from its own stanza again.
@@ -148,7 +148,7 @@ public sealed class IfupdownHostBridges : ManagerBridgeMaker
         });
         if (problems.Count == 0)
         {
-            ManagedBridgeSteps.Try(problems, $"delete folder {KeptFolder(bridge)}", () => Steps.DeleteFolder(KeptFolder(bridge)));
+            ManagedBridgeSteps.Try(problems, $"delete folder {KeptFolder(bridge)}", () => Steps.DeleteKeptFolder(KeptFolder(bridge)));
         }
 
         foreach (var port in ports)

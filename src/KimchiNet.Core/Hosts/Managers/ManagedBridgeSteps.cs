@@ -323,6 +323,34 @@ internal sealed class ManagedBridgeSteps
         Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
+    /// <summary>Creates a folder (mode 0755) that must not exist yet.</summary>
+    public void CreateFolder(string folder)
+    {
+        _log?.Invoke($"mkdir {folder}");
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException($"{Manager} runs on Linux only");
+        }
+
+        if (Directory.Exists(folder))
+        {
+            throw new IOException($"'{folder}' exists already");
+        }
+
+        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+    }
+
+    /// <summary>Deletes a bridge's (empty) folder of kept originals, and the folder that holds such folders once no other bridge keeps any there, as before the first bridge.</summary>
+    public void DeleteKeptFolder(string folder)
+    {
+        DeleteFolder(folder);
+        var parent = Path.GetDirectoryName(folder)!;
+        if (Directory.Exists(parent) && !Directory.EnumerateFileSystemEntries(parent).Any())
+        {
+            DeleteFolder(parent);
+        }
+    }
+
     /// <summary>Deletes an (empty) folder if it exists.</summary>
     public void DeleteFolder(string folder)
     {

@@ -111,7 +111,7 @@ public sealed class ManagedHostBridges : IHostBridges
             case { Manager: HostNetworkManager.Netplan, Files.Count: > 0 } owner when Netplan(owner.Renderer) is { } netplan:
                 var yaml = netplan.FilesFor(bridge, owner.Files[0]);
                 var renderer = netplan.Renderer == HostNetworkManager.Networkd ? "systemd-networkd" : "NetworkManager";
-                return $"through netplan, which configures it for {renderer} ({string.Join(", ", owner.Files)}): writing {string.Join(", ", yaml)} ({bridge} takes {device}'s addressing), the original kept in {netplan.Folder}/{ManagerBridgeMaker.KeptFolderName}/{bridge}/; then {netplan.ApplyText}";
+                return $"through netplan, which configures it for {renderer} ({string.Join(", ", owner.Files)}): writing {string.Join(", ", yaml)} ({bridge} takes {device}'s addressing), the original kept in {netplan.Folder}/{ManagerBridgeMaker.KeptFolderName}/{bridge}/{(netplan.Renderer == HostNetworkManager.Networkd ? $" (and, when networkd runs a DHCP client on {device}, {NetplanHostBridges.DropInFile(bridge)} with its IAID)" : string.Empty)}; then {netplan.ApplyText}";
             default:
                 return null;
         }

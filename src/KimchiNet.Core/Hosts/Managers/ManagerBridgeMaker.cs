@@ -126,7 +126,7 @@ public abstract class ManagerBridgeMaker
         if (problems.Count == 0)
         {
             var folder = KeptFolder(changes.CreatedBridge!);
-            ManagedBridgeSteps.Try(problems, $"delete folder {folder}", () => Steps.DeleteFolder(folder));
+            ManagedBridgeSteps.Try(problems, $"delete folder {folder}", () => Steps.DeleteKeptFolder(folder));
         }
     }
 

@@ -106,6 +106,15 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
             throw Steps.Failed(device, $"'{bridgeFile}' exists already", null);
         }
 
+        // netplan has no key for networkd's IAID, which networkd derives from the interface name: a drop-in
+        // gives the bridge the NIC's, so the DHCP server sees the same client and gives the same lease.
+        var iaid = Renderer == HostNetworkManager.Networkd ? NetworkdHostBridges.DhcpIaid(Steps, device) : null;
+        var dropIn = DropInFile(bridge);
+        if (iaid is not null && Directory.Exists(Path.GetDirectoryName(dropIn)))
+        {
+            throw Steps.Failed(device, $"'{Path.GetDirectoryName(dropIn)}' exists already", null);
+        }
+
         var reach = Steps.Record(device);
         var keptFolder = KeptFolder(bridge);
         var kept = Path.Combine(keptFolder, Path.GetFileName(file));
@@ -117,10 +126,16 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
             transaction.Push($"{Steps.Ip.CommandLine(["link", "del", "dev", bridge])}", () => Steps.DeleteBridge(bridge));
             transaction.Push($"reload {Renderer}", Reload);
             transaction.Push($"{HostPrograms.Netplan.Path} generate", Generate);
-            ManagedBridgeSteps.Step(transaction, () => Steps.CreateKeptFolder(keptFolder), $"delete folder {keptFolder}", () => Steps.DeleteFolder(keptFolder));
+            ManagedBridgeSteps.Step(transaction, () => Steps.CreateKeptFolder(keptFolder), $"delete folder {keptFolder}", () => Steps.DeleteKeptFolder(keptFolder));
             ManagedBridgeSteps.Step(transaction, () => Steps.CopyExact(file, kept), $"delete {kept}", () => Steps.Delete(kept));
             ManagedBridgeSteps.Step(transaction, () => Steps.WriteNew(bridgeFile, bridgeText!, ManagedBridgeSteps.Private), $"delete {bridgeFile}", () => Steps.Delete(bridgeFile));
             ManagedBridgeSteps.Step(transaction, () => Steps.Overwrite(file, nicText!), $"restore {file} from {kept}", () => Steps.CopyExact(kept, file));
+            if (iaid is { } id)
+            {
+                var folder = Path.GetDirectoryName(dropIn)!;
+                ManagedBridgeSteps.Step(transaction, () => Steps.CreateFolder(folder), $"delete folder {folder}", () => Steps.DeleteFolder(folder));
+                ManagedBridgeSteps.Step(transaction, () => Steps.WriteNew(dropIn, DropInText(device, bridge, id)), $"delete {dropIn}", () => Steps.Delete(dropIn));
+            }
 
             Generate();
             Reload();
@@ -147,13 +162,15 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
         }
 
         transaction.Commit();
-        return Made(bridge, reach, HostNetworkManager.Netplan, new ManagerFileChange(bridgeFile, null), new ManagerFileChange(file, kept)) with { Renderer = Renderer };
+        var made = Made(bridge, reach, HostNetworkManager.Netplan, new ManagerFileChange(bridgeFile, null), new ManagerFileChange(file, kept)) with { Renderer = Renderer };
+        return iaid is null ? made : made with { ManagerFiles = [.. made.ManagerFiles, new ManagerFileChange(dropIn, null)] };
     }
 
     /// <inheritdoc/>
     public override string? CheckRecord(HostChanges changes) =>
         CheckFiles(changes, "netplan files", (file, bridge) =>
-            !ManagedBridgeSteps.IsDirectChild(file.Path, Folder) || !file.Path.EndsWith(".yaml", StringComparison.Ordinal) ? $"the file '{file.Path}' is not a .yaml file of {Folder}"
+            file.Path == DropInFile(bridge) && file.Kept is null ? null
+            : !ManagedBridgeSteps.IsDirectChild(file.Path, Folder) || !file.Path.EndsWith(".yaml", StringComparison.Ordinal) ? $"the file '{file.Path}' is not a .yaml file of {Folder}"
             : file.Kept is null && file.Path != BridgeFile(bridge) ? $"the created file '{file.Path}' is not the bridge's file {BridgeFile(bridge)}"
             : null);
 
@@ -164,6 +181,12 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
         var problems = new List<string>();
         var ports = Ports(bridge);
         RestoreFiles(changes, problems);
+        if (changes.ManagerFiles.Any(f => f.Path == DropInFile(bridge)))
+        {
+            var folder = Path.GetDirectoryName(DropInFile(bridge))!;
+            ManagedBridgeSteps.Try(problems, $"delete folder {folder}", () => Steps.DeleteFolder(folder));
+        }
+
         ManagedBridgeSteps.Try(problems, "run netplan generate", Generate);
         ManagedBridgeSteps.Try(problems, $"reload {Renderer}", Reload);
         ManagedBridgeSteps.Try(problems, $"delete {bridge}", () => Steps.DeleteBridge(bridge));
@@ -292,6 +315,13 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
     private static string BridgeFileName(string bridge) => "90-kimchinet-" + bridge + ".yaml";
 
     private string BridgeFile(string bridge) => Path.Combine(Folder, BridgeFileName(bridge));
+
+    /// <summary>The networkd drop-in that gives the .network netplan renders for <paramref name="bridge"/> (10-netplan-BRIDGE.network) the NIC's DHCP IAID.</summary>
+    internal static string DropInFile(string bridge) =>
+        Path.Combine(NetworkdHostBridges.DefaultFolder, "10-netplan-" + bridge + ".network.d", "50-kimchinet-dhcp-identity.conf");
+
+    private static string DropInText(string device, string bridge, uint iaid) =>
+        $"# Made by KimchiNet: {device}'s DHCP client identity for {bridge}, which netplan has no key for (networkd derives the IAID from the interface name); deleted by Remove-KimchiNetwork.\n[DHCPv4]\nIAID={iaid}\n";
 
     /// <summary>netplan generate: renders every netplan file for its renderer (networkd's into /run/systemd/network, NetworkManager's into /run/NetworkManager/system-connections).</summary>
     private void Generate() => Steps.Run(HostPrograms.Netplan, "generate");

@@ -85,7 +85,7 @@ public sealed class NetworkManagerHostBridges : ManagerBridgeMaker
             transaction.Push($"{HostPrograms.Nmcli.Path} connection up {nicUuid}", () => Up(nicUuid));
             transaction.Push($"{ip.CommandLine(["link", "del", "dev", bridge])}", () => Steps.DeleteBridge(bridge));
             transaction.Push($"{HostPrograms.Nmcli.Path} connection reload", Reload);
-            ManagedBridgeSteps.Step(transaction, () => Steps.CreateKeptFolder(keptFolder), $"delete folder {keptFolder}", () => Steps.DeleteFolder(keptFolder));
+            ManagedBridgeSteps.Step(transaction, () => Steps.CreateKeptFolder(keptFolder), $"delete folder {keptFolder}", () => Steps.DeleteKeptFolder(keptFolder));
             ManagedBridgeSteps.Step(transaction, () => Steps.CopyExact(keyfile, kept), $"delete {kept}", () => Steps.Delete(kept));
             ManagedBridgeSteps.Step(transaction, () => Steps.WriteNew(bridgeFile, split.Bridge, ManagedBridgeSteps.Private), $"delete {bridgeFile}", () => Steps.Delete(bridgeFile));
             ManagedBridgeSteps.Step(transaction, () => Steps.Overwrite(keyfile, split.Nic), $"restore {keyfile} from {kept}", () => Steps.CopyExact(kept, keyfile));

@@ -59,7 +59,7 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
             throw Steps.Failed(device, $"'{target}' exists but networkd uses '{networkFile}' for '{device}'; KimchiNet does not guess which to change", null);
         }
 
-        var (nicText, bridgeText) = Split(Encoding.UTF8.GetString(original), bridge, device, DhcpIaid(device));
+        var (nicText, bridgeText) = Split(Encoding.UTF8.GetString(original), bridge, device, DhcpIaid(Steps, device));
         var netdev = BridgeFile(bridge, ".netdev");
         var bridgeNetwork = BridgeFile(bridge, ".network");
         foreach (var path in new[] { netdev, bridgeNetwork })
@@ -81,7 +81,7 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
             transaction.Push($"{HostPrograms.Networkctl.Path} reconfigure {device}", () => Networkctl("reconfigure", device));
             transaction.Push($"{ip.CommandLine(["link", "del", "dev", bridge])}", () => Steps.DeleteBridge(bridge));
             transaction.Push($"{HostPrograms.Networkctl.Path} reload", () => Networkctl("reload"));
-            ManagedBridgeSteps.Step(transaction, () => Steps.CreateKeptFolder(keptFolder), $"delete folder {keptFolder}", () => Steps.DeleteFolder(keptFolder));
+            ManagedBridgeSteps.Step(transaction, () => Steps.CreateKeptFolder(keptFolder), $"delete folder {keptFolder}", () => Steps.DeleteKeptFolder(keptFolder));
             if (kept is not null)
             {
                 ManagedBridgeSteps.Step(transaction, () => Steps.CopyExact(target, kept), $"delete {kept}", () => Steps.Delete(kept));
@@ -202,11 +202,11 @@ public sealed class NetworkdHostBridges : ManagerBridgeMaker
     }
 
     /// <summary>The IAID of networkd's DHCPv4 client on <paramref name="device"/> ("DHCP4 Client ID: IAID:0x…" in <c>networkctl status</c>), or null when it runs none or networkctl cannot say.</summary>
-    private uint? DhcpIaid(string device)
+    internal static uint? DhcpIaid(ManagedBridgeSteps steps, string device)
     {
         try
         {
-            return ParseDhcpIaid(Steps.Run(HostPrograms.Networkctl, "status", "--no-pager", device));
+            return ParseDhcpIaid(steps.Run(HostPrograms.Networkctl, "status", "--no-pager", device));
         }
         catch (KimchiException)
         {
