@@ -117,10 +117,15 @@ function Get-ManagerNamespace {
     }
     if (-not $made) { throw "The manager namespace of lab '$Name' did not start within 15 s (holder pid '$holder')." }
     $enter = @('-t', $holder, '-m', '-n', '--')
-    Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/bin/mount', '-o', 'remount,bind,ro', '/sys')) | Out-Null
-    # networkd leaves every link "pending" (waiting for udev) on a writable /sys: make sure it is not
-    $sysOptions = (Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/bin/findmnt', '-n', '-o', 'OPTIONS', '/sys'))).Output
-    if ($sysOptions -notmatch '(^|,)ro(,|$)') { throw "/sys is not read-only in the manager namespace of lab '$Name' ($($sysOptions.Trim()))." }
+    # networkd leaves every link "pending" (waiting for udev) on a writable /sys. The remount did not
+    # take once in a full run (findmnt still said rw right after it): it is checked, and tried again.
+    $sysOptions = ''
+    for ($i = 0; $i -lt 20 -and $sysOptions -notmatch '(^|,)ro(,|$)'; $i++) {
+        if ($i -gt 0) { Start-Sleep -Milliseconds 100 }
+        Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/bin/mount', '-o', 'remount,bind,ro', '/sys')) | Out-Null
+        $sysOptions = (Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/bin/findmnt', '-n', '-o', 'OPTIONS', '/sys'))).Output
+    }
+    if ($sysOptions -notmatch '(^|,)ro(,|$)') { throw "/sys is not read-only in the manager namespace of lab '$Name' after 20 remounts ($($sysOptions.Trim()))." }
     foreach ($target in $script:Private) {
         Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/bin/mount', '--bind', "$dir$target", $target)) | Out-Null
     }

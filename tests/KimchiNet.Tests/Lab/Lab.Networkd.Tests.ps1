@@ -150,7 +150,7 @@ Get-KimchiInterface -Uri $Uri -Name eth1 | ForEach-Object { "$($_.ManagedBy)" }
         }
         # the original is kept byte for byte
         $keptHash = (Invoke-InManager /usr/bin/sha256sum @("$Folder/.kimchinet/kbeth1/$(Split-Path -Leaf $NicFile)")) -split ' ' | Select-Object -First 1
-        $before | Should -Match "^$keptHash "
+        @($before -match "^$keptHash ").Count | Should -Be 1 -Because "the kept original is byte for byte eth1's file before the create"
         # networkd's view: eth1 a port, kbeth1 routable, both from the files KimchiNet wrote
         $list = Invoke-InManager /usr/bin/networkctl @('list', '--no-legend')
         Write-Host "networkctl list after the create:`n$list"

@@ -54,9 +54,9 @@ function Invoke-InManager([string] $FilePath, [string[]] $ArgumentList) {
 # Every file under -Folder as the lab's managers see it, with its SHA-256, and every folder, sorted
 # (so that "byte-identical" also means no folder was left behind).
 function Get-ManagerFiles([string] $Folder) {
-    @((Invoke-InManager /usr/bin/find @($Folder, '-type', 'f', '-exec', '/usr/bin/sha256sum', '{}', '+')) -split "`n") +
-        @((Invoke-InManager /usr/bin/find @($Folder, '-type', 'd')) -split "`n" | ForEach-Object { "folder $_" }) |
-        Where-Object { $_ } | Sort-Object
+    @((Invoke-InManager /usr/bin/find @($Folder, '-type', 'f', '-exec', '/usr/bin/sha256sum', '{}', '+')) -split "`n" | Where-Object { $_ }) +
+        @((Invoke-InManager /usr/bin/find @($Folder, '-type', 'd')) -split "`n" | Where-Object { $_ } | ForEach-Object { "folder $_" }) |
+        Sort-Object
 }
 
 function Get-Link([string] $Name) {
