@@ -64,7 +64,7 @@ internal sealed record HostReach(string Device, IReadOnlyList<string> Addresses,
     {
         var kept = routes.Where(r => r.Protocol != "kernel" && Unicast(r)).ToList();
         var gateway = kept.FirstOrDefault(r => r.Destination == "default")?.Gateway;
-        var global6 = addresses6.Where(a => a.Scope == "global" && !a.DadFailed && IPAddress.TryParse(a.Local, out _)).ToList();
+        var global6 = Global6(addresses6);
         return new HostReach(device, addresses.Select(a => a.Cidr).ToList(), kept, gateway is not null && answers(gateway) ? gateway : null)
         {
             Addresses6 = global6.Where(a => !IsDynamic(a)).Select(a => a.Cidr).ToList(),
@@ -86,7 +86,7 @@ internal sealed record HostReach(string Device, IReadOnlyList<string> Addresses,
             wanting.Add($"the addresses {string.Join(", ", absent)}");
         }
 
-        var global6 = held6.Where(a => a.Scope == "global" && !a.DadFailed && IPAddress.TryParse(a.Local, out _)).ToList();
+        var global6 = Global6(held6);
         if (Networks6.Where(n => !global6.Any(a => IPNetwork.Parse(n).Contains(IPAddress.Parse(a.Local)))).ToList() is { Count: > 0 } networks)
         {
             wanting.Add($"a global IPv6 address in {(networks.Count > 1 ? "each of " : string.Empty)}{string.Join(", ", networks)} (where '{Device}' had dynamic ones, by SLAAC or DHCPv6)");
@@ -127,6 +127,10 @@ internal sealed record HostReach(string Device, IReadOnlyList<string> Addresses,
 
         return new IPNetwork(new IPAddress(bytes), length).ToString();
     }
+
+    /// <summary>The usable global IPv6 addresses of <paramref name="addresses"/> (not link-local, not failed duplicate address detection).</summary>
+    private static List<IpAddress> Global6(IReadOnlyList<IpAddress> addresses) =>
+        addresses.Where(a => a.Scope == "global" && !a.DadFailed && IPAddress.TryParse(a.Local, out _)).ToList();
 
     private static bool IsDynamic(IpAddress address) => address.Dynamic || address.ValidSeconds is not null;
 

@@ -139,43 +139,55 @@ public static class NetplanConfig
         HostNetworkManager? globalRenderer = null;
         foreach (var document in stream.Documents)
         {
-            if (document.RootNode is not YamlMappingNode root || Child(root, "network") is not YamlMappingNode network)
+            if (Network(document) is not { } network)
             {
                 continue;
             }
 
             globalRenderer = RendererOf(network) ?? globalRenderer;
-            foreach (var section in Sections)
+            definitions.AddRange(Devices(network).Select(d => d.Definition with { SectionRenderer = RendererOf(d.Devices), Files = [file] }));
+        }
+
+        return new NetplanFile(definitions, globalRenderer);
+    }
+
+    /// <summary>The <c>network:</c> mapping of a document, or null when it has none.</summary>
+    internal static YamlMappingNode? Network(YamlDocument document) =>
+        Child(document.RootNode as YamlMappingNode, "network") as YamlMappingNode;
+
+    /// <summary>
+    /// Every device definition under <paramref name="network"/>, in file order: its section's mapping, its
+    /// own mapping, and what it says (without a section renderer or files, which the caller knows).
+    /// </summary>
+    internal static IEnumerable<(YamlMappingNode Devices, YamlMappingNode Device, NetplanDefinition Definition)> Devices(YamlMappingNode network)
+    {
+        foreach (var section in Sections)
+        {
+            if (Child(network, section) is not YamlMappingNode devices)
             {
-                if (Child(network, section) is not YamlMappingNode devices)
+                continue;
+            }
+
+            foreach (var (key, value) in devices.Children)
+            {
+                if (key is not YamlScalarNode { Value: { } id } || id == "renderer" || value is not YamlMappingNode device)
                 {
                     continue;
                 }
 
-                var sectionRenderer = RendererOf(devices);
-                foreach (var (key, value) in devices.Children)
-                {
-                    if (key is not YamlScalarNode { Value: { } id } || id == "renderer" || value is not YamlMappingNode device)
-                    {
-                        continue;
-                    }
-
-                    var match = Child(device, "match") as YamlMappingNode;
-                    definitions.Add(new NetplanDefinition(
-                        id,
-                        section,
-                        Scalar(match, "name"),
-                        Scalar(match, "macaddress"),
-                        Scalar(match, "driver"),
-                        Scalar(device, "set-name"),
-                        RendererOf(device),
-                        sectionRenderer,
-                        [file]));
-                }
+                var match = Child(device, "match") as YamlMappingNode;
+                yield return (devices, device, new NetplanDefinition(
+                    id,
+                    section,
+                    Scalar(match, "name"),
+                    Scalar(match, "macaddress"),
+                    Scalar(match, "driver"),
+                    Scalar(device, "set-name"),
+                    RendererOf(device),
+                    null,
+                    []));
             }
         }
-
-        return new NetplanFile(definitions, globalRenderer);
     }
 
     /// <summary>The renderer netplan uses for <paramref name="definition"/> under the global <paramref name="renderer"/>.</summary>

@@ -219,31 +219,13 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
             return false;
         }
 
-        var found = new List<(string Section, string Id, YamlMappingNode Node, NetplanDefinition Definition)>();
-        foreach (var document in stream.Documents)
-        {
-            var network = NetplanConfig.Child(document.RootNode as YamlMappingNode, "network") as YamlMappingNode;
-            foreach (var section in NetplanConfig.Sections)
-            {
-                if (NetplanConfig.Child(network, section) is not YamlMappingNode devices)
-                {
-                    continue;
-                }
-
-                foreach (var (key, value) in devices.Children)
-                {
-                    if (key is YamlScalarNode { Value: { } id } && value is YamlMappingNode node)
-                    {
-                        var match = NetplanConfig.Child(node, "match") as YamlMappingNode;
-                        var definition = new NetplanDefinition(id, section, Scalar(match, "name"), Scalar(match, "macaddress"), Scalar(match, "driver"), Scalar(node, "set-name"), null, null, []);
-                        if (definition.Names(device, mac))
-                        {
-                            found.Add((section, id, node, definition));
-                        }
-                    }
-                }
-            }
-        }
+        var found = stream.Documents
+            .Select(NetplanConfig.Network)
+            .OfType<YamlMappingNode>()
+            .SelectMany(NetplanConfig.Devices)
+            .Where(d => d.Definition.Names(device, mac))
+            .Select(d => (d.Definition.Section, d.Definition.Id, Node: d.Device, d.Definition))
+            .ToList();
 
         if (found.Count != 1)
         {
@@ -292,7 +274,7 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
         {
             { "network", new YamlMappingNode { { "version", "2" }, { "bridges", new YamlMappingNode { { bridge, definitionNode } } } } },
         };
-        nic = $"# {device}'s addressing was moved to {Path.GetFileName(BridgeFileName(bridge))} by KimchiNet, which made it a port of {bridge}.\n"
+        nic = $"# {device}'s addressing was moved to {BridgeFileName(bridge)} by KimchiNet, which made it a port of {bridge}.\n"
             + $"# The original file, with its comments, is kept in {KeptFolderName}/{bridge}/ and restored by Remove-KimchiNetwork.\n"
             + Save(stream);
         bridged = $"# Made by KimchiNet from the netplan definition of {device}; deleted by Remove-KimchiNetwork.\n"
@@ -300,8 +282,6 @@ public sealed class NetplanHostBridges : ManagerBridgeMaker
         why = null;
         return true;
     }
-
-    private static string? Scalar(YamlMappingNode? node, string key) => NetplanConfig.Child(node, key) is YamlScalarNode { Value: { } value } ? value : null;
 
     /// <summary>The YAML of <paramref name="stream"/>, without the document end marker the emitter adds.</summary>
     private static string Save(YamlStream stream)
