@@ -256,7 +256,8 @@ function Start-KimchiLabManager {
                 Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/bin/networkctl', 'reload')) | Out-Null
                 return
             }
-            Invoke-Checked /usr/bin/nsenter ($enter + @('/usr/sbin/start-stop-daemon', '--start', '--background', '--make-pidfile',
+            # at debug level: its log shows each DHCP packet when a lab proof fails
+            Invoke-Checked /usr/bin/env (@('SYSTEMD_LOG_LEVEL=debug', '/usr/bin/nsenter') + $enter + @('/usr/sbin/start-stop-daemon', '--start', '--background', '--make-pidfile',
                     '--pidfile', "$dir/networkd.pid", '--output', "$dir/networkd.log", '--exec', '/lib/systemd/systemd-networkd')) | Out-Null
             Wait-LabCondition -What 'systemd-networkd to answer' -Condition {
                 (Invoke-KimchiLabProcess -FilePath /usr/bin/nsenter -ArgumentList ($enter + @('/usr/bin/networkctl', 'list', '--no-legend'))).ExitCode -eq 0

@@ -245,10 +245,13 @@ New-KimchiNetwork -Uri $Uri -Name lan -Connection Bridge -Interfaces eth1 -Start
             $created = Invoke-KimchiNetInLab -Lab $lab -Uri $uri -Folder $TestDrive -Runner Invoke-InKimchiLabManager -Script @'
 New-KimchiNetwork -Uri $Uri -Name dhcplan -Connection Bridge -Interfaces eth2 -Start | Select-Object Name, BridgeName
 '@
-            $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "it returned $($created | ConvertTo-Json -Compress)"
-            $created.BridgeName | Should -BeExactly 'kbeth2'
             $onBridge = Get-Addresses kbeth2
             Write-Host "$Owner DHCP: eth2 held $leased; after the create kbeth2 holds $($onBridge -join ', '), eth2 $((Get-Addresses eth2) -join ', ')"
+            if ($created.PSObject.Properties["Failed"] -or $onBridge -notcontains $leased) {
+                Write-Host "$Owner DHCP: what the lab's networkd saw:`n$(Get-LabNetworkdState -Tail 80)`n$(Get-LabDhcpLog $leases)"
+            }
+            $created.PSObject.Properties['Failed'] | Should -BeNullOrEmpty -Because "it returned $($created | ConvertTo-Json -Compress)"
+            $created.BridgeName | Should -BeExactly 'kbeth2'
             $onBridge | Should -Contain $leased
             # the DHCP server's view: networkd's client identifier is IAID (from the interface name) + DUID
             $clientAfter = Get-LeaseClient $leases $leased

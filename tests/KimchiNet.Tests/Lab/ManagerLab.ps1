@@ -85,13 +85,13 @@ function Wait-Until([string] $What, [scriptblock] $Condition, [int] $Seconds = 3
 }
 
 # What the lab's networkd saw, for a failure message: networkctl list, the addresses and routes, and its log's end.
-function Get-LabNetworkdState {
+function Get-LabNetworkdState([int] $Tail = 15) {
     $log = "/run/kimchinet-lab/$lab/managers/networkd.log"
     @(
         (Invoke-InKimchiLabManager -Name $lab -FilePath /usr/bin/networkctl -ArgumentList 'list', '--no-legend').Output
         (Invoke-KimchiLabProcess -FilePath /usr/sbin/ip -ArgumentList '-n', $labNs, '-br', 'addr').Output
         (Invoke-KimchiLabProcess -FilePath /usr/sbin/ip -ArgumentList '-n', $labNs, 'route').Output
-        (Test-Path -LiteralPath $log) ? ((Get-Content -LiteralPath $log -Tail 15) -join "`n") : "(no $log)"
+        (Test-Path -LiteralPath $log) ? ((Get-Content -LiteralPath $log -Tail $Tail) -join "`n") : "(no $log)"
     ) -join "`n"
 }
 
@@ -118,8 +118,15 @@ function Start-LabDhcpServer([string] $Leases, [string] $Router) {
     Invoke-Checked /usr/sbin/ip @('-n', $gwNs, 'addr', 'add', '198.51.100.1/24', 'dev', 'sw2') | Out-Null
     Invoke-Checked /usr/sbin/ip @('-n', $gwNs, 'link', 'set', 'sw2', 'up') | Out-Null
     Start-Background -FilePath /usr/bin/nsenter -ArgumentList "--net=/run/netns/$gwNs", '/usr/sbin/dnsmasq', '--keep-in-foreground',
-        '--conf-file=/dev/null', '--user=root', '--port=0', '--interface=sw2', '--bind-interfaces', '--log-dhcp', '--log-facility=-',
+        '--conf-file=/dev/null', '--user=root', '--port=0', '--interface=sw2', '--bind-interfaces', '--log-dhcp', "--log-facility=$Leases.log",
         '--dhcp-range=198.51.100.50,198.51.100.60,2m', "--dhcp-leasefile=$Leases", ($Router ? "--dhcp-option=3,$Router" : '--dhcp-option=3')
+}
+
+# What dnsmasq logged of DHCP (its log is next to its lease file), for a failure's message.
+function Get-LabDhcpLog([string] $Leases) {
+    if (-not (Test-Path -LiteralPath "$Leases.log")) { return "(no $Leases.log)" }
+    "dnsmasq's log:`n" + ((Get-Content -LiteralPath "$Leases.log" | Where-Object { $_ -match 'DHCP[A-Z]+\(|abandon|in use|not giving' } | Select-Object -Last 40) -join "`n") +
+        "`ndnsmasq's leases:`n" + ((Test-Path -LiteralPath $Leases) ? [IO.File]::ReadAllText($Leases) : '(none)')
 }
 
 # The client identifiers dnsmasq's lease file holds for -Address (address/prefix; '*' for a client that sent none).
